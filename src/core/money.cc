@@ -1,0 +1,121 @@
+#include "core/money.h"
+
+#include <array>
+#include <limits>
+
+namespace loyal {
+
+Result<Currency> Currency::Parse(std::string_view code) {
+  if (code.size() != 3) return InvalidArgument("currency must be a 3-letter ISO 4217 code");
+  Currency c;
+  for (int i = 0; i < 3; ++i) {
+    if (code[i] < 'A' || code[i] > 'Z') {
+      return InvalidArgument("currency must be a 3-letter ISO 4217 code");
+    }
+    c.code_[i] = code[i];
+  }
+  return c;
+}
+
+int Currency::exponent() const {
+  // ISO 4217 minor-unit exceptions; everything else has two decimals.
+  static constexpr std::array<std::string_view, 16> kZero = {
+      "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+      "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF"};
+  static constexpr std::array<std::string_view, 7> kThree = {"BHD", "IQD", "JOD", "KWD",
+                                                             "LYD", "OMR", "TND"};
+  for (auto z : kZero) if (z == code()) return 0;
+  for (auto t : kThree) if (t == code()) return 3;
+  return 2;
+}
+
+namespace {
+// GCC's 128-bit integer holds any int64 product; __extension__ keeps -Wpedantic quiet.
+__extension__ typedef __int128 Int128;
+constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+
+int64_t Pow10(int n) {
+  int64_t p = 1;
+  while (n-- > 0) p *= 10;
+  return p;
+}
+}  // namespace
+
+Result<int64_t> ParseScaledDecimal(std::string_view text, int scale) {
+  auto bad = [&] { return InvalidArgument("'" + std::string(text) + "' is not a decimal number"); };
+  if (text.empty()) return bad();
+  bool negative = false;
+  size_t i = 0;
+  if (text[0] == '-' || text[0] == '+') {
+    negative = text[0] == '-';
+    i = 1;
+  }
+  int64_t whole = 0;
+  int whole_digits = 0;
+  for (; i < text.size() && text[i] != '.'; ++i, ++whole_digits) {
+    char c = text[i];
+    if (c < '0' || c > '9') return bad();
+    if (whole > (kMax - (c - '0')) / 10) return InvalidArgument("number out of range");
+    whole = whole * 10 + (c - '0');
+  }
+  int64_t frac = 0;
+  int frac_digits = 0;
+  if (i < text.size()) {
+    for (++i; i < text.size(); ++i, ++frac_digits) {
+      char c = text[i];
+      if (c < '0' || c > '9') return bad();
+      if (frac_digits >= scale) {
+        if (c != '0') {
+          return InvalidArgument("'" + std::string(text) + "' has more than " +
+                                 std::to_string(scale) + " decimal places");
+        }
+        continue;
+      }
+      frac = frac * 10 + (c - '0');
+    }
+  }
+  if (whole_digits == 0 && frac_digits == 0) return bad();
+  int used = frac_digits < scale ? frac_digits : scale;
+  frac *= Pow10(scale - used);
+  int64_t unit = Pow10(scale);
+  if (whole > (kMax - frac) / unit) return InvalidArgument("number out of range");
+  int64_t value = whole * unit + frac;
+  return negative ? -value : value;
+}
+
+std::string FormatScaledDecimal(int64_t scaled, int scale) {
+  // Work in unsigned so INT64_MIN formats without overflow.
+  bool negative = scaled < 0;
+  uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(scaled) : static_cast<uint64_t>(scaled);
+  std::string digits = std::to_string(magnitude);
+  if (scale > 0) {
+    if (digits.size() <= static_cast<size_t>(scale)) {
+      digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
+    }
+    digits.insert(digits.size() - static_cast<size_t>(scale), 1, '.');
+  }
+  return negative ? "-" + digits : digits;
+}
+
+Result<int64_t> LineTotalMinor(int64_t quantity, int64_t unit_price_micros,
+                               const Currency& currency) {
+  Int128 product = static_cast<Int128>(quantity) * unit_price_micros;
+  const int64_t divisor = Pow10(6 - currency.exponent());
+  Int128 quotient = product / divisor;
+  Int128 remainder = product % divisor;
+  // Round half to even; C++ division truncates toward zero, so adjust by sign.
+  Int128 twice = (remainder < 0 ? -remainder : remainder) * 2;
+  if (twice > divisor || (twice == divisor && (quotient % 2 != 0))) {
+    quotient += product < 0 ? -1 : 1;
+  }
+  if (quotient > kMax || quotient < -kMax) return InvalidArgument("line total out of range");
+  return static_cast<int64_t>(quotient);
+}
+
+Result<int64_t> CheckedAdd(int64_t a, int64_t b) {
+  int64_t out;
+  if (__builtin_add_overflow(a, b, &out)) return InvalidArgument("amount out of range");
+  return out;
+}
+
+}  // namespace loyal

@@ -1,0 +1,59 @@
+// Money and Points: exact integer amounts. Money is a count of a currency's minor units;
+// unit prices may carry micro-units (1e-6 of a major unit) and round half to even when
+// multiplied out to a line total. No floating point anywhere. Values; thread-safe.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+
+namespace loyal {
+
+// An ISO 4217 code: three upper-case ASCII letters.
+class Currency {
+ public:
+  // Returns the currency, or invalid_argument if `code` is not three upper-case letters.
+  [[nodiscard]] static Result<Currency> Parse(std::string_view code);
+  std::string_view code() const { return std::string_view(code_, 3); }
+  // Digits after the decimal point: 2 for most, 0 for JPY/KRW/..., 3 for BHD/KWD/...
+  int exponent() const;
+  friend bool operator==(const Currency& a, const Currency& b) { return a.code() == b.code(); }
+
+ private:
+  char code_[3] = {'X', 'X', 'X'};
+};
+
+struct Money {
+  int64_t minor = 0;
+  Currency currency;
+  friend bool operator==(const Money&, const Money&) = default;
+};
+
+// Points are whole numbers; balances never go negative (debt is its own account).
+struct Points {
+  int64_t value = 0;
+  friend auto operator<=>(const Points&, const Points&) = default;
+};
+
+inline constexpr int64_t kMicrosPerUnit = 1'000'000;
+
+// Parses a plain decimal ("12", "-3.5", "0.0085") into an integer scaled by 10^scale.
+// Returns invalid_argument on anything else, on more fractional digits than `scale`
+// (so money is never silently rounded), or on overflow.
+[[nodiscard]] Result<int64_t> ParseScaledDecimal(std::string_view text, int scale);
+
+// Formats `scaled` / 10^scale as a plain decimal with exactly `scale` digits: (1234, 2) -> "12.34".
+std::string FormatScaledDecimal(int64_t scaled, int scale);
+
+// Line total in minor units of quantity × unit price (micro-units), rounded half to even.
+// Returns invalid_argument on overflow.
+[[nodiscard]] Result<int64_t> LineTotalMinor(int64_t quantity, int64_t unit_price_micros,
+                                             const Currency& currency);
+
+// Checked addition for running totals of money or points.
+[[nodiscard]] Result<int64_t> CheckedAdd(int64_t a, int64_t b);
+
+}  // namespace loyal

@@ -1,0 +1,63 @@
+#include "core/money.h"
+
+#include <gtest/gtest.h>
+
+namespace loyal {
+namespace {
+
+TEST(MoneyTest, CurrencyAcceptsOnlyThreeUpperCaseLetters) {
+  EXPECT_TRUE(Currency::Parse("GBP"));
+  EXPECT_EQ(Currency::Parse("gbp").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Currency::Parse("GB").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Currency::Parse("JPY")->exponent(), 0);
+  EXPECT_EQ(Currency::Parse("KWD")->exponent(), 3);
+  EXPECT_EQ(Currency::Parse("EUR")->exponent(), 2);
+}
+
+TEST(MoneyTest, ParseScaledDecimalIsExact) {
+  EXPECT_EQ(*ParseScaledDecimal("12.34", 2), 1234);
+  EXPECT_EQ(*ParseScaledDecimal("12", 2), 1200);
+  EXPECT_EQ(*ParseScaledDecimal("-0.5", 2), -50);
+  EXPECT_EQ(*ParseScaledDecimal(".5", 2), 50);
+  EXPECT_EQ(*ParseScaledDecimal("0.001", 6), 1000);
+  EXPECT_EQ(*ParseScaledDecimal("1.2300", 2), 123);  // trailing zeros lose nothing
+}
+
+TEST(MoneyTest, ParseScaledDecimalRefusesRoundingAndJunk) {
+  EXPECT_EQ(ParseScaledDecimal("1.234", 2).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(ParseScaledDecimal("", 2));
+  EXPECT_FALSE(ParseScaledDecimal("1e5", 2));
+  EXPECT_FALSE(ParseScaledDecimal("-", 2));
+  EXPECT_FALSE(ParseScaledDecimal("1.2.3", 2));
+  EXPECT_FALSE(ParseScaledDecimal("99999999999999999999", 2));
+}
+
+TEST(MoneyTest, FormatScaledDecimalPadsFractions) {
+  EXPECT_EQ(FormatScaledDecimal(1234, 2), "12.34");
+  EXPECT_EQ(FormatScaledDecimal(5, 2), "0.05");
+  EXPECT_EQ(FormatScaledDecimal(-5, 3), "-0.005");
+  EXPECT_EQ(FormatScaledDecimal(42, 0), "42");
+}
+
+TEST(MoneyTest, LineTotalRoundsHalfToEven) {
+  auto gbp = *Currency::Parse("GBP");
+  // 3 × 0.005 = 0.015 -> 0.02 (1.5 minor units rounds to even 2)
+  EXPECT_EQ(*LineTotalMinor(3, 5'000, gbp), 2);
+  // 1 × 0.005 = 0.5 minor units -> 0 (even)
+  EXPECT_EQ(*LineTotalMinor(1, 5'000, gbp), 0);
+  // 5 × 0.005 = 2.5 minor units -> 2
+  EXPECT_EQ(*LineTotalMinor(5, 5'000, gbp), 2);
+  EXPECT_EQ(*LineTotalMinor(7, 5'000, gbp), 4);  // 3.5 -> 4
+  EXPECT_EQ(*LineTotalMinor(-3, 5'000, gbp), -2);
+  EXPECT_EQ(*LineTotalMinor(6, 2'550'000, gbp), 1530);
+  auto jpy = *Currency::Parse("JPY");
+  EXPECT_EQ(*LineTotalMinor(2, 150'500'000, jpy), 301);
+}
+
+TEST(MoneyTest, CheckedAddReportsOverflow) {
+  EXPECT_EQ(*CheckedAdd(2, 3), 5);
+  EXPECT_EQ(CheckedAdd(INT64_MAX, 1).error().code, ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace loyal
