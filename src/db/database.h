@@ -1,0 +1,134 @@
+// The store interface every room uses: a Database hands out Transactions; a Transaction
+// runs SQL with $1..$n placeholders, written once for both backends (SQLite and
+// PostgreSQL). Drivers live in db/sqlite/ and db/postgres/; only app/ picks one (Open()).
+//
+// Thread-safety: a Database is shared by all threads; each Transaction belongs to the one
+// thread that began it until it is committed, rolled back or destroyed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/error.h"
+
+namespace loyal::db {
+
+enum class Backend { kSqlite, kPostgres };
+
+// A bound parameter or a result cell: NULL, integer, real or text.
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+inline constexpr std::monostate kNull{};
+
+// One result row; cells are valid while the Row is. Accessors on a NULL cell return 0 / ""
+// (use IsNull or the Opt* forms where NULL means something).
+class Row {
+ public:
+  explicit Row(std::span<const Value> cells) : cells_(cells) {}
+  size_t size() const { return cells_.size(); }
+  bool IsNull(size_t col) const { return std::holds_alternative<std::monostate>(cells_[col]); }
+  int64_t Int(size_t col) const;
+  double Double(size_t col) const;
+  std::string_view Text(size_t col) const;
+  std::optional<int64_t> OptInt(size_t col) const;
+  std::optional<std::string> OptText(size_t col) const;
+
+ private:
+  std::span<const Value> cells_;
+};
+
+// A fully read result.
+class ResultSet {
+ public:
+  ResultSet() = default;
+  ResultSet(size_t columns, std::vector<Value> cells)
+      : columns_(columns), cells_(std::move(cells)) {}
+  size_t size() const { return columns_ == 0 ? 0 : cells_.size() / columns_; }
+  bool empty() const { return size() == 0; }
+  size_t columns() const { return columns_; }
+  Row operator[](size_t row) const {
+    return Row(std::span<const Value>(cells_).subspan(row * columns_, columns_));
+  }
+
+ private:
+  size_t columns_ = 0;
+  std::vector<Value> cells_;
+};
+
+using RowCallback = std::function<Status(const Row&)>;
+
+// A read-write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED).
+// Destroying it without Commit() rolls it back.
+//
+// Errors from every call: already_exists for a unique/primary-key violation (so a service
+// can tell a racing duplicate from a failure), conflict for a serialization failure or
+// deadlock (retry the whole transaction), unavailable when the database cannot be reached
+// or is busy past the timeout, invalid_argument for SQL the database rejects, internal
+// otherwise. After any error other than from a statement inside a savepoint that was
+// rolled back, the transaction can only be rolled back.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  // Runs a statement; returns the number of rows it changed.
+  [[nodiscard]] virtual Result<int64_t> Execute(std::string_view sql,
+                                                std::span<const Value> params) = 0;
+  // Runs a query and reads all its rows.
+  [[nodiscard]] virtual Result<ResultSet> Query(std::string_view sql,
+                                                std::span<const Value> params) = 0;
+  // Runs a query and calls `on_row` for each row as it arrives, without holding them all
+  // (PostgreSQL single-row mode, SQLite step). The first error from on_row stops it.
+  [[nodiscard]] virtual Status ForEach(std::string_view sql, std::span<const Value> params,
+                                       const RowCallback& on_row) = 0;
+
+  // Savepoints let one bad request in a group commit roll back alone.
+  [[nodiscard]] virtual Status Savepoint(std::string_view name) = 0;
+  [[nodiscard]] virtual Status ReleaseSavepoint(std::string_view name) = 0;
+  [[nodiscard]] virtual Status RollbackToSavepoint(std::string_view name) = 0;
+
+  // Returns the next value of a named id sequence (created on first use, starts at 1).
+  [[nodiscard]] virtual Result<int64_t> NextId(std::string_view sequence) = 0;
+
+  // Makes the transaction durable before returning (WAL + synchronous=FULL;
+  // synchronous_commit=on).
+  [[nodiscard]] virtual Status Commit() = 0;
+  [[nodiscard]] virtual Status Rollback() = 0;
+
+  virtual Backend backend() const = 0;
+
+  // Convenience forms: tx.Execute(sql, {Value(id), Value(name)}).
+  [[nodiscard]] Result<int64_t> Execute(std::string_view sql,
+                                        std::initializer_list<Value> params = {}) {
+    return Execute(sql, std::span<const Value>(params.begin(), params.size()));
+  }
+  [[nodiscard]] Result<ResultSet> Query(std::string_view sql,
+                                        std::initializer_list<Value> params = {}) {
+    return Query(sql, std::span<const Value>(params.begin(), params.size()));
+  }
+  [[nodiscard]] Status ForEach(std::string_view sql, std::initializer_list<Value> params,
+                               const RowCallback& on_row) {
+    return ForEach(sql, std::span<const Value>(params.begin(), params.size()), on_row);
+  }
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Begins a read-write transaction. Errors: unavailable.
+  [[nodiscard]] virtual Result<std::unique_ptr<Transaction>> Begin() = 0;
+  virtual Backend backend() const = 0;
+};
+
+// Runs `work` in a fresh transaction and commits it, retrying the whole thing a few times
+// on conflict (serialization failure, deadlock). Returns work's error, or the commit's.
+[[nodiscard]] Status RunInTransaction(Database& db,
+                                      const std::function<Status(Transaction&)>& work);
+
+}  // namespace loyal::db

@@ -1,0 +1,100 @@
+// The small HTTP surface every room's *_routes.cc sees: Request, Response, route
+// registration and the JSON error envelope. Boost.Beast and Asio stay inside http/'s
+// .cc files so the rest of the build never includes them.
+//
+// Thread-safety: the Router is filled once at start-up, then only read; handlers run on
+// many worker threads at once and must be thread-safe.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "core/error.h"
+
+namespace loyal::http {
+
+enum class Role { kPublic, kStorefront, kAdmin };
+
+// Who is calling, as established by http/auth from `Authorization: Bearer KEY`.
+struct Caller {
+  Role role = Role::kPublic;
+  int64_t api_key_id = 0;  // 0 for public calls
+};
+
+struct Request {
+  std::string method;                             // "GET", "POST", ...
+  std::string path;                               // "/v1/orders/A-17", no query
+  std::map<std::string, std::string> path_params;  // {"id": "A-17"} for "/v1/orders/{id}"
+  std::map<std::string, std::string> query;        // decoded query parameters
+  std::map<std::string, std::string> headers;      // names lower-cased
+  std::string body;
+  Caller caller;
+
+  // Returns the header's value, if present (name is lower-case).
+  std::optional<std::string_view> Header(std::string_view lower_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string body;  // JSON unless content_type says otherwise
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+// What a route needs and promises; also the source of its OpenAPI entry.
+struct RouteSpec {
+  std::string method;    // "GET" / "POST"
+  std::string pattern;   // "/v1/orders/{id}/returns"
+  Role min_role = Role::kAdmin;  // kPublic: no key; kStorefront: either key; kAdmin: admin only
+  // When true, the route requires an `Idempotency-Key` header (400 without it) and the
+  // first response for a key is replayed (design.md, Conventions).
+  bool requires_idempotency_key = false;
+  std::string summary;        // one line for OpenAPI
+  std::string request_schema;   // OpenAPI schema object as JSON text, empty if no body
+  std::string response_schema;  // OpenAPI schema object as JSON text
+};
+
+class Router {
+ public:
+  // Registers a route. Patterns use {name} segments. Adding the same method+pattern twice
+  // is a programmer error (throws std::logic_error).
+  void Add(RouteSpec spec, Handler handler);
+
+  struct Match {
+    const RouteSpec* spec;
+    const Handler* handler;
+    std::map<std::string, std::string> path_params;
+  };
+  // Finds the route for method and path. Errors: not_found (no such path), and
+  // invalid_argument with message "method not allowed" when the path exists with other
+  // methods (the server answers 405).
+  [[nodiscard]] Result<Match> Find(std::string_view method, std::string_view path) const;
+
+  const std::vector<std::pair<RouteSpec, Handler>>& routes() const { return routes_; }
+
+ private:
+  std::vector<std::pair<RouteSpec, Handler>> routes_;
+};
+
+// The HTTP status for an error code (design.md's table; the only place it lives).
+int StatusFor(ErrorCode code);
+
+// {"error":{"code","message","field"}} with the status from StatusFor().
+Response ErrorResponse(const Error& error);
+
+// A JSON response with the given status.
+Response JsonResponse(const boost::json::value& body, int status = 200);
+
+// Parses a JSON object body. Errors: invalid_argument (malformed JSON, or not an object)
+// with field "" and a message naming the problem.
+[[nodiscard]] Result<boost::json::object> ParseJsonObject(std::string_view body);
+
+}  // namespace loyal::http
