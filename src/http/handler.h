@@ -29,8 +29,8 @@ struct Caller {
 
 struct Request {
   std::string method;                             // "GET", "POST", ...
-  std::string path;                               // "/v1/orders/A-17", no query
-  std::map<std::string, std::string> path_params;  // {"id": "A-17"} for "/v1/orders/{id}"
+  std::string path;  // "/v1/orders/A-17" as sent (still percent-encoded), no query
+  std::map<std::string, std::string> path_params;  // {"id": "A-17"}, percent-decoded
   std::map<std::string, std::string> query;        // decoded query parameters
   std::map<std::string, std::string> headers;      // names lower-cased
   std::string body;
@@ -64,8 +64,10 @@ struct RouteSpec {
 
 class Router {
  public:
-  // Registers a route. Patterns use {name} segments. Adding the same method+pattern twice
-  // is a programmer error (throws std::logic_error).
+  // Registers a route. Patterns use {name} segments, each a whole segment. Adding the same
+  // method+pattern twice (or one that differs only in parameter names), or a malformed
+  // pattern, is a programmer error (throws std::logic_error). Where a literal segment and
+  // a {name} segment both match, the literal wins ("/v1/customers/export" over "{id}").
   void Add(RouteSpec spec, Handler handler);
 
   struct Match {
@@ -76,12 +78,29 @@ class Router {
   // Finds the route for method and path. Errors: not_found (no such path), and
   // invalid_argument with message "method not allowed" when the path exists with other
   // methods (the server answers 405).
+  // `path` is percent-encoded as sent; a {name} segment matches one non-empty segment and
+  // its decoded value goes into path_params.
   [[nodiscard]] Result<Match> Find(std::string_view method, std::string_view path) const;
+
+  // Returns the methods registered for routes matching `path`, sorted (for 405's Allow).
+  std::vector<std::string> AllowedMethods(std::string_view path) const;
 
   const std::vector<std::pair<RouteSpec, Handler>>& routes() const { return routes_; }
 
  private:
+  struct Segment {
+    std::string text;  // literal text, or the parameter name
+    bool is_param = false;
+  };
+  using Pattern = std::vector<Segment>;
+
+  // Returns the index of the best route for path among those accepted by `method_ok`.
+  template <class MethodPredicate>
+  std::optional<size_t> BestMatch(const std::vector<std::string_view>& segments,
+                                  MethodPredicate method_ok) const;
+
   std::vector<std::pair<RouteSpec, Handler>> routes_;
+  std::vector<Pattern> patterns_;  // parallel to routes_
 };
 
 // The HTTP status for an error code (design.md's table; the only place it lives).
