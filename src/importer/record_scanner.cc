@@ -1,0 +1,169 @@
+#include "importer/record_scanner.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace loyal::importer {
+namespace {
+
+constexpr size_t kInitialBuffer = 4 << 20;
+
+// CsvParser's messages start with its own "line N: "; ours name the file's line instead.
+std::string_view WithoutLinePrefix(std::string_view message) {
+  if (message.starts_with("line ")) {
+    size_t colon = message.find(": ");
+    if (colon != std::string_view::npos) return message.substr(colon + 2);
+  }
+  return message;
+}
+
+// Finds the '\n' that ends a CSV record starting at `p`, honouring quotes the way
+// CsvParser does (a quote opens a field only at its start; "" inside is a literal).
+// Returns nullptr if the record does not end before `end`; counts embedded newlines.
+const char* FindQuotedRecordEnd(const char* p, const char* end, int64_t* newlines) {
+  bool in_quotes = false, after_close = false, field_start = true;
+  for (; p < end; ++p) {
+    char c = *p;
+    if (in_quotes) {
+      if (c == '"') {
+        in_quotes = false;
+        after_close = true;
+      } else if (c == '\n') {
+        ++*newlines;
+      }
+      continue;
+    }
+    if (c == '"' && (field_start || after_close)) {
+      in_quotes = true;
+    } else if (c == '\n') {
+      return p;
+    }
+    after_close = false;
+    field_start = c == ',';
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+RecordScanner::RecordScanner(ByteSource& source, Splitting splitting)
+    : source_(source), splitting_(splitting), buf_(kInitialBuffer) {}
+
+Status RecordScanner::FillBuffer(bool* at_eof) {
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  // A record longer than the whole buffer: grow rather than fail.
+  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
+  size_t want = buf_.size() - end_;
+  LOY_ASSIGN_OR_RETURN(size_t got, source_.Read(std::span<char>(buf_.data() + end_, want)));
+  end_ += got;
+  *at_eof = got < want;
+  if (first_block_) {
+    first_block_ = false;
+    if (end_ >= 3 && std::memcmp(buf_.data(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
+  }
+  return {};
+}
+
+Status RecordScanner::Run(const RecordFn& on_record, const MalformedFn& on_malformed) {
+  bool at_eof = false;
+  while (!at_eof) {
+    LOY_RETURN_IF_ERROR(FillBuffer(&at_eof));
+    LOY_RETURN_IF_ERROR(ScanBuffer(at_eof, on_record, on_malformed));
+  }
+  return {};
+}
+
+Status RecordScanner::QuotedRecord(const char* start, const char* end, bool at_eof,
+                                   const RecordFn& on_record, const MalformedFn& on_malformed,
+                                   const char** next) {
+  int64_t newlines = 0;
+  const char* record_end = FindQuotedRecordEnd(start, end, &newlines);
+  if (record_end == nullptr && !at_eof) {
+    *next = nullptr;  // the record continues in bytes not read yet
+    return {};
+  }
+  Status callback_status;
+  auto deliver = [&](const CsvRecord& r) -> Status {
+    size_t n = std::min(r.fields.size(), kMaxFields);
+    std::copy_n(r.fields.begin(), n, fields_.begin());
+    callback_status = on_record(RawRecord{std::span(fields_.data(), n), r.fields.size(), line_});
+    return callback_status;
+  };
+  const char* stop = record_end != nullptr ? record_end + 1 : end;
+  Status parsed = csv_.Feed(std::string_view(start, static_cast<size_t>(stop - start)), deliver);
+  if (parsed && record_end == nullptr) parsed = csv_.Finish(deliver);
+  if (!callback_status) return callback_status;
+  if (!parsed) {
+    csv_ = CsvParser();  // its state is undefined after an error
+    LOY_RETURN_IF_ERROR(on_malformed(line_, WithoutLinePrefix(parsed.error().message)));
+  }
+  line_ += newlines + (record_end != nullptr ? 1 : 0);
+  *next = stop;
+  return {};
+}
+
+Status RecordScanner::ScanBuffer(bool at_eof, const RecordFn& on_record,
+                                 const MalformedFn& on_malformed) {
+  const char* p = buf_.data() + begin_;
+  const char* const end = buf_.data() + end_;
+  auto store = [this](size_t n, const char* from, const char* to) {
+    if (n < kMaxFields) fields_[n] = std::string_view(from, static_cast<size_t>(to - from));
+  };
+  while (p < end) {
+    const char* q = p;
+    const char* token = p;
+    size_t n = 0;
+    bool quoted = false;
+    if (splitting_ == Splitting::kComma) {
+      for (; q < end; ++q) {
+        char c = *q;
+        if (c == ',') {
+          store(n++, token, q);
+          token = q + 1;
+        } else if (c == '\n') {
+          break;
+        } else if (c == '"') {
+          quoted = true;
+          break;
+        }
+      }
+    } else {
+      bool in_token = false;
+      for (; q < end && *q != '\n'; ++q) {
+        bool space = *q == ' ' || *q == '\t' || *q == '\r';
+        if (space && in_token) store(n++, token, q);
+        if (!space && !in_token) token = q;
+        in_token = !space;
+      }
+      if (in_token) store(n++, token, q);
+    }
+    if (quoted) {
+      const char* next = nullptr;
+      LOY_RETURN_IF_ERROR(QuotedRecord(p, end, at_eof, on_record, on_malformed, &next));
+      if (next == nullptr) break;
+      p = next;
+      continue;
+    }
+    if (q == end && !at_eof) break;  // the line continues in bytes not read yet
+    if (splitting_ == Splitting::kComma) {
+      const char* last_end = (q > token && q[-1] == '\r') ? q - 1 : q;
+      bool blank = n == 0 && last_end == token;
+      if (!blank) store(n++, token, last_end);
+      else n = 0;
+    }
+    if (n > 0) {
+      LOY_RETURN_IF_ERROR(
+          on_record(RawRecord{std::span(fields_.data(), std::min(n, kMaxFields)), n, line_}));
+    }
+    ++line_;
+    p = q == end ? end : q + 1;
+  }
+  begin_ = static_cast<size_t>(p - buf_.data());
+  return {};
+}
+
+}  // namespace loyal::importer

@@ -1,0 +1,69 @@
+// RecordScanner: splits a ByteSource into records and fields at hundreds of MB/s for the
+// transaction readers. Comma-separated mode takes a fast path over unquoted lines
+// (string_views into the read buffer, no copies, no allocations per row) and hands a
+// record containing quotes to core's RFC 4180 CsvParser, so embedded commas, doubled
+// quotes and quoted newlines work. Whitespace mode splits on runs of spaces and tabs
+// (the CDNOW files). CRLF and LF both end a line; blank lines are skipped; a UTF-8 byte
+// order mark at the start is dropped.
+//
+// Thread-safety: none; one scanner per reading thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/csv.h"
+#include "core/error.h"
+#include "importer/byte_source.h"
+
+namespace loyal::importer {
+
+enum class Splitting { kComma, kWhitespace };
+
+struct RawRecord {
+  // The first min(field_count, kMaxFields) fields; valid only during the callback.
+  std::span<const std::string_view> fields;
+  size_t field_count = 0;  // all the fields the record has, which may exceed kMaxFields
+  int64_t line = 0;        // 1-based line on which the record starts
+};
+
+class RecordScanner {
+ public:
+  static constexpr size_t kMaxFields = 16;
+  using RecordFn = std::function<Status(const RawRecord&)>;
+  // A record the CSV rules reject (text after a closing quote, a quote never closed).
+  using MalformedFn = std::function<Status(int64_t line, std::string_view reason)>;
+
+  RecordScanner(ByteSource& source, Splitting splitting);
+
+  // Reads the whole source, calling on_record for every record and on_malformed for each
+  // one that cannot be split. Returns the source's read errors or the first error either
+  // callback returns.
+  [[nodiscard]] Status Run(const RecordFn& on_record, const MalformedFn& on_malformed);
+
+ private:
+  // Scans complete records in buf_[begin_, end_); returns false when it needs more bytes.
+  [[nodiscard]] Status ScanBuffer(bool at_eof, const RecordFn& on_record,
+                                  const MalformedFn& on_malformed);
+  [[nodiscard]] Status QuotedRecord(const char* start, const char* end, bool at_eof,
+                                    const RecordFn& on_record, const MalformedFn& on_malformed,
+                                    const char** next);
+  [[nodiscard]] Status FillBuffer(bool* at_eof);
+
+  ByteSource& source_;
+  Splitting splitting_;
+  std::vector<char> buf_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
+  int64_t line_ = 1;
+  bool first_block_ = true;
+  std::array<std::string_view, kMaxFields> fields_;
+  CsvParser csv_;
+};
+
+}  // namespace loyal::importer

@@ -1,0 +1,42 @@
+#include "importer/test_files.h"
+
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+namespace loyal::importer::testing {
+
+std::string WriteTempFile(std::string_view name, std::string_view content) {
+  std::string path = ::testing::TempDir() + std::string(name);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(content.data(), static_cast<std::streamsize>(content.size()));
+  if (!out) throw std::runtime_error("cannot write " + path);
+  return path;
+}
+
+std::string WriteTempGzip(std::string_view name, std::string_view content, int members) {
+  std::string path = ::testing::TempDir() + std::string(name);
+  std::filesystem::remove(path);
+  size_t per_member = content.size() / static_cast<size_t>(members) + 1;
+  for (int m = 0; m < members; ++m) {
+    // gzopen in append mode writes a new gzip member each time.
+    gzFile gz = gzopen(path.c_str(), "ab");
+    if (gz == nullptr) throw std::runtime_error("cannot write " + path);
+    size_t from = std::min(content.size(), per_member * static_cast<size_t>(m));
+    size_t len = std::min(per_member, content.size() - from);
+    if (len > 0) gzwrite(gz, content.data() + from, static_cast<unsigned>(len));
+    gzclose(gz);
+  }
+  return path;
+}
+
+std::string SharedDataFile(std::string_view name) {
+  std::string path = std::string(LOYAL_SHARED_DATA) + "/" + std::string(name);
+  return std::filesystem::exists(path) ? path : std::string();
+}
+
+}  // namespace loyal::importer::testing

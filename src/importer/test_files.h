@@ -1,0 +1,18 @@
+// Test helpers: scratch files for the importer's tests. Not thread-safe; tests only.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace loyal::importer::testing {
+
+// Writes `content` to a fresh file named `name` under the test temp dir; returns its path.
+std::string WriteTempFile(std::string_view name, std::string_view content);
+
+// Writes `content` gzip-compressed (as one member, or as `members` concatenated members).
+std::string WriteTempGzip(std::string_view name, std::string_view content, int members = 1);
+
+// The path of a file of ../shared/data, or "" if the folder is absent.
+std::string SharedDataFile(std::string_view name);
+
+}  // namespace loyal::importer::testing

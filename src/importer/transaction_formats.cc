@@ -1,0 +1,290 @@
+#include "importer/transaction_formats.h"
+
+#include <array>
+#include <charconv>
+#include <cstdio>
+#include <unordered_map>
+
+#include <date/date.h>
+
+#include "importer/record_scanner.h"
+
+namespace loyal::importer {
+namespace {
+
+constexpr std::array<std::string_view, 8> kOnlineRetailHeader = {
+    "InvoiceNo", "StockCode", "Description", "Quantity",
+    "InvoiceDate", "UnitPrice", "CustomerID", "Country"};
+constexpr std::array<std::string_view, 8> kOrdersCsvHeader = {
+    "order_id", "customer_id", "email", "placed_at", "sku", "quantity", "unit_price", "currency"};
+constexpr size_t kCdnowFields = 4;
+constexpr size_t kCdnowSampleFields = 5;
+
+const Currency kGbp = *Currency::Parse("GBP");
+const Currency kUsd = *Currency::Parse("USD");
+
+Result<int64_t> ParseInteger(std::string_view text, std::string_view column) {
+  int64_t value = 0;
+  const char* first = text.data();
+  if (!text.empty() && text[0] == '+') ++first;
+  auto [ptr, ec] = std::from_chars(first, text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) {
+    return InvalidArgument(std::string(column) + " '" + std::string(text) +
+                           "' is not a whole number");
+  }
+  return value;
+}
+
+// Prefixes a field parser's message with the column it came from.
+template <class T>
+Result<T> InColumn(Result<T> result, std::string_view column) {
+  if (!result) return InvalidArgument(std::string(column) + ": " + result.error().message);
+  return result;
+}
+
+std::string FieldCountReason(size_t expected, size_t found) {
+  return "expected " + std::to_string(expected) + " fields, found " + std::to_string(found);
+}
+
+std::string JoinHeader(std::span<const std::string_view> names) {
+  std::string out;
+  for (auto n : names) out += (out.empty() ? "" : ",") + std::string(n);
+  return out;
+}
+
+// CDNOW ids are zero-padded ("00042"); cdnow_customers_summary.csv writes them bare.
+std::string_view StripLeadingZeros(std::string_view id) {
+  while (id.size() > 1 && id[0] == '0') id.remove_prefix(1);
+  return id;
+}
+
+void ClassifyOnlineRetail(TransactionRow& row) {
+  char first = row.order_id[0];
+  if (first == 'A') {
+    row.kind = RowKind::kSkipped, row.skip_reason = kSkipAdjustment;
+  } else if (row.unit_price_micros < 0) {
+    row.kind = RowKind::kSkipped, row.skip_reason = kSkipNegativePrice;
+  } else if (row.quantity == 0) {
+    row.kind = RowKind::kSkipped, row.skip_reason = kSkipZeroQuantity;
+  } else if (first == 'C') {
+    if (row.quantity < 0) row.kind = RowKind::kReturn;
+    else row.kind = RowKind::kSkipped, row.skip_reason = kSkipPositiveCancellation;
+  } else if (row.quantity < 0) {
+    row.kind = RowKind::kSkipped, row.skip_reason = kSkipNegativeSale;
+  }
+}
+
+Status ParseOnlineRetail(const RawRecord& rec, TransactionRow& row) {
+  if (rec.field_count != 8) return InvalidArgument(FieldCountReason(8, rec.field_count));
+  const auto& f = rec.fields;
+  if (f[0].empty()) return InvalidArgument("InvoiceNo is empty");
+  if (f[1].empty()) return InvalidArgument("StockCode is empty");
+  row.order_id = f[0];
+  row.sku = f[1];
+  row.description = f[2];
+  LOY_ASSIGN_OR_RETURN(row.quantity, ParseInteger(f[3], "Quantity"));
+  LOY_ASSIGN_OR_RETURN(ParsedDateTime when, InColumn(ParseDateTime(f[4]), "InvoiceDate"));
+  LOY_ASSIGN_OR_RETURN(row.unit_price_micros, InColumn(ParseScaledDecimal(f[5], 6), "UnitPrice"));
+  row.customer_id = f[6];
+  row.country = f[7];
+  row.placed_at = when.seconds;
+  row.has_offset = when.has_offset;
+  row.day = DayOf(when.seconds);
+  row.currency = kGbp;
+  LOY_ASSIGN_OR_RETURN(row.amount_minor, LineTotalMinor(row.quantity, row.unit_price_micros, kGbp));
+  ClassifyOnlineRetail(row);
+  return {};
+}
+
+Status ParseOrdersCsv(const RawRecord& rec, TransactionRow& row) {
+  if (rec.field_count != 8) return InvalidArgument(FieldCountReason(8, rec.field_count));
+  const auto& f = rec.fields;
+  if (f[0].empty()) return InvalidArgument("order_id is empty");
+  if (f[4].empty()) return InvalidArgument("sku is empty");
+  row.order_id = f[0];
+  row.customer_id = f[1];
+  row.email = f[2];
+  row.sku = f[4];
+  LOY_ASSIGN_OR_RETURN(ParsedDateTime when, InColumn(ParseDateTime(f[3]), "placed_at"));
+  LOY_ASSIGN_OR_RETURN(row.quantity, ParseInteger(f[5], "quantity"));
+  if (row.quantity <= 0) return InvalidArgument("quantity must be positive");
+  LOY_ASSIGN_OR_RETURN(row.unit_price_micros,
+                       InColumn(ParseScaledDecimal(f[6], 6), "unit_price"));
+  if (row.unit_price_micros < 0) return InvalidArgument("unit_price must not be negative");
+  LOY_ASSIGN_OR_RETURN(row.currency, InColumn(Currency::Parse(f[7]), "currency"));
+  row.placed_at = when.seconds;
+  row.has_offset = when.has_offset;
+  row.day = DayOf(when.seconds);
+  LOY_ASSIGN_OR_RETURN(row.amount_minor,
+                       LineTotalMinor(row.quantity, row.unit_price_micros, row.currency));
+  return {};
+}
+
+// Both CDNOW layouts end in `date number_of_cds dollar_value`.
+Status ParseCdnow(const RawRecord& rec, size_t expected, TransactionRow& row) {
+  if (rec.field_count != expected) {
+    return InvalidArgument(FieldCountReason(expected, rec.field_count));
+  }
+  const auto& f = rec.fields;
+  size_t d = expected - 3;
+  row.customer_id = StripLeadingZeros(f[d - 1]);
+  LOY_ASSIGN_OR_RETURN(row.day, InColumn(ParseDate(f[d]), "date"));
+  LOY_ASSIGN_OR_RETURN(row.quantity, ParseInteger(f[d + 1], "number_of_cds"));
+  if (row.quantity < 0) return InvalidArgument("number_of_cds must not be negative");
+  LOY_ASSIGN_OR_RETURN(row.amount_minor, InColumn(ParseScaledDecimal(f[d + 2], 2), "dollar_value"));
+  if (row.amount_minor < 0) return InvalidArgument("dollar_value must not be negative");
+  row.placed_at = int64_t{row.day} * 86400;
+  row.currency = kUsd;
+  return {};
+}
+
+// Turns raw records into rows for one file; the state a format needs across rows.
+class FormatReader {
+ public:
+  FormatReader(TransactionFormat format, const ReadOptions& options, std::string_view file,
+               const RowFn& on_row, const BadRowFn& on_bad_row)
+      : format_(format), options_(options), file_(file), on_row_(on_row),
+        on_bad_row_(on_bad_row) {}
+
+  Status OnRecord(const RawRecord& rec) {
+    if (!first_record_seen_) {
+      first_record_seen_ = true;
+      LOY_ASSIGN_OR_RETURN(bool was_header, CheckFirstRecord(rec));
+      if (was_header) return {};
+    }
+    TransactionRow row;
+    row.line = rec.line;
+    Status parsed = Parse(rec, row);
+    if (!parsed) return OnBadRow(rec.line, parsed.error().message);
+    ++counts_.rows;
+    return on_row_(row);
+  }
+
+  Status OnBadRow(int64_t line, std::string_view reason) {
+    ++counts_.bad_rows;
+    return on_bad_row_(BadRow{file_, line, std::string(reason)});
+  }
+
+  const ReadCounts& counts() const { return counts_; }
+
+ private:
+  Status Parse(const RawRecord& rec, TransactionRow& row) {
+    switch (format_) {
+      case TransactionFormat::kOnlineRetail:
+        return ParseOnlineRetail(rec, row);
+      case TransactionFormat::kOrdersCsv:
+        return ParseOrdersCsv(rec, row);
+      case TransactionFormat::kCdnow:
+      case TransactionFormat::kCdnowSample: {
+        bool sample = format_ == TransactionFormat::kCdnowSample;
+        LOY_RETURN_IF_ERROR(ParseCdnow(rec, sample ? kCdnowSampleFields : kCdnowFields, row));
+        if (options_.derive_order_ids) DeriveCdnowOrderId(row);
+        return {};
+      }
+    }
+    return Internal("unknown transaction format");
+  }
+
+  // Returns true if `rec` is the header (to be skipped); invalid_argument when the file
+  // does not look like the format at all, which is a wrong --format rather than a bad row.
+  Result<bool> CheckFirstRecord(const RawRecord& rec) {
+    auto wrong = [&](std::string what) {
+      return InvalidArgument(std::string(file_) + ":" + std::to_string(rec.line) + ": not a " +
+                             std::string(TransactionFormatName(format_)) + " file: " + what);
+    };
+    std::span<const std::string_view> header;
+    if (format_ == TransactionFormat::kOnlineRetail) header = kOnlineRetailHeader;
+    if (format_ == TransactionFormat::kOrdersCsv) header = kOrdersCsvHeader;
+    if (!header.empty()) {
+      bool same = rec.field_count == header.size() &&
+                  std::equal(header.begin(), header.end(), rec.fields.begin());
+      if (!same) return wrong("the header must be " + JoinHeader(header));
+      return true;
+    }
+    size_t expected =
+        format_ == TransactionFormat::kCdnowSample ? kCdnowSampleFields : kCdnowFields;
+    if (rec.field_count != expected) {
+      return wrong("expected " + std::to_string(expected) + " whitespace-separated columns");
+    }
+    return rec.fields[0] == "customer_id";
+  }
+
+  void DeriveCdnowOrderId(TransactionRow& row) {
+    date::year_month_day ymd{date::sys_days{date::days{row.day}}};
+    char digits[16];
+    std::snprintf(digits, sizeof digits, "%04d%02u%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    key_.assign(row.customer_id).append("-").append(digits);
+    int n = ++same_day_count_[key_];
+    order_id_.assign("cdnow-").append(key_).append("-").append(std::to_string(n));
+    row.order_id = order_id_;
+  }
+
+  TransactionFormat format_;
+  const ReadOptions& options_;
+  std::string_view file_;
+  const RowFn& on_row_;
+  const BadRowFn& on_bad_row_;
+  bool first_record_seen_ = false;
+  ReadCounts counts_;
+  std::unordered_map<std::string, int> same_day_count_;
+  std::string key_;
+  std::string order_id_;
+};
+
+}  // namespace
+
+Result<TransactionFormat> ParseTransactionFormat(std::string_view name) {
+  for (auto f : {TransactionFormat::kOnlineRetail, TransactionFormat::kCdnow,
+                 TransactionFormat::kCdnowSample, TransactionFormat::kOrdersCsv}) {
+    if (TransactionFormatName(f) == name) return f;
+  }
+  return InvalidArgument("unknown format '" + std::string(name) +
+                             "' (expected online-retail, cdnow, cdnow-sample or orders-csv)",
+                         "format");
+}
+
+std::string_view TransactionFormatName(TransactionFormat format) {
+  switch (format) {
+    case TransactionFormat::kOnlineRetail: return "online-retail";
+    case TransactionFormat::kCdnow: return "cdnow";
+    case TransactionFormat::kCdnowSample: return "cdnow-sample";
+    case TransactionFormat::kOrdersCsv: return "orders-csv";
+  }
+  return "unknown";
+}
+
+std::string BadRow::ToString() const {
+  return std::string(file) + ":" + std::to_string(line) + ": " + reason;
+}
+
+Result<ReadCounts> ReadTransactions(const std::string& path, TransactionFormat format,
+                                    const ReadOptions& options, const RowFn& on_row,
+                                    const BadRowFn& on_bad_row) {
+  LOY_ASSIGN_OR_RETURN(auto source, ByteSource::Open(path, options.progress));
+  std::string_view file = options.display_name.empty() ? path : options.display_name;
+  FormatReader reader(format, options, file, on_row, on_bad_row);
+  bool csv = format == TransactionFormat::kOnlineRetail || format == TransactionFormat::kOrdersCsv;
+  RecordScanner scanner(*source, csv ? Splitting::kComma : Splitting::kWhitespace);
+  LOY_RETURN_IF_ERROR(scanner.Run(
+      [&](const RawRecord& rec) { return reader.OnRecord(rec); },
+      [&](int64_t line, std::string_view reason) { return reader.OnBadRow(line, reason); }));
+  return reader.counts();
+}
+
+Result<ReadCounts> ReadPurchases(const std::string& path, TransactionFormat format,
+                                 const ReadOptions& options, const PurchaseFn& on_purchase,
+                                 const BadRowFn& on_bad_row) {
+  ReadOptions lean = options;
+  lean.derive_order_ids = false;
+  return ReadTransactions(
+      path, format, lean,
+      [&](const TransactionRow& row) -> Status {
+        if (row.kind == RowKind::kSkipped || row.customer_id.empty()) return {};
+        return on_purchase(
+            Purchase{row.customer_id, row.day, row.amount_minor, row.kind == RowKind::kReturn});
+      },
+      on_bad_row);
+}
+
+}  // namespace loyal::importer

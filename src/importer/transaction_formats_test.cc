@@ -1,0 +1,205 @@
+#include "importer/transaction_formats.h"
+
+#include <zlib.h>
+
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "core/csv.h"
+#include "importer/test_files.h"
+
+namespace loyal::importer {
+namespace {
+
+// A row copied out of the callback.
+struct Row {
+  int64_t line;
+  RowKind kind;
+  std::string skip_reason, order_id, customer_id, email, sku, description;
+  int64_t placed_at, quantity, unit_price_micros, amount_minor;
+  DayNumber day;
+  bool has_offset;
+  std::string currency;
+};
+
+struct ReadResult {
+  std::vector<Row> rows;
+  std::vector<std::string> bad;
+  ReadCounts counts;
+};
+
+Result<ReadResult> ReadText(std::string_view text, TransactionFormat format) {
+  std::string path = testing::WriteTempFile("formats.txt", text);
+  ReadResult out;
+  ReadOptions options;
+  options.display_name = "orders.csv";
+  LOY_ASSIGN_OR_RETURN(
+      out.counts,
+      ReadTransactions(
+          path, format, options,
+          [&](const TransactionRow& r) -> Status {
+            out.rows.push_back(Row{r.line, r.kind, std::string(r.skip_reason),
+                                   std::string(r.order_id), std::string(r.customer_id),
+                                   std::string(r.email), std::string(r.sku),
+                                   std::string(r.description), r.placed_at, r.quantity,
+                                   r.unit_price_micros, r.amount_minor, r.day, r.has_offset,
+                                   std::string(r.currency.code())});
+            return {};
+          },
+          [&](const BadRow& b) -> Status {
+            out.bad.push_back(b.ToString());
+            return {};
+          }));
+  return out;
+}
+
+constexpr std::string_view kRetailHeader =
+    "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\r\n";
+
+TEST(TransactionFormatsTest, OnlineRetailRowsAreClassifiedAndPricedExactly) {
+  std::string text = std::string(kRetailHeader) +
+      "536365,85123A,\"LANTERN, \"\"WHITE\"\"\",6,2010-12-01 08:26:00,2.55,17850,United Kingdom\r\n"
+      "536366,22633,HAND WARMER,3,2010-12-01 08:28:00,0.001,,United Kingdom\r\n"
+      "C536379,D,Discount,-1,2010-12-01 09:41:00,27.50,14527,United Kingdom\r\n"
+      "536380,22139,damaged,-12,2010-12-01 09:45:00,0,,United Kingdom\r\n"
+      "A563185,B,Adjust bad debt,1,2011-08-12 14:50:00,11062.06,,United Kingdom\r\n"
+      "536381,22140,free,2,2010-12-01 10:00:00,0,17850,United Kingdom\r\n";
+  auto r = ReadText(text, TransactionFormat::kOnlineRetail);
+  ASSERT_TRUE(r) << r.error().ToString();
+  ASSERT_EQ(r->rows.size(), 6u);
+  EXPECT_TRUE(r->bad.empty());
+  const Row& a = r->rows[0];
+  EXPECT_EQ(a.line, 2);
+  EXPECT_EQ(a.kind, RowKind::kSale);
+  EXPECT_EQ(a.description, "LANTERN, \"WHITE\"");
+  EXPECT_EQ(a.unit_price_micros, 2'550'000);
+  EXPECT_EQ(a.amount_minor, 1530);
+  EXPECT_EQ(a.currency, "GBP");
+  EXPECT_EQ(a.placed_at, 1291191960);  // 2010-12-01 08:26:00 as written
+  EXPECT_FALSE(a.has_offset);
+  EXPECT_EQ(r->rows[1].unit_price_micros, 1000);
+  EXPECT_EQ(r->rows[1].amount_minor, 0);  // 0.3p rounds half-even to 0
+  EXPECT_EQ(r->rows[1].customer_id, "");
+  EXPECT_EQ(r->rows[2].kind, RowKind::kReturn);
+  EXPECT_EQ(r->rows[2].amount_minor, -2750);
+  EXPECT_EQ(r->rows[3].skip_reason, kSkipNegativeSale);
+  EXPECT_EQ(r->rows[4].skip_reason, kSkipAdjustment);
+  EXPECT_EQ(r->rows[5].kind, RowKind::kSale);
+  EXPECT_EQ(r->rows[5].amount_minor, 0);
+}
+
+TEST(TransactionFormatsTest, MalformedRowsAreReportedWithFileAndLineAndSkipped) {
+  std::string text = std::string(kRetailHeader) +
+      "536365,85123A,LANTERN,six,2010-12-01 08:26:00,2.55,17850,United Kingdom\n"
+      "536365,85123A,LANTERN,6,2010-13-01 08:26:00,2.55,17850,United Kingdom\n"
+      "536365,85123A,LANTERN,6,2010-12-01 08:26:00,2.5x,17850,United Kingdom\n"
+      "536365,85123A,LANTERN,6,2010-12-01 08:26:00,2.55,17850\n"
+      "536365,85123A,\"LAN\"TERN,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n"
+      "536366,22633,HAND WARMER,3,2010-12-01 08:28:00,1.85,,United Kingdom\n";
+  auto r = ReadText(text, TransactionFormat::kOnlineRetail);
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(r->counts.rows, 1);
+  EXPECT_EQ(r->counts.bad_rows, 5);
+  ASSERT_EQ(r->bad.size(), 5u);
+  EXPECT_EQ(r->bad[0], "orders.csv:2: Quantity 'six' is not a whole number");
+  EXPECT_EQ(r->bad[1],
+            "orders.csv:3: InvoiceDate: '2010-13-01 08:26:00' is not an ISO 8601 date or date-time");
+  EXPECT_EQ(r->bad[2], "orders.csv:4: UnitPrice: '2.5x' is not a decimal number");
+  EXPECT_EQ(r->bad[3], "orders.csv:5: expected 8 fields, found 7");
+  EXPECT_EQ(r->bad[4], "orders.csv:6: unexpected character after a closing quote");
+  EXPECT_EQ(r->rows[0].line, 7);
+}
+
+TEST(TransactionFormatsTest, WrongHeaderIsAWrongFormatNotABadRow) {
+  auto r = ReadText("customer_id date number_of_cds dollar_value\n", TransactionFormat::kOrdersCsv);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().message,
+            "orders.csv:1: not a orders-csv file: the header must be "
+            "order_id,customer_id,email,placed_at,sku,quantity,unit_price,currency");
+}
+
+TEST(TransactionFormatsTest, CdnowOrderIdsCountSameDayRowsPerCustomer) {
+  auto r = ReadText(
+      " customer_id  date number_of_cds  dollar_value\r\n"
+      " 00001 19970101  1   11.77\r\n"
+      " 00001 19970101  2   20.00\r\n"
+      " 00001 19970105  1    0.00\r\n"
+      " 00002 19970101  1   12.00\r\n"
+      " 00003 1997013x  1   12.00\r\n",
+      TransactionFormat::kCdnow);
+  ASSERT_TRUE(r) << r.error().ToString();
+  ASSERT_EQ(r->rows.size(), 4u);
+  EXPECT_EQ(r->rows[0].order_id, "cdnow-1-19970101-1");
+  EXPECT_EQ(r->rows[1].order_id, "cdnow-1-19970101-2");
+  EXPECT_EQ(r->rows[2].order_id, "cdnow-1-19970105-1");
+  EXPECT_EQ(r->rows[3].order_id, "cdnow-2-19970101-1");
+  EXPECT_EQ(r->rows[1].amount_minor, 2000);
+  EXPECT_EQ(r->rows[1].quantity, 2);
+  EXPECT_EQ(r->rows[1].currency, "USD");
+  EXPECT_EQ(r->rows[0].day, 9862);  // 1997-01-01
+  ASSERT_EQ(r->bad.size(), 1u);
+  EXPECT_EQ(r->bad[0], "orders.csv:6: date: '1997013x' is not a date (YYYY-MM-DD)");
+}
+
+TEST(TransactionFormatsTest, CdnowSampleCustomerIsTheSecondColumn) {
+  auto r = ReadText(" 00004 0001 19970101  2   29.33\n 00018 0002 19970101  2   29.73\n",
+                    TransactionFormat::kCdnowSample);
+  ASSERT_TRUE(r) << r.error().ToString();
+  ASSERT_EQ(r->rows.size(), 2u);
+  EXPECT_EQ(r->rows[0].customer_id, "1");
+  EXPECT_EQ(r->rows[1].customer_id, "2");
+  EXPECT_EQ(r->rows[1].amount_minor, 2973);
+  auto wrong = ReadText(" 00001 19970101  1   11.77\n", TransactionFormat::kCdnowSample);
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(TransactionFormatsTest, OrdersCsvParsesDatesOffsetsAndCurrencies) {
+  auto r = ReadText(
+      "order_id,customer_id,email,placed_at,sku,quantity,unit_price,currency\n"
+      "o1,c1,a@example.com,2024-03-01,SKU-1,2,9.995,EUR\n"
+      "o1,c1,a@example.com,2024-03-01,SKU-2,1,1000,JPY\n"
+      "o2,,,2024-03-01T23:30:00-02:00,SKU-1,1,5,USD\n"
+      "o3,c2,,2024-03-02,SKU-1,0,5,USD\n"
+      "o4,c2,,2024-03-02,SKU-1,1,5,usd\n",
+      TransactionFormat::kOrdersCsv);
+  ASSERT_TRUE(r) << r.error().ToString();
+  ASSERT_EQ(r->rows.size(), 3u);
+  EXPECT_EQ(r->rows[0].amount_minor, 1999);  // 19.99 exactly
+  EXPECT_EQ(r->rows[0].email, "a@example.com");
+  EXPECT_EQ(r->rows[1].amount_minor, 1000);  // yen have no minor unit
+  EXPECT_TRUE(r->rows[2].has_offset);
+  EXPECT_EQ(r->rows[2].day, DayOf(r->rows[0].placed_at) + 1);  // 01:30 UTC the next day
+  EXPECT_EQ(r->rows[2].customer_id, "");
+  ASSERT_EQ(r->bad.size(), 2u);
+  EXPECT_EQ(r->bad[0], "orders.csv:5: quantity must be positive");
+  EXPECT_EQ(r->bad[1], "orders.csv:6: currency: currency must be a 3-letter ISO 4217 code");
+}
+
+TEST(TransactionFormatsTest, BadRowCallbackErrorAbortsTheRead) {
+  std::string path = testing::WriteTempFile(
+      "strict.csv", std::string(kRetailHeader) +
+                        "1,A,x,oops,2010-12-01 08:26:00,1,1,UK\n2,A,x,1,2010-12-01 08:26:00,1,1,UK\n");
+  int rows = 0;
+  auto r = ReadTransactions(
+      path, TransactionFormat::kOnlineRetail, {},
+      [&](const TransactionRow&) -> Status { return ++rows, Status{}; },
+      [](const BadRow& b) -> Status { return InvalidArgument(b.ToString()); });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, path + ":2: Quantity 'oops' is not a whole number");
+  EXPECT_EQ(rows, 0);
+}
+
+TEST(TransactionFormatsTest, UnknownFormatNameIsInvalidArgument) {
+  EXPECT_EQ(*ParseTransactionFormat("cdnow-sample"), TransactionFormat::kCdnowSample);
+  auto bad = ParseTransactionFormat("excel");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad.error().field, "format");
+}
+
+}  // namespace
+}  // namespace loyal::importer
