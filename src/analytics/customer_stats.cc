@@ -1,0 +1,91 @@
+#include "analytics/customer_stats.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace loyal::analytics {
+
+Result<SummaryWindow> MakeSummaryWindow(DayNumber calibration_end,
+                                        std::optional<DayNumber> observation_end) {
+  const DayNumber end = observation_end.value_or(calibration_end);
+  if (end < calibration_end) {
+    return InvalidArgument("the observation end " + FormatDate(end) +
+                               " is before the calibration end " + FormatDate(calibration_end),
+                           "--observation-end");
+  }
+  return SummaryWindow{calibration_end, end};
+}
+
+void CustomerStats::Reserve(size_t n) {
+  customer.reserve(n);
+  first_day.reserve(n);
+  last_day.reserve(n);
+  repeat_days.reserve(n);
+  first_day_minor.reserve(n);
+  total_minor.reserve(n);
+  holdout_days.reserve(n);
+  holdout_minor.reserve(n);
+}
+
+void CustomerStats::Add(uint32_t c, DayNumber first, DayNumber last, int32_t x,
+                        int64_t first_minor, int64_t total, int32_t holdout_x,
+                        int64_t holdout_total) {
+  customer.push_back(c);
+  first_day.push_back(first);
+  last_day.push_back(last);
+  repeat_days.push_back(x);
+  first_day_minor.push_back(first_minor);
+  total_minor.push_back(total);
+  holdout_days.push_back(holdout_x);
+  holdout_minor.push_back(holdout_total);
+}
+
+Result<CustomerStats> SummarizeCustomers(const PurchaseDays& days, const SummaryWindow& window) {
+  CustomerStats stats;
+  stats.window = window;
+  stats.Reserve(days.customers());
+  for (uint32_t c = 0; c < days.customers(); ++c) {
+    const auto d = days.Days(c);
+    const auto a = days.Amounts(c);
+    if (d.empty() || d[0] > window.calibration_end) continue;
+    // Days are sorted, so the calibration days are a prefix.
+    const size_t calibration =
+        std::upper_bound(d.begin(), d.end(), window.calibration_end) - d.begin();
+    int64_t total = 0, holdout_total = 0;
+    int32_t holdout_x = 0;
+    for (size_t i = 0; i < calibration; ++i) total += a[i];
+    for (size_t i = calibration; i < d.size() && d[i] <= window.observation_end; ++i) {
+      holdout_total += a[i];
+      ++holdout_x;
+    }
+    stats.Add(c, d[0], d[calibration - 1], static_cast<int32_t>(calibration - 1), a[0], total,
+              holdout_x, holdout_total);
+  }
+  if (stats.size() == 0) {
+    return FailedPrecondition("no customer made a purchase on or before the calibration end " +
+                                  FormatDate(window.calibration_end),
+                              "--calibration-end");
+  }
+  return stats;
+}
+
+SummaryColumns ToSummaryColumns(const CustomerStats& stats, int currency_exponent) {
+  const double scale = std::pow(10.0, currency_exponent);
+  SummaryColumns out;
+  const size_t n = stats.size();
+  out.frequency.resize(n);
+  out.recency.resize(n);
+  out.age.resize(n);
+  out.monetary.resize(n);
+  out.holdout.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    out.frequency[i] = stats.repeat_days[i];
+    out.recency[i] = stats.RecencyWeeks(i);
+    out.age[i] = stats.AgeWeeks(i);
+    out.monetary[i] = stats.MonetaryMinor(i) / scale;
+    out.holdout[i] = stats.holdout_days[i];
+  }
+  return out;
+}
+
+}  // namespace loyal::analytics
