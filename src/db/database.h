@@ -1,6 +1,7 @@
 // The store interface every room uses: a Database hands out Transactions; a Transaction
 // runs SQL with $1..$n placeholders, written once for both backends (SQLite and
-// PostgreSQL). Drivers live in db/sqlite/ and db/postgres/; only app/ picks one (Open()).
+// PostgreSQL). Drivers live in db/sqlite/ and db/postgres/; only app/ picks one, with
+// OpenDatabase() in db/open.h.
 //
 // Thread-safety: a Database is shared by all threads; each Transaction belongs to the one
 // thread that began it until it is committed, rolled back or destroyed.
@@ -28,12 +29,16 @@ using Value = std::variant<std::monostate, int64_t, double, std::string>;
 inline constexpr std::monostate kNull{};
 
 // One result row; cells are valid while the Row is. Accessors on a NULL cell return 0 / ""
-// (use IsNull or the Opt* forms where NULL means something).
+// (use IsNull or the Opt* forms where NULL means something). Int and Double also read a
+// numeric text cell (PostgreSQL's NUMERIC, e.g. SUM over BIGINT, arrives as text), Double
+// reads an integer cell, Text reads a text cell only. Asking a cell for what it cannot be
+// (Text of an integer, Int of "abc") is a programming error: std::logic_error. A column
+// index out of range is one too.
 class Row {
  public:
   explicit Row(std::span<const Value> cells) : cells_(cells) {}
   size_t size() const { return cells_.size(); }
-  bool IsNull(size_t col) const { return std::holds_alternative<std::monostate>(cells_[col]); }
+  bool IsNull(size_t col) const;
   int64_t Int(size_t col) const;
   double Double(size_t col) const;
   std::string_view Text(size_t col) const;
@@ -64,15 +69,22 @@ class ResultSet {
 
 using RowCallback = std::function<Status(const Row&)>;
 
-// A read-write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED).
-// Destroying it without Commit() rolls it back.
+// A transaction: read-write (SQLite: BEGIN IMMEDIATE, one writer at a time; PostgreSQL:
+// READ COMMITTED) or read-only (SQLite: a WAL snapshot that never blocks; PostgreSQL:
+// READ ONLY). Destroying it without Commit() rolls it back. The Database must outlive it.
+//
+// SQL: one statement per call with $1..$n placeholders, n == params.size(). Integer and
+// real parameters are typed (BIGINT, DOUBLE PRECISION); text and NULL take the type the
+// statement gives them. Portable SQL rules: src/db/migrations/README.md.
 //
 // Errors from every call: already_exists for a unique/primary-key violation (so a service
-// can tell a racing duplicate from a failure), conflict for a serialization failure or
-// deadlock (retry the whole transaction), unavailable when the database cannot be reached
-// or is busy past the timeout, invalid_argument for SQL the database rejects, internal
-// otherwise. After any error other than from a statement inside a savepoint that was
-// rolled back, the transaction can only be rolled back.
+// can tell a racing duplicate from a failure), failed_precondition for another constraint
+// (NOT NULL, CHECK, FOREIGN KEY), conflict for a serialization failure or deadlock (retry
+// the whole transaction), unavailable when the database cannot be reached or is busy past
+// the timeout, invalid_argument for SQL the database rejects (syntax, unknown table, wrong
+// parameter count, a write in a read-only transaction), internal otherwise. After any error
+// other than from a statement inside a savepoint that was rolled back, the transaction can
+// only be rolled back (PostgreSQL refuses further statements; do not rely on SQLite not).
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -88,12 +100,20 @@ class Transaction {
   [[nodiscard]] virtual Status ForEach(std::string_view sql, std::span<const Value> params,
                                        const RowCallback& on_row) = 0;
 
+  // Runs several ;-separated statements without parameters (migrations, test set-up).
+  [[nodiscard]] virtual Status ExecuteScript(std::string_view sql) = 0;
+
   // Savepoints let one bad request in a group commit roll back alone.
   [[nodiscard]] virtual Status Savepoint(std::string_view name) = 0;
   [[nodiscard]] virtual Status ReleaseSavepoint(std::string_view name) = 0;
   [[nodiscard]] virtual Status RollbackToSavepoint(std::string_view name) = 0;
 
-  // Returns the next value of a named id sequence (created on first use, starts at 1).
+  // Savepoint names are identifiers ([A-Za-z_][A-Za-z0-9_]*), else invalid_argument.
+
+  // Returns the next value of a named id sequence (created on first use, starts at 1; the
+  // name is an identifier). Ids are unique and, within one process, increasing; they may
+  // have gaps (a rolled-back transaction's ids, PostgreSQL's cached blocks). Durable with
+  // the transaction that uses them. invalid_argument in a read-only transaction.
   [[nodiscard]] virtual Result<int64_t> NextId(std::string_view sequence) = 0;
 
   // Makes the transaction durable before returning (WAL + synchronous=FULL;
@@ -121,14 +141,24 @@ class Transaction {
 class Database {
  public:
   virtual ~Database() = default;
-  // Begins a read-write transaction. Errors: unavailable.
+  // Begins a read-write transaction. Errors: unavailable (unreachable, or on SQLite another
+  // writer held the database past the busy timeout).
   [[nodiscard]] virtual Result<std::unique_ptr<Transaction>> Begin() = 0;
+  // Begins a read-only transaction: a consistent snapshot that does not wait for writers.
+  // Writes in it fail with invalid_argument. Errors: unavailable.
+  [[nodiscard]] virtual Result<std::unique_ptr<Transaction>> BeginReadOnly() = 0;
   virtual Backend backend() const = 0;
 };
 
-// Runs `work` in a fresh transaction and commits it, retrying the whole thing a few times
-// on conflict (serialization failure, deadlock). Returns work's error, or the commit's.
+// Runs `work` in a fresh read-write transaction and commits it, retrying the whole thing a
+// few times on conflict (serialization failure, deadlock), so `work` must not have effects
+// outside the transaction. Returns work's error (the transaction is rolled back), or the
+// commit's; conflict if every attempt conflicted.
 [[nodiscard]] Status RunInTransaction(Database& db,
                                       const std::function<Status(Transaction&)>& work);
+
+// The same in a read-only transaction (no retry needed: reads do not conflict).
+[[nodiscard]] Status RunInReadTransaction(Database& db,
+                                          const std::function<Status(Transaction&)>& work);
 
 }  // namespace loyal::db

@@ -1,0 +1,28 @@
+# Writes OUTPUT, a C++ file defining loyal::db::EmbeddedMigrationFiles() over every
+# migration file in DIR. Run with cmake -P at build time (see src/db/CMakeLists.txt);
+# FILE_SET is only there to change the command line when files come or go.
+file(GLOB files RELATIVE ${DIR} ${DIR}/*.sql)
+list(SORT files)
+set(delimiter "loyal_sql")
+set(body "")
+foreach(file ${files})
+  file(READ ${DIR}/${file} text)
+  string(FIND "${text}" ")${delimiter}\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${file} contains )${delimiter}\", which ends the embedded string")
+  endif()
+  string(APPEND body "    {\"${file}\", R\"${delimiter}(${text})${delimiter}\"},\n")
+endforeach()
+if(body STREQUAL "")
+  set(definition "std::span<const MigrationFile> EmbeddedMigrationFiles() { return {}; }")
+else()
+  set(definition "namespace {\nconstexpr MigrationFile kFiles[] = {\n${body}};\n}  // namespace\n\nstd::span<const MigrationFile> EmbeddedMigrationFiles() { return kFiles; }")
+endif()
+set(content "// Generated from src/db/migrations/ by src/db/embed_migrations.cmake; do not edit.\n#include \"db/migrations.h\"\n\nnamespace loyal::db {\n\n${definition}\n\n}  // namespace loyal::db\n")
+# Only touch the output when it changes, so an unrelated rebuild does not recompile it.
+if(EXISTS ${OUTPUT})
+  file(READ ${OUTPUT} old)
+endif()
+if(NOT "${old}" STREQUAL "${content}")
+  file(WRITE ${OUTPUT} "${content}")
+endif()

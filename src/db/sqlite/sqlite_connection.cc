@@ -1,0 +1,221 @@
+#include "db/sqlite/sqlite_connection.h"
+
+#include <charconv>
+#include <utility>
+
+namespace loyal::db::sqlite {
+namespace {
+
+// Dynamic SQL (IN lists of varying length) must not grow the cache without bound; past
+// this many statements new ones are prepared per call.
+constexpr size_t kMaxCachedStatements = 512;
+
+ErrorCode CodeFor(int rc) {
+  switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return ErrorCode::kAlreadyExists;
+    case SQLITE_BUSY_SNAPSHOT:
+      return ErrorCode::kConflict;
+    default:
+      break;
+  }
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      return ErrorCode::kFailedPrecondition;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+      return ErrorCode::kUnavailable;
+    case SQLITE_ERROR:
+    case SQLITE_RANGE:
+    case SQLITE_MISMATCH:
+    case SQLITE_READONLY:
+    case SQLITE_TOOBIG:
+      return ErrorCode::kInvalidArgument;
+    default:
+      return ErrorCode::kInternal;
+  }
+}
+
+std::string Shorten(std::string_view sql) {
+  constexpr size_t kMax = 160;
+  return sql.size() <= kMax ? std::string(sql) : std::string(sql.substr(0, kMax)) + "...";
+}
+
+bool IsBlank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n;") == std::string_view::npos;
+}
+
+// Parses "$k" into k >= 1; 0 for anything else ("?", ":name", "$1::text").
+int PlaceholderNumber(const char* name) {
+  if (name == nullptr || name[0] != '$') return 0;
+  std::string_view digits(name + 1);
+  int k = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), k);
+  if (ec != std::errc() || end != digits.data() + digits.size() || k < 1) return 0;
+  return k;
+}
+
+}  // namespace
+
+Error SqliteError(sqlite3* db, int rc, std::string_view context) {
+  std::string message = "sqlite: ";
+  message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  if ((rc & 0xff) == SQLITE_BUSY) message += " (another writer held the database past the busy timeout)";
+  if (!context.empty()) {
+    message += " in: ";
+    message += Shorten(context);
+  }
+  return Error{CodeFor(rc), std::move(message), {}};
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool read_only,
+                                                     std::chrono::milliseconds busy_timeout) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  std::unique_ptr<Connection> conn(new Connection(raw));  // closes `raw` on every path
+  if (rc != SQLITE_OK) {
+    return Unavailable("cannot open SQLite database " + path + ": " +
+                       (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
+  std::string pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+  if (read_only) pragmas += " PRAGMA query_only=ON;";
+  Status status = conn->Exec(pragmas);
+  std::string mode;
+  internal::CellSink read_mode = [&](std::vector<Value>& row) -> Status {
+    if (const auto* s = std::get_if<std::string>(&row.at(0))) mode = *s;
+    return {};
+  };
+  // Setting WAL writes to the file header, so a read-only connection only checks it.
+  if (status) status = conn->Run(read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL", {}, &read_mode, false).map([](int64_t) {});
+  if (!status) {
+    return Unavailable("cannot open SQLite database " + path + ": " + status.error().message);
+  }
+  if (mode != "wal") {
+    return Unavailable("SQLite database " + path + " cannot use WAL journaling (journal_mode is " +
+                       mode + "); put it on a local file system");
+  }
+  return conn;
+}
+
+Status Connection::Exec(std::string_view script) {
+  std::string sql(script);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &error);
+  sqlite3_free(error);  // the same text is still available from sqlite3_errmsg
+  if (rc != SQLITE_OK) return tl::unexpected(SqliteError(db_.get(), rc, script));
+  return {};
+}
+
+Result<std::unique_ptr<Connection::Statement>> Connection::Prepare(std::string_view sql) {
+  sqlite3_stmt* raw = nullptr;
+  const char* tail = nullptr;
+  int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &raw, &tail);
+  auto statement = std::make_unique<Statement>();
+  statement->stmt.reset(raw);
+  if (rc != SQLITE_OK) return tl::unexpected(SqliteError(db_.get(), rc, sql));
+  if (raw == nullptr) return InvalidArgument("empty SQL statement");
+  if (!IsBlank(std::string_view(tail, sql.data() + sql.size() - tail))) {
+    return InvalidArgument("one statement per call (use ExecuteScript for scripts): " + Shorten(sql));
+  }
+  int count = sqlite3_bind_parameter_count(raw);
+  for (int index = 1; index <= count; ++index) {
+    int k = PlaceholderNumber(sqlite3_bind_parameter_name(raw, index));
+    if (k == 0) {
+      return InvalidArgument("placeholders must be $1..$n (write CAST($1 AS T), not $1::T): " + Shorten(sql));
+    }
+    if (static_cast<size_t>(k) > statement->slots.size()) statement->slots.resize(k, 0);
+    statement->slots[k - 1] = index;
+  }
+  return statement;
+}
+
+Status Connection::Bind(Statement& statement, std::span<const Value> params) {
+  if (params.size() != statement.slots.size()) {
+    return InvalidArgument("statement takes " + std::to_string(statement.slots.size()) +
+                           " parameters, got " + std::to_string(params.size()));
+  }
+  sqlite3_stmt* stmt = statement.stmt.get();
+  for (size_t k = 0; k < params.size(); ++k) {
+    int index = statement.slots[k];
+    if (index == 0) continue;
+    const Value& value = params[k];
+    int rc = SQLITE_OK;
+    if (const auto* i = std::get_if<int64_t>(&value)) {
+      rc = sqlite3_bind_int64(stmt, index, *i);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      rc = sqlite3_bind_double(stmt, index, *d);
+    } else if (const auto* s = std::get_if<std::string>(&value)) {
+      // SQLITE_STATIC: `params` outlives the statement's use; Run resets it before returning.
+      rc = sqlite3_bind_text64(stmt, index, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
+    } else {
+      rc = sqlite3_bind_null(stmt, index);
+    }
+    if (rc != SQLITE_OK) return tl::unexpected(SqliteError(db_.get(), rc));
+  }
+  return {};
+}
+
+Result<int64_t> Connection::Step(Statement& statement, const internal::CellSink* sink) {
+  sqlite3_stmt* stmt = statement.stmt.get();
+  const int columns = sqlite3_column_count(stmt);
+  std::vector<Value> cells;
+  int64_t rows = 0;
+  const int64_t changes_before = sqlite3_total_changes64(db_.get());
+  for (;;) {
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return tl::unexpected(SqliteError(db_.get(), rc, sqlite3_sql(stmt)));
+    ++rows;
+    if (sink == nullptr) continue;
+    cells.resize(columns);
+    for (int c = 0; c < columns; ++c) {
+      switch (sqlite3_column_type(stmt, c)) {
+        case SQLITE_INTEGER: cells[c] = static_cast<int64_t>(sqlite3_column_int64(stmt, c)); break;
+        case SQLITE_FLOAT: cells[c] = sqlite3_column_double(stmt, c); break;
+        case SQLITE_NULL: cells[c] = kNull; break;
+        default: {  // TEXT, and BLOB as bytes
+          const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, c));
+          cells[c] = std::string(data == nullptr ? "" : data, sqlite3_column_bytes(stmt, c));
+        }
+      }
+    }
+    LOY_RETURN_IF_ERROR((*sink)(cells));
+  }
+  if (sqlite3_stmt_readonly(stmt)) return rows;
+  return sqlite3_total_changes64(db_.get()) - changes_before;
+}
+
+Result<int64_t> Connection::Run(std::string_view sql, std::span<const Value> params,
+                                const internal::CellSink* sink, bool /*stream*/) {
+  std::unique_ptr<Statement> uncached;
+  Statement* statement = nullptr;
+  auto it = cache_.find(sql);
+  if (it != cache_.end() && !it->second->in_use) {
+    statement = it->second.get();
+  } else {
+    // Absent, or busy in an outer ForEach whose callback runs the same SQL again.
+    LOY_ASSIGN_OR_RETURN(uncached, Prepare(sql));
+    statement = uncached.get();
+    if (it == cache_.end() && cache_.size() < kMaxCachedStatements) {
+      statement = cache_.emplace(std::string(sql), std::move(uncached)).first->second.get();
+    }
+  }
+  struct Reset {
+    Statement* s;
+    ~Reset() {
+      sqlite3_reset(s->stmt.get());
+      s->in_use = false;
+    }
+  } reset{statement};
+  statement->in_use = true;
+  LOY_RETURN_IF_ERROR(Bind(*statement, params));
+  return Step(*statement, sink);
+}
+
+}  // namespace loyal::db::sqlite

@@ -1,0 +1,78 @@
+#include "db/sqlite/sqlite_database.h"
+
+#include <utility>
+
+#include "db/sqlite/sqlite_transaction.h"
+
+namespace loyal::db::sqlite {
+namespace {
+
+// Idle read connections kept for reuse; more may be open while busy.
+constexpr size_t kMaxIdleReaders = 16;
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::filesystem::path& path,
+                                                             SqliteOptions options) {
+  std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(path.string(), options));
+  // Opening the writer now reports a bad path at start-up rather than at the first request.
+  LOY_ASSIGN_OR_RETURN(db->idle_writer_, Connection::Open(db->path_, false, options.busy_timeout));
+  return db;
+}
+
+Result<std::unique_ptr<Connection>> SqliteDatabase::TakeConnection(bool writer) {
+  std::unique_ptr<Connection> conn;
+  {
+    std::unique_lock lock(mu_);
+    if (writer) {
+      if (!writer_done_.wait_for(lock, options_.busy_timeout, [&] { return !writer_active_; })) {
+        return Unavailable("SQLite database busy: another write transaction held it past the " +
+                           std::to_string(options_.busy_timeout.count()) + " ms busy timeout");
+      }
+      writer_active_ = true;
+      conn = std::move(idle_writer_);
+    } else if (!idle_readers_.empty()) {
+      conn = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    }
+  }
+  if (conn != nullptr) return conn;
+  auto opened = Connection::Open(path_, !writer, options_.busy_timeout);
+  if (!opened && writer) Release(nullptr, true);
+  return opened;
+}
+
+void SqliteDatabase::Release(std::unique_ptr<Connection> conn, bool writer) {
+  {
+    std::lock_guard lock(mu_);
+    if (writer) {
+      if (conn != nullptr) idle_writer_ = std::move(conn);
+      writer_active_ = false;
+    } else if (conn != nullptr && idle_readers_.size() < kMaxIdleReaders) {
+      idle_readers_.push_back(std::move(conn));
+    }
+  }
+  if (writer) writer_done_.notify_one();
+}
+
+Result<std::unique_ptr<Transaction>> SqliteDatabase::Begin() {
+  LOY_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, TakeConnection(true));
+  Status begun = conn->Exec("BEGIN IMMEDIATE");
+  if (!begun) {
+    Release(std::move(conn), true);
+    return tl::unexpected(begun.error());
+  }
+  return std::make_unique<SqliteTransaction>(*this, std::move(conn), true);
+}
+
+Result<std::unique_ptr<Transaction>> SqliteDatabase::BeginReadOnly() {
+  LOY_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, TakeConnection(false));
+  Status begun = conn->Exec("BEGIN");
+  if (!begun) {
+    Release(std::move(conn), false);
+    return tl::unexpected(begun.error());
+  }
+  return std::make_unique<SqliteTransaction>(*this, std::move(conn), false);
+}
+
+}  // namespace loyal::db::sqlite

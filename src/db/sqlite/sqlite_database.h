@@ -1,0 +1,56 @@
+// The SQLite driver: a Database over one file in WAL mode with synchronous=FULL.
+//
+// Write transactions run one at a time in this process (a gate handed from one writer to
+// the next, so waiting writers queue instead of polling SQLite's busy handler) and begin
+// with BEGIN IMMEDIATE, so a writer in another process is waited for up to the busy
+// timeout. Read-only transactions run on their own connections, concurrently with each
+// other and with the writer (WAL snapshots).
+//
+// Thread-safety: Begin/BeginReadOnly may be called from any thread; see database.h.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "db/database.h"
+#include "db/sqlite/sqlite_connection.h"
+
+namespace loyal::db::sqlite {
+
+struct SqliteOptions {
+  // How long a writer waits for another writer (in this process or another) to finish.
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  // Opens (creating) the database file at `path`; its directory must exist. Does not apply
+  // migrations (OpenDatabase in db/open.h does). Errors: unavailable.
+  [[nodiscard]] static Result<std::unique_ptr<SqliteDatabase>> Open(
+      const std::filesystem::path& path, SqliteOptions options = {});
+
+  [[nodiscard]] Result<std::unique_ptr<Transaction>> Begin() override;
+  [[nodiscard]] Result<std::unique_ptr<Transaction>> BeginReadOnly() override;
+  Backend backend() const override { return Backend::kSqlite; }
+
+  // Takes back a transaction's connection; called by SqliteTransaction when it ends.
+  void Release(std::unique_ptr<Connection> conn, bool writer);
+
+ private:
+  SqliteDatabase(std::string path, SqliteOptions options) : path_(std::move(path)), options_(options) {}
+  Result<std::unique_ptr<Connection>> TakeConnection(bool writer);
+
+  const std::string path_;
+  const SqliteOptions options_;
+  std::mutex mu_;
+  std::condition_variable writer_done_;
+  bool writer_active_ = false;                      // guarded by mu_
+  std::unique_ptr<Connection> idle_writer_;         // guarded by mu_
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by mu_
+};
+
+}  // namespace loyal::db::sqlite
