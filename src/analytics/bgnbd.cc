@@ -1,0 +1,155 @@
+#include "analytics/bgnbd.h"
+
+#include <cmath>
+#include <vector>
+
+#include "analytics/hyp2f1.h"
+#include "analytics/likelihood_terms.h"
+
+namespace loyal::analytics {
+namespace {
+
+using internal::Sigmoid;
+using internal::Softplus;
+
+// MBG/NBD tosses the drop-out coin once more (right after the first purchase): k = 1. The
+// parameter struct types keep the two models apart at every call site; here they share one kernel.
+struct Family {
+  double r, alpha, a, b;
+  int k;  // 0: BG/NBD, 1: MBG/NBD
+};
+
+// sum_x W[x] log(B(a, b + x + k) / B(a, b)) = sum_x W[x] sum_{j < x + k} log((b + j) / (a + b + j)),
+// summed as -log1p(a / (b + j)) so it stays exact as b -> infinity; plus d/da and d/db.
+struct BetaTerms {
+  double value = 0, d_a = 0, d_b = 0;
+};
+BetaTerms SumBetaTerms(double a, double b, std::span<const double> weight_by_x, int k) {
+  BetaTerms sum;
+  double tail = 0;
+  const int size = static_cast<int>(weight_by_x.size());
+  for (int j = size - 2 + k; j >= 0; --j) {
+    tail += weight_by_x[j - k + 1];
+    if (tail == 0) continue;
+    const double inv_ab = 1 / (a + b + j);
+    sum.value -= tail * std::log1p(a / (b + j));
+    sum.d_a -= tail * inv_ab;
+    sum.d_b += tail * a * inv_ab / (b + j);
+  }
+  return sum;
+}
+
+// u = log of the drop-out term over the alive term in the likelihood of one triple:
+// log(a / (b + x - 1 + k)) + (r + x) log((alpha + T) / (alpha + t_x)); P(alive) = 1 / (1 + e^u).
+bool HasDropOutTerm(const Family& f, int x) { return x > 0 || f.k == 1; }
+
+double FamilyLogLikelihood(const Family& f, const PreparedTriples& data,
+                           std::span<double> gradient) {
+  const std::size_t nt = data.times.size();
+  std::vector<double> log_at(nt), inv_at(nt);
+  for (std::size_t i = 0; i < nt; ++i) {
+    log_at[i] = std::log(f.alpha + data.times[i]);
+    inv_at[i] = 1 / (f.alpha + data.times[i]);
+  }
+  // log and inverse of b + x - 1 + k per x (index x); unused at x = 0 for BG/NBD.
+  std::vector<double> log_bx(data.max_x + 1), inv_bx(data.max_x + 1);
+  for (int x = 0; x <= data.max_x; ++x) {
+    const double bx = f.b + x - 1 + f.k;
+    log_bx[x] = bx > 0 ? std::log(bx) : 0;
+    inv_bx[x] = bx > 0 ? 1 / bx : 0;
+  }
+  const double log_a = std::log(f.a);
+  double ll = 0, d_r = 0, d_alpha = 0, d_a = 0, d_b = 0;
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const int x = data.x[i];
+    const double w = data.weight[i];
+    const double rx = f.r + x;
+    const double lT = log_at[data.T_index[i]], iT = inv_at[data.T_index[i]];
+    ll -= w * rx * lT;
+    d_r -= w * lT;
+    d_alpha -= w * rx * iT;
+    if (!HasDropOutTerm(f, x)) continue;
+    const double ltx = log_at[data.tx_index[i]], itx = inv_at[data.tx_index[i]];
+    const double u = log_a - log_bx[x] + rx * (lT - ltx);
+    const double sigma = w * Sigmoid(u);
+    ll += w * Softplus(u);
+    d_r += sigma * (lT - ltx);
+    d_alpha += sigma * rx * (iT - itx);
+    d_a += sigma / f.a;
+    d_b -= sigma * inv_bx[x];
+  }
+  const internal::LogRisingSum rising = internal::SumLogRising(f.r, data.weight_by_x, 0);
+  const BetaTerms beta = SumBetaTerms(f.a, f.b, data.weight_by_x, f.k);
+  const double log_alpha = std::log(f.alpha);
+  ll += rising.value + data.total_weight * f.r * log_alpha + beta.value;
+  if (!gradient.empty()) {
+    gradient[0] = d_r + rising.derivative + data.total_weight * log_alpha;
+    gradient[1] = d_alpha + data.total_weight * f.r / f.alpha;
+    gradient[2] = d_a + beta.d_a;
+    gradient[3] = d_b + beta.d_b;
+  }
+  return ll;
+}
+
+double FamilyPAlive(const Family& f, double x, double tx, double T) {
+  if (!HasDropOutTerm(f, static_cast<int>(x))) return 1.0;
+  const double u = std::log(f.a / (f.b + x - 1 + f.k)) +
+                   (f.r + x) * (std::log(f.alpha + T) - std::log(f.alpha + tx));
+  return Sigmoid(-u);
+}
+
+// FHL (2005) eq. (10) without its P(alive) denominator, with the posterior p ~ beta(a, b + x + k):
+//   c / (a - 1) * [1 - (1 - z)^(r + x) 2F1(r + x, b + x + k; c; z)],  c = a + b + x + k - 1,
+// z = t / (alpha + T + t), rewritten by Euler's transformation as
+//   c / (a - 1) * [1 - (1 - z)^(a - 1) 2F1(c - r - x, a - 1; c; z)],
+// whose 2F1 has small numerator parameters however large x is.
+double AliveExpectation(double r, double alpha, double a, double b, int k, double x, double T,
+                        double t) {
+  const double c = a + b + x + k - 1;
+  const double z = t / (alpha + T + t);
+  const double one_minus_z = (alpha + T) / (alpha + T + t);
+  return c / (a - 1) * (1 - std::pow(one_minus_z, a - 1) * Hyp2F1(c - r - x, a - 1, c, z));
+}
+
+double FamilyExpectationIfAlive(const Family& f, double x, double T, double t) {
+  if (t <= 0) return 0;
+  // a = 1 (and c = 0 for BG/NBD at x = 0) are removable singularities of the formula: there the
+  // expectation is interpolated from a -+ kStep, where it is accurate (error O(kStep^2)).
+  constexpr double kStep = 1e-4;
+  const double c = f.a + f.b + x + f.k - 1;
+  if (std::abs(f.a - 1) < kStep || std::abs(c) < kStep) {
+    const double lo = AliveExpectation(f.r, f.alpha, f.a - kStep, f.b, f.k, x, T, t);
+    const double hi = AliveExpectation(f.r, f.alpha, f.a + kStep, f.b, f.k, x, T, t);
+    return 0.5 * (lo + hi);
+  }
+  return AliveExpectation(f.r, f.alpha, f.a, f.b, f.k, x, T, t);
+}
+
+Family Bg(const BgNbdParams& p) { return {p.r, p.alpha, p.a, p.b, 0}; }
+Family Mbg(const MbgNbdParams& p) { return {p.r, p.alpha, p.a, p.b, 1}; }
+
+}  // namespace
+
+double LogLikelihood(const BgNbdParams& p, const PreparedTriples& data, std::span<double> gradient) {
+  return FamilyLogLikelihood(Bg(p), data, gradient);
+}
+double LogLikelihood(const MbgNbdParams& p, const PreparedTriples& data,
+                     std::span<double> gradient) {
+  return FamilyLogLikelihood(Mbg(p), data, gradient);
+}
+
+double PAlive(const BgNbdParams& p, double x, double tx, double T) {
+  return FamilyPAlive(Bg(p), x, tx, T);
+}
+double PAlive(const MbgNbdParams& p, double x, double tx, double T) {
+  return FamilyPAlive(Mbg(p), x, tx, T);
+}
+
+double ExpectedPurchasesIfAlive(const BgNbdParams& p, double x, double T, double t) {
+  return FamilyExpectationIfAlive(Bg(p), x, T, t);
+}
+double ExpectedPurchasesIfAlive(const MbgNbdParams& p, double x, double T, double t) {
+  return FamilyExpectationIfAlive(Mbg(p), x, T, t);
+}
+
+}  // namespace loyal::analytics

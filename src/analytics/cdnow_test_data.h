@@ -1,0 +1,65 @@
+// Test-only readers for the CDNOW reference data in ../shared/data (Fader & Hardie's 1/10 sample
+// of 2,357 customers), so the CLV model tests can reproduce published estimates. Deliberately
+// minimal: the production reader and summary kernel live elsewhere in analytics/ and importer/.
+#pragma once
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace loyal::analytics::testing {
+
+// Per-customer calibration summary: x (repeat purchases), t_x and T in weeks.
+struct CdnowSummary {
+  std::vector<double> x, tx, T;
+};
+
+// cdnow_customers_summary.csv: ID,frequency,recency,T (39-week calibration, times in weeks).
+inline CdnowSummary LoadCdnowSummary() {
+  CdnowSummary out;
+  std::ifstream in(std::string(LOYAL_SHARED_DATA) + "/cdnow_customers_summary.csv");
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::replace(line.begin(), line.end(), ',', ' ');
+    std::istringstream fields(line);
+    double id = 0, x = 0, tx = 0, T = 0;
+    if (fields >> id >> x >> tx >> T) {
+      out.x.push_back(x);
+      out.tx.push_back(tx);
+      out.T.push_back(T);
+    }
+  }
+  return out;
+}
+
+// Frequency and mean repeat-purchase value per customer from CDNOW_sample.txt, with the FHL (2005)
+// conventions: same-day purchases merged (amounts summed), calibration up to 1997-09-30, the first
+// purchase day excluded from the mean. In order of the sample id (the summary's ID).
+struct CdnowSpend {
+  std::vector<double> x, m;
+};
+
+inline CdnowSpend LoadCdnowSpend() {
+  std::map<int, std::map<int, double>> days;  // sample id -> date -> amount
+  std::ifstream in(std::string(LOYAL_SHARED_DATA) + "/CDNOW_sample.txt");
+  int customer = 0, sample = 0, date = 0, cds = 0;
+  double dollars = 0;
+  while (in >> customer >> sample >> date >> cds >> dollars) {
+    if (date <= 19970930) days[sample][date] += dollars;
+  }
+  CdnowSpend out;
+  for (const auto& [id, by_date] : days) {
+    double repeat_total = 0;
+    for (auto it = std::next(by_date.begin()); it != by_date.end(); ++it) repeat_total += it->second;
+    const double x = static_cast<double>(by_date.size()) - 1;
+    out.x.push_back(x);
+    out.m.push_back(x > 0 ? repeat_total / x : 0);
+  }
+  return out;
+}
+
+}  // namespace loyal::analytics::testing

@@ -1,0 +1,160 @@
+#include "analytics/mle_fit.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <Eigen/Dense>
+#include <nlopt.hpp>
+
+namespace loyal::analytics {
+namespace {
+
+// Returned to NLopt for parameters where the likelihood is not finite: far below any real
+// likelihood, but finite so L-BFGS's line search simply backs off.
+constexpr double kRejected = -1e300;
+// Central-difference step in log-parameters for models without an analytic gradient.
+constexpr double kLogStep = 1e-6;
+
+struct Objective {
+  const MleProblem* problem;
+  int evaluations = 0;
+};
+
+// LL and d LL / d log(theta) at log-parameters phi.
+double LogSpaceValue(const MleProblem& problem, const std::vector<double>& phi,
+                     std::vector<double>* log_gradient) {
+  const std::size_t n = phi.size();
+  std::vector<double> theta(n), grad(log_gradient != nullptr && problem.has_gradient ? n : 0);
+  for (std::size_t i = 0; i < n; ++i) theta[i] = std::exp(phi[i]);
+  const double ll = problem.log_likelihood(theta, grad);
+  if (!std::isfinite(ll)) return kRejected;
+  if (log_gradient == nullptr) return ll;
+  if (problem.has_gradient) {
+    for (std::size_t i = 0; i < n; ++i) (*log_gradient)[i] = theta[i] * grad[i];
+    return ll;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<double> up = phi, down = phi;
+    up[i] += kLogStep;
+    down[i] -= kLogStep;
+    const double hi = LogSpaceValue(problem, up, nullptr);
+    const double lo = LogSpaceValue(problem, down, nullptr);
+    (*log_gradient)[i] = (hi - lo) / (2 * kLogStep);
+  }
+  return ll;
+}
+
+double NloptObjective(const std::vector<double>& phi, std::vector<double>& grad, void* data) {
+  auto* objective = static_cast<Objective*>(data);
+  ++objective->evaluations;
+  const double ll = LogSpaceValue(*objective->problem, phi, grad.empty() ? nullptr : &grad);
+  if (ll == kRejected) std::fill(grad.begin(), grad.end(), 0.0);
+  return ll;
+}
+
+// One L-BFGS run from phi (updated in place). NLopt reports hitting the limits of floating-point
+// precision as an exception although phi then holds its best point; that is a normal ending here.
+Status RunLbfgs(const MleProblem& problem, Objective& objective, std::vector<double>& phi) {
+  const std::size_t n = phi.size();
+  nlopt::opt opt(nlopt::LD_LBFGS, static_cast<unsigned>(n));
+  opt.set_lower_bounds(std::vector<double>(n, std::log(problem.lower)));
+  opt.set_upper_bounds(std::vector<double>(n, std::log(problem.upper)));
+  opt.set_max_objective(NloptObjective, &objective);
+  opt.set_ftol_rel(1e-14);
+  opt.set_xtol_abs(1e-10);
+  opt.set_maxeval(3000);
+  double best = 0;
+  try {
+    opt.optimize(phi, best);
+  } catch (const nlopt::roundoff_limited&) {
+    // phi holds the best point found.
+  } catch (const std::exception& e) {
+    return Internal(std::string("likelihood optimisation failed: ") + e.what());
+  }
+  return {};
+}
+
+// d LL / d theta at theta: analytic, or central differences with a relative step.
+std::vector<double> NaturalGradient(const LogLikelihoodFn& ll, bool has_gradient,
+                                    std::span<const double> theta) {
+  const std::size_t n = theta.size();
+  std::vector<double> grad(n, 0.0);
+  if (has_gradient) {
+    ll(theta, grad);
+    return grad;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const double h = 1e-5 * theta[i];
+    std::vector<double> up(theta.begin(), theta.end()), down = up;
+    up[i] += h;
+    down[i] -= h;
+    grad[i] = (ll(up, {}) - ll(down, {})) / (2 * h);
+  }
+  return grad;
+}
+
+}  // namespace
+
+std::vector<double> StandardErrors(const LogLikelihoodFn& log_likelihood, bool has_gradient,
+                                   std::span<const double> params) {
+  const std::size_t n = params.size();
+  Eigen::MatrixXd neg_hessian(n, n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const double h = 1e-4 * params[j];
+    std::vector<double> up(params.begin(), params.end()), down = up;
+    up[j] += h;
+    down[j] -= h;
+    const std::vector<double> g_up = NaturalGradient(log_likelihood, has_gradient, up);
+    const std::vector<double> g_down = NaturalGradient(log_likelihood, has_gradient, down);
+    for (std::size_t i = 0; i < n; ++i) neg_hessian(i, j) = -(g_up[i] - g_down[i]) / (2 * h);
+  }
+  const Eigen::MatrixXd symmetric = 0.5 * (neg_hessian + neg_hessian.transpose());
+  if (!symmetric.allFinite()) return {};
+  const Eigen::LLT<Eigen::MatrixXd> llt(symmetric);
+  if (llt.info() != Eigen::Success) return {};
+  const Eigen::MatrixXd covariance = llt.solve(Eigen::MatrixXd::Identity(n, n));
+  std::vector<double> se(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(covariance(i, i) > 0) || !std::isfinite(covariance(i, i))) return {};
+    se[i] = std::sqrt(covariance(i, i));
+  }
+  return se;
+}
+
+Result<MleResult> MaximizeLikelihood(const MleProblem& problem) {
+  const std::size_t n = problem.start.size();
+  if (n == 0 || problem.names.size() != n || !problem.log_likelihood ||
+      !(problem.lower > 0 && problem.lower < problem.upper)) {
+    return InvalidArgument("inconsistent likelihood problem");
+  }
+  std::vector<double> phi(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!(problem.start[i] >= problem.lower && problem.start[i] <= problem.upper)) {
+      return InvalidArgument("start value outside the parameter bounds", problem.names[i]);
+    }
+    phi[i] = std::log(problem.start[i]);
+  }
+  Objective objective{&problem};
+  if (LogSpaceValue(problem, phi, nullptr) == kRejected) {
+    return FailedPrecondition("the likelihood is not finite at the start values");
+  }
+  // The second run restarts L-BFGS's curvature memory at the first optimum, which polishes it.
+  for (int run = 0; run < 2; ++run) LOY_RETURN_IF_ERROR(RunLbfgs(problem, objective, phi));
+
+  MleResult result;
+  result.evaluations = objective.evaluations;
+  result.log_likelihood = LogSpaceValue(problem, phi, nullptr);
+  if (result.log_likelihood == kRejected) {
+    return FailedPrecondition("the likelihood is not finite at the optimum");
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    result.params.push_back(std::exp(phi[i]));
+    result.at_bound.push_back(std::abs(phi[i] - std::log(problem.lower)) < 1e-3 ||
+                              std::abs(phi[i] - std::log(problem.upper)) < 1e-3);
+  }
+  result.std_errors = StandardErrors(problem.log_likelihood, problem.has_gradient, result.params);
+  return result;
+}
+
+}  // namespace loyal::analytics
