@@ -35,6 +35,7 @@ ErrorCode CodeFor(std::string_view state) {
   if (state == "23505") return ErrorCode::kAlreadyExists;
   if (state == "40001" || state == "40P01") return ErrorCode::kConflict;
   if (state == "25006") return ErrorCode::kInvalidArgument;  // write in a read-only transaction
+  if (state == "08P01") return ErrorCode::kInvalidArgument;  // e.g. wrong parameter count
   if (state.starts_with("23")) return ErrorCode::kFailedPrecondition;
   if (state.starts_with("08") || state.starts_with("53") || state.starts_with("57P")) {
     return ErrorCode::kUnavailable;
@@ -131,6 +132,7 @@ Error PgError(const PGresult* res, PGconn* conn, std::string_view context) {
   const char* state = res != nullptr ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
   std::string text = res != nullptr ? PQresultErrorMessage(res) : PQerrorMessage(conn);
   ErrorCode code = state != nullptr ? CodeFor(state) : ErrorCode::kInternal;
+  // A protocol error on a live connection is the caller's mistake; a dead one is not.
   if (PQstatus(conn) == CONNECTION_BAD) code = ErrorCode::kUnavailable;
   std::string message = "postgres: " + OneLine(text);
   if (!context.empty()) {

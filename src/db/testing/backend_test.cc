@@ -45,7 +45,7 @@ void BackendTest::SetUp() {
     const char* url = std::getenv("LOYAL_TEST_PG");
     if (url == nullptr || *url == '\0') {
       GTEST_SKIP() << "PostgreSQL tests skipped: LOYAL_TEST_PG is not set (run "
-                      "`eval $(scripts/test-postgres.sh start)` or `make test`)";
+                      "`export LOYAL_TEST_PG=$(scripts/test-postgres.sh start)`, or `make test`)";
     }
     admin_url_ = url;
     auto parsed = boost::urls::parse_uri(admin_url_);

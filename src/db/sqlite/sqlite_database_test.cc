@@ -1,0 +1,140 @@
+// What only the SQLite driver does: its pragmas, the writer gate, busy handling across
+// handles, placeholder checks and the statement cache.
+#include "db/sqlite/sqlite_database.h"
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+namespace loyal::db::sqlite {
+namespace {
+
+using namespace std::chrono_literals;
+
+class SqliteDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("loyal-sqlite-test-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    db_ = Open();
+    ASSERT_TRUE(RunInTransaction(*db_, [](Transaction& tx) {
+      return tx.ExecuteScript("CREATE TABLE t (id BIGINT PRIMARY KEY, v TEXT)");
+    }));
+  }
+  void TearDown() override {
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::unique_ptr<SqliteDatabase> Open(std::chrono::milliseconds busy = 5000ms) {
+    auto db = SqliteDatabase::Open(dir_ / "t.db", SqliteOptions{busy});
+    EXPECT_TRUE(db) << db.error().ToString();
+    return db ? std::move(*db) : nullptr;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<SqliteDatabase> db_;
+};
+
+TEST_F(SqliteDatabaseTest, ConnectionsUseWalFullSyncAndForeignKeys) {
+  for (bool read_only : {false, true}) {
+    auto tx = read_only ? db_->BeginReadOnly() : db_->Begin();
+    ASSERT_TRUE(tx);
+    auto mode = (*tx)->Query("PRAGMA journal_mode");
+    auto sync = (*tx)->Query("PRAGMA synchronous");
+    auto keys = (*tx)->Query("PRAGMA foreign_keys");
+    ASSERT_TRUE(mode && sync && keys);
+    EXPECT_EQ((*mode)[0].Text(0), "wal");
+    EXPECT_EQ((*sync)[0].Int(0), 2);  // FULL
+    EXPECT_EQ((*keys)[0].Int(0), 1);
+  }
+}
+
+TEST_F(SqliteDatabaseTest, SecondWriterInTheProcessWaitsThenGetsUnavailable) {
+  db_ = Open(100ms);
+  auto first = db_->Begin();
+  ASSERT_TRUE(first);
+  auto start = std::chrono::steady_clock::now();
+  auto second = db_->Begin();
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 100ms);
+  ASSERT_TRUE((*first)->Commit());
+  EXPECT_TRUE(db_->Begin()) << "the gate opens again after commit";
+}
+
+TEST_F(SqliteDatabaseTest, QueuedWriterProceedsWhenTheFirstCommits) {
+  auto first = db_->Begin();
+  ASSERT_TRUE(first);
+  ASSERT_TRUE((*first)->Execute("INSERT INTO t (id, v) VALUES ($1, $2)", {Value(int64_t{1}), Value(std::string("a"))}));
+  std::thread second([&] {
+    Status status = RunInTransaction(*db_, [](Transaction& tx) -> Status {
+      LOY_RETURN_IF_ERROR(tx.Execute("UPDATE t SET v = $1 WHERE id = $2", {Value(std::string("b")), Value(int64_t{1})}));
+      return {};
+    });
+    EXPECT_TRUE(status) << status.error().ToString();
+  });
+  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE((*first)->Commit());
+  second.join();
+  auto tx = db_->BeginReadOnly();
+  auto rows = (*tx)->Query("SELECT v FROM t WHERE id = $1", {Value(int64_t{1})});
+  ASSERT_TRUE(rows);
+  EXPECT_EQ((*rows)[0].Text(0), "b");  // the second writer saw the first one's row
+}
+
+TEST_F(SqliteDatabaseTest, WriterInAnotherHandleIsWaitedForThenBusyIsUnavailable) {
+  std::unique_ptr<SqliteDatabase> other = Open(100ms);
+  auto held = db_->Begin();
+  ASSERT_TRUE(held);
+  auto blocked = other->Begin();
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(blocked.error().message.find("busy"), std::string::npos) << blocked.error().message;
+}
+
+TEST_F(SqliteDatabaseTest, PlaceholdersOtherThanDollarNumbersAreInvalidArgument) {
+  auto tx = db_->Begin();
+  ASSERT_TRUE(tx);
+  for (std::string_view sql : {"SELECT * FROM t WHERE id = ?", "SELECT * FROM t WHERE id = :id",
+                               "SELECT * FROM t WHERE id = $1::bigint"}) {
+    auto result = (*tx)->Query(sql, {Value(int64_t{1})});
+    ASSERT_FALSE(result) << sql;
+    EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument) << sql;
+  }
+}
+
+TEST_F(SqliteDatabaseTest, SeveralStatementsInOneExecuteAreInvalidArgument) {
+  auto tx = db_->Begin();
+  ASSERT_TRUE(tx);
+  auto result = (*tx)->Execute("DELETE FROM t; DELETE FROM t");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(SqliteDatabaseTest, SameStatementRunsInsideItsOwnForEach) {
+  auto tx = db_->Begin();
+  ASSERT_TRUE(tx);
+  for (int64_t id = 1; id <= 3; ++id) {
+    ASSERT_TRUE((*tx)->Execute("INSERT INTO t (id, v) VALUES ($1, $2)", {Value(id), Value(std::to_string(id))}));
+  }
+  constexpr std::string_view kSql = "SELECT id FROM t WHERE id >= $1 ORDER BY id";
+  int64_t inner_rows = 0;
+  Status outer = (*tx)->ForEach(kSql, {Value(int64_t{1})}, [&](const Row& row) -> Status {
+    LOY_ASSIGN_OR_RETURN(ResultSet inner, (*tx)->Query(kSql, {Value(row.Int(0))}));
+    inner_rows += static_cast<int64_t>(inner.size());
+    return {};
+  });
+  ASSERT_TRUE(outer) << outer.error().ToString();
+  EXPECT_EQ(inner_rows, 3 + 2 + 1);
+}
+
+}  // namespace
+}  // namespace loyal::db::sqlite
