@@ -41,6 +41,15 @@ std::optional<std::string> DecodeSegment(std::string_view segment) {
 
 }  // namespace
 
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kPublic: return "public";
+    case Role::kStorefront: return "storefront";
+    case Role::kAdmin: return "admin";
+  }
+  return "public";
+}
+
 std::optional<std::string_view> Request::Header(std::string_view lower_name) const {
   auto it = headers.find(std::string(lower_name));
   if (it == headers.end()) return std::nullopt;

@@ -21,6 +21,9 @@ namespace loyal::http {
 
 enum class Role { kPublic, kStorefront, kAdmin };
 
+// "public", "storefront" or "admin".
+std::string_view RoleName(Role role);
+
 // Who is calling, as established by http/auth from `Authorization: Bearer KEY`.
 struct Caller {
   Role role = Role::kPublic;
@@ -60,6 +63,7 @@ struct RouteSpec {
   std::string summary;        // one line for OpenAPI
   std::string request_schema;   // OpenAPI schema object as JSON text, empty if no body
   std::string response_schema;  // OpenAPI schema object as JSON text
+  int success_status = 200;     // the status a successful call answers (OpenAPI)
 };
 
 class Router {

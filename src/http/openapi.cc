@@ -1,0 +1,145 @@
+#include "http/openapi.h"
+
+#include <cctype>
+
+#include <boost/json/parse.hpp>
+
+namespace loyal::http {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kErrorRef = "#/components/schemas/Error";
+
+json::object ErrorSchema() {
+  return json::object{
+      {"type", "object"},
+      {"required", json::array{"error"}},
+      {"properties",
+       json::object{
+           {"error",
+            json::object{
+                {"type", "object"},
+                {"required", json::array{"code", "message"}},
+                {"properties",
+                 json::object{
+                     {"code", json::object{{"type", "string"},
+                                           {"enum", json::array{"invalid_argument",
+                                                                "failed_precondition",
+                                                                "unauthenticated",
+                                                                "permission_denied",
+                                                                "not_found", "already_exists",
+                                                                "conflict", "payload_too_large",
+                                                                "resource_exhausted",
+                                                                "unavailable", "internal"}}}},
+                     {"message", json::object{{"type", "string"}}},
+                     {"field", json::object{{"type", "string"},
+                                            {"description",
+                                             "JSON path of the offending input field, "
+                                             "e.g. lines[0].quantity"}}}}}}}}}};
+}
+
+Result<json::value> ParseSchema(const std::string& text, const RouteSpec& spec,
+                                std::string_view which) {
+  boost::system::error_code ec;
+  json::value schema = json::parse(text, ec);
+  if (ec || !schema.is_object()) {
+    return Internal(std::string(which) + " of " + spec.method + " " + spec.pattern +
+                    " is not a JSON object");
+  }
+  return schema;
+}
+
+// "post /v1/orders/{id}/returns" -> "post_v1_orders_id_returns"
+std::string OperationId(const RouteSpec& spec) {
+  std::string id;
+  for (char c : spec.method + spec.pattern) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (!id.empty() && id.back() != '_') {
+      id += '_';
+    }
+  }
+  while (!id.empty() && id.back() == '_') id.pop_back();
+  return id;
+}
+
+json::array Parameters(const RouteSpec& spec) {
+  json::array parameters;
+  size_t open = spec.pattern.find('{');
+  while (open != std::string::npos) {
+    size_t close = spec.pattern.find('}', open);
+    parameters.push_back(json::object{{"name", spec.pattern.substr(open + 1, close - open - 1)},
+                                      {"in", "path"},
+                                      {"required", true},
+                                      {"schema", json::object{{"type", "string"}}}});
+    open = spec.pattern.find('{', close);
+  }
+  if (spec.requires_idempotency_key) {
+    parameters.push_back(json::object{
+        {"name", "Idempotency-Key"},
+        {"in", "header"},
+        {"required", true},
+        {"description", "Retries with the same key and body replay the first response; "
+                        "kept at least 24 h"},
+        {"schema", json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", 255}}}});
+  }
+  return parameters;
+}
+
+Result<json::object> Operation(const RouteSpec& spec) {
+  json::object op;
+  op["operationId"] = OperationId(spec);
+  op["summary"] = spec.summary;
+  op["x-loyal-role"] = RoleName(spec.min_role);
+  json::array parameters = Parameters(spec);
+  if (!parameters.empty()) op["parameters"] = std::move(parameters);
+  op["security"] = spec.min_role == Role::kPublic
+                       ? json::array{}
+                       : json::array{json::object{{"bearer", json::array{}}}};
+  if (!spec.request_schema.empty()) {
+    LOY_ASSIGN_OR_RETURN(json::value schema, ParseSchema(spec.request_schema, spec, "request_schema"));
+    op["requestBody"] = json::object{
+        {"required", true},
+        {"content", json::object{{"application/json", json::object{{"schema", schema}}}}}};
+  }
+  json::object success{{"description", "success"}};
+  if (!spec.response_schema.empty()) {
+    LOY_ASSIGN_OR_RETURN(json::value schema,
+                         ParseSchema(spec.response_schema, spec, "response_schema"));
+    success["content"] = json::object{{"application/json", json::object{{"schema", schema}}}};
+  }
+  json::object error_content{
+      {"application/json", json::object{{"schema", json::object{{"$ref", kErrorRef}}}}}};
+  op["responses"] = json::object{
+      {std::to_string(spec.success_status), std::move(success)},
+      {"4XX", json::object{{"description", "the request was refused"}, {"content", error_content}}},
+      {"5XX", json::object{{"description", "server-side failure"}, {"content", error_content}}}};
+  return op;
+}
+
+}  // namespace
+
+Result<json::object> BuildOpenApiDocument(const Router& router, const OpenApiInfo& info) {
+  json::object paths;
+  for (const auto& [spec, handler] : router.routes()) {
+    std::string method(spec.method);
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    LOY_ASSIGN_OR_RETURN(json::object op, Operation(spec));
+    json::value& item = paths[spec.pattern];
+    if (!item.is_object()) item = json::object{};
+    item.as_object()[method] = std::move(op);
+  }
+  json::object document;
+  document["openapi"] = "3.1.0";
+  document["info"] = json::object{{"title", info.title}, {"version", info.version}};
+  document["paths"] = std::move(paths);
+  document["components"] = json::object{
+      {"securitySchemes",
+       json::object{{"bearer", json::object{{"type", "http"}, {"scheme", "bearer"},
+                                            {"description", "an API key from loyal keys create"}}}}},
+      {"schemas", json::object{{"Error", ErrorSchema()}}}};
+  return document;
+}
+
+}  // namespace loyal::http

@@ -1,0 +1,102 @@
+#include "http/openapi.h"
+
+#include <gtest/gtest.h>
+
+namespace loyal::http {
+namespace {
+
+namespace json = boost::json;
+
+Response Ok(const Request&) { return JsonResponse(json::object{}); }
+
+RouteSpec Spec(std::string method, std::string pattern, Role role) {
+  RouteSpec spec;
+  spec.method = std::move(method);
+  spec.pattern = std::move(pattern);
+  spec.min_role = role;
+  spec.summary = "summary of " + spec.pattern;
+  return spec;
+}
+
+class OpenApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.Add(Spec("GET", "/healthz", Role::kPublic), Ok);
+    RouteSpec returns = Spec("POST", "/v1/orders/{id}/returns", Role::kAdmin);
+    returns.request_schema = R"({"type":"object","required":["return_id"]})";
+    returns.response_schema = R"({"type":"object"})";
+    returns.success_status = 201;
+    returns.requires_idempotency_key = true;
+    router_.Add(returns, Ok);
+    router_.Add(Spec("GET", "/v1/orders/{id}", Role::kStorefront), Ok);
+    router_.Add(Spec("GET", "/v1/customers/{customer_id}/points/{entry}", Role::kAdmin), Ok);
+  }
+  json::object Build() { return BuildOpenApiDocument(router_).value(); }
+  Router router_;
+};
+
+TEST_F(OpenApiTest, EveryRegisteredRouteAppearsUnderItsPathAndMethod) {
+  json::object doc = Build();
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
+  const json::object& paths = doc.at("paths").as_object();
+  EXPECT_EQ(paths.size(), 4u);
+  for (const auto& [spec, handler] : router_.routes()) {
+    std::string method = spec.method == "GET" ? "get" : "post";
+    ASSERT_TRUE(paths.contains(spec.pattern)) << spec.pattern;
+    const json::object& op = paths.at(spec.pattern).at(method).as_object();
+    EXPECT_EQ(op.at("summary").as_string(), spec.summary);
+  }
+}
+
+TEST_F(OpenApiTest, PathParametersIdempotencyHeaderAndBodyAreDescribed) {
+  json::object doc = Build();
+  const json::object& op = doc.at("paths").at("/v1/orders/{id}/returns").at("post").as_object();
+  EXPECT_EQ(op.at("operationId").as_string(), "post_v1_orders_id_returns");
+  const json::array& params = op.at("parameters").as_array();
+  ASSERT_EQ(params.size(), 2u);
+  EXPECT_EQ(params[0].at("name").as_string(), "id");
+  EXPECT_EQ(params[0].at("in").as_string(), "path");
+  EXPECT_EQ(params[1].at("name").as_string(), "Idempotency-Key");
+  EXPECT_EQ(params[1].at("in").as_string(), "header");
+  EXPECT_EQ(op.at("requestBody").at("content").at("application/json").at("schema").at("required"),
+            json::array{"return_id"});
+  EXPECT_TRUE(op.at("responses").as_object().contains("201"));
+  EXPECT_EQ(op.at("responses").at("4XX").at("content").at("application/json").at("schema").at(
+                "$ref"),
+            "#/components/schemas/Error");
+
+  const json::array& two = doc.at("paths")
+                               .at("/v1/customers/{customer_id}/points/{entry}")
+                               .at("get")
+                               .at("parameters")
+                               .as_array();
+  ASSERT_EQ(two.size(), 2u);
+  EXPECT_EQ(two[0].at("name").as_string(), "customer_id");
+  EXPECT_EQ(two[1].at("name").as_string(), "entry");
+}
+
+TEST_F(OpenApiTest, SecurityFollowsTheRouteRole) {
+  json::object doc = Build();
+  const json::object& paths = doc.at("paths").as_object();
+  EXPECT_TRUE(paths.at("/healthz").at("get").at("security").as_array().empty());
+  EXPECT_EQ(paths.at("/v1/orders/{id}").at("get").at("security"),
+            (json::array{json::object{{"bearer", json::array{}}}}));
+  EXPECT_EQ(paths.at("/v1/orders/{id}").at("get").at("x-loyal-role").as_string(), "storefront");
+  EXPECT_EQ(doc.at("components").at("securitySchemes").at("bearer").at("scheme").as_string(),
+            "bearer");
+  EXPECT_TRUE(doc.at("components").at("schemas").at("Error").at("properties").as_object().contains(
+      "error"));
+}
+
+TEST_F(OpenApiTest, MalformedSchemaTextIsAnInternalErrorNamingTheRoute) {
+  RouteSpec broken = Spec("POST", "/v1/broken", Role::kAdmin);
+  broken.request_schema = "{not json";
+  router_.Add(broken, Ok);
+  auto doc = BuildOpenApiDocument(router_);
+  ASSERT_FALSE(doc.has_value());
+  EXPECT_EQ(doc.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(doc.error().message, "request_schema of POST /v1/broken is not a JSON object");
+}
+
+}  // namespace
+}  // namespace loyal::http

@@ -1,0 +1,201 @@
+#include "http/pipeline.h"
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "db/testing/backend_test.h"
+#include "http/server.h"
+#include "http/system_routes.h"
+#include "http/testing/test_client.h"
+
+namespace loyal::http {
+namespace {
+
+namespace json = boost::json;
+using testing::HeaderList;
+using testing::RawResponse;
+using testing::TestConnection;
+
+std::string ErrorCodeOf(const RawResponse& response) {
+  return std::string(json::parse(response.body).at("error").at("code").as_string());
+}
+
+RouteSpec Spec(std::string method, std::string pattern, Role role, bool idempotent = false) {
+  RouteSpec spec;
+  spec.method = std::move(method);
+  spec.pattern = std::move(pattern);
+  spec.min_role = role;
+  spec.requires_idempotency_key = idempotent;
+  return spec;
+}
+
+// A real server on 127.0.0.1 with the full pipeline in front of a few test routes.
+class PipelineTest : public db::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped()) return;
+    ASSERT_TRUE(db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
+      LOY_ASSIGN_OR_RETURN(admin_, CreateApiKey(tx, Role::kAdmin, "admin", clock_));
+      LOY_ASSIGN_OR_RETURN(store_, CreateApiKey(tx, Role::kStorefront, "shop", clock_));
+      return {};
+    }));
+    AddRoutes();
+    authenticator_ = std::make_unique<ApiKeyAuthenticator>(db(), clock_);
+    idempotency_ = std::make_unique<IdempotencyStore>(db(), clock_);
+    pipeline_ = std::make_unique<Pipeline>(router_, *authenticator_, *idempotency_);
+    ServerOptions options;
+    options.address = "127.0.0.1";
+    options.port = 0;
+    options.access_log = false;
+    server_ = std::make_unique<Server>(options, [this](Request& r) { return pipeline_->Handle(r); });
+    ASSERT_TRUE(server_->Start().has_value());
+  }
+  void TearDown() override {
+    server_.reset();
+    BackendTest::TearDown();
+  }
+
+  void AddRoutes() {
+    AddSystemRoutes(router_, db());
+    router_.Add(Spec("GET", "/v1/things/{id}", Role::kAdmin), [](const Request& r) {
+      return JsonResponse(json::object{{"id", r.path_params.at("id")},
+                                       {"key", r.caller.api_key_id}});
+    });
+    router_.Add(Spec("GET", "/v1/widget", Role::kStorefront),
+                [](const Request&) { return JsonResponse(json::object{{"widget", true}}); });
+    router_.Add(Spec("POST", "/v1/points", Role::kAdmin, true), [this](const Request& r) {
+      int n = ++executions_;
+      std::this_thread::sleep_for(std::chrono::milliseconds(handler_delay_ms_));
+      if (r.body == "fail") throw std::runtime_error("handler failed");
+      return JsonResponse(json::object{{"execution", n}}, 201);
+    });
+  }
+
+  RawResponse Call(std::string_view method, std::string_view target, const std::string& key,
+                   std::string_view body = {}, HeaderList headers = {}) {
+    if (!key.empty()) headers.emplace_back("Authorization", "Bearer " + key);
+    TestConnection connection = TestConnection::Connect(server_->port()).value();
+    return connection.Roundtrip(method, target, body, headers).value();
+  }
+  RawResponse Points(std::string_view body, std::string idem_key) {
+    return Call("POST", "/v1/points", admin_.key, body, {{"Idempotency-Key", idem_key}});
+  }
+
+  ManualClock clock_{Timestamp(std::chrono::seconds(1'700'000'000))};
+  NewApiKey admin_;
+  NewApiKey store_;
+  Router router_;
+  std::atomic<int> executions_{0};
+  int handler_delay_ms_ = 0;
+  std::unique_ptr<ApiKeyAuthenticator> authenticator_;
+  std::unique_ptr<IdempotencyStore> idempotency_;
+  std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<Server> server_;
+};
+
+TEST_P(PipelineTest, AdminKeyReachesAdminRouteWithPathParamsAndCaller) {
+  RawResponse response = Call("GET", "/v1/things/A%2017", admin_.key);
+  ASSERT_EQ(response.status, 200);
+  json::value body = json::parse(response.body);
+  EXPECT_EQ(body.at("id").as_string(), "A 17");
+  EXPECT_EQ(body.at("key").as_int64(), admin_.api_key_id);
+}
+
+TEST_P(PipelineTest, MissingOrWrongKeyIs401) {
+  RawResponse none = Call("GET", "/v1/things/1", "");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(ErrorCodeOf(none), "unauthenticated");
+  RawResponse wrong = Call("GET", "/v1/things/1", "lk_admin_nope");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(ErrorCodeOf(wrong), "unauthenticated");
+}
+
+TEST_P(PipelineTest, StorefrontKeyIsRefusedAdminRoutesButReachesItsOwn) {
+  RawResponse refused = Call("GET", "/v1/things/1", store_.key);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(ErrorCodeOf(refused), "permission_denied");
+  EXPECT_EQ(Call("GET", "/v1/widget", store_.key).status, 200);
+  EXPECT_EQ(Call("GET", "/v1/widget", admin_.key).status, 200);
+}
+
+TEST_P(PipelineTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
+  RawResponse missing = Call("GET", "/v1/nothing", admin_.key);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(ErrorCodeOf(missing), "not_found");
+  RawResponse wrong = Call("DELETE", "/v1/things/1", admin_.key);
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.headers.at("allow"), "GET");
+}
+
+TEST_P(PipelineTest, HealthzAndOpenApiArePublic) {
+  RawResponse health = Call("GET", "/healthz", "");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body, R"({"status":"ok"})");
+  RawResponse doc = Call("GET", "/v1/openapi.json", "");
+  ASSERT_EQ(doc.status, 200);
+  const json::value document = json::parse(doc.body);
+  const json::object& paths = document.at("paths").as_object();
+  for (const auto& [spec, handler] : router_.routes()) {
+    EXPECT_TRUE(paths.contains(spec.pattern)) << spec.pattern;
+  }
+  EXPECT_EQ(paths.size(), 5u);
+}
+
+TEST_P(PipelineTest, IdempotentRouteNeedsTheHeader) {
+  RawResponse response = Call("POST", "/v1/points", admin_.key, R"({"p":1})");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(ErrorCodeOf(response), "invalid_argument");
+  EXPECT_EQ(executions_.load(), 0);
+}
+
+TEST_P(PipelineTest, SameKeyAndBodyReplaysAndAnotherBodyIs409) {
+  RawResponse first = Points(R"({"p":1})", "key-1");
+  ASSERT_EQ(first.status, 201);
+  RawResponse replay = Points(R"({"p":1})", "key-1");
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.body, first.body);
+  EXPECT_EQ(replay.headers.at("idempotent-replayed"), "true");
+  RawResponse other = Points(R"({"p":2})", "key-1");
+  EXPECT_EQ(other.status, 409);
+  EXPECT_EQ(ErrorCodeOf(other), "conflict");
+  EXPECT_EQ(executions_.load(), 1);
+  EXPECT_EQ(Points(R"({"p":1})", "key-2").status, 201);
+  EXPECT_EQ(executions_.load(), 2);
+}
+
+TEST_P(PipelineTest, HandlerExceptionIs500AndFreesTheKeyForARetry) {
+  RawResponse failed = Points("fail", "key-f");
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(ErrorCodeOf(failed), "internal");
+  EXPECT_EQ(Points("fail", "key-f").status, 500);
+  EXPECT_EQ(executions_.load(), 2);
+}
+
+TEST_P(PipelineTest, ConcurrentRequestsWithOneKeyExecuteTheHandlerOnce) {
+  handler_delay_ms_ = 200;
+  constexpr int kClients = 8;
+  std::vector<int> statuses(kClients);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] { statuses[i] = Points(R"({"p":5})", "same").status; });
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(executions_.load(), 1);
+  int created = 0;
+  for (int status : statuses) {
+    EXPECT_TRUE(status == 201 || status == 409) << status;
+    created += status == 201;
+  }
+  EXPECT_GE(created, 1);
+}
+
+LOYAL_INSTANTIATE_BACKEND_TESTS(PipelineTest);
+
+}  // namespace
+}  // namespace loyal::http
