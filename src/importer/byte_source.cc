@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -24,21 +25,29 @@ struct ByteSource::ZStream {
 };
 
 Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path,
-                                                     ProgressFn progress) {
+                                                     ProgressFn progress, ByteRange range) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return NotFound(path + ": no such file");
     return Unavailable(path + ": " + std::strerror(errno));
   }
   struct stat st {};
-  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     return Unavailable(path + ": not a readable file");
   }
+  if (range.end < 0) range.end = st.st_size;
+  if (range.begin < 0 || range.begin > range.end || range.end > st.st_size) {
+    ::close(fd);
+    return InvalidArgument(path + ": byte range outside the file");
+  }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  std::unique_ptr<ByteSource> source(new ByteSource(path, fd, st.st_size, std::move(progress)));
+  std::unique_ptr<ByteSource> source(new ByteSource(path, fd, range, std::move(progress)));
   unsigned char magic[2] = {0, 0};
   if (::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    if (range.begin != 0 || range.end != st.st_size) {
+      return InvalidArgument(path + ": a gzip file can only be read whole");
+    }
     source->zstream_ = std::make_unique<ZStream>();
     // 32 + MAX_WBITS: accept a gzip (or zlib) header.
     if (inflateInit2(&source->zstream_->z, 32 + MAX_WBITS) != Z_OK) {
@@ -48,8 +57,12 @@ Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path,
   return source;
 }
 
-ByteSource::ByteSource(std::string path, int fd, int64_t total, ProgressFn progress)
-    : path_(std::move(path)), fd_(fd), total_bytes_(total), progress_(std::move(progress)) {}
+ByteSource::ByteSource(std::string path, int fd, ByteRange range, ProgressFn progress)
+    : path_(std::move(path)),
+      fd_(fd),
+      range_(range),
+      total_bytes_(range.end - range.begin),
+      progress_(std::move(progress)) {}
 
 ByteSource::~ByteSource() {
   zstream_.reset();
@@ -57,9 +70,11 @@ ByteSource::~ByteSource() {
 }
 
 Result<size_t> ByteSource::ReadFile(char* out, size_t size) {
+  size = std::min<size_t>(size, static_cast<size_t>(total_bytes_ - file_bytes_read_));
   size_t done = 0;
   while (done < size) {
-    ssize_t n = ::read(fd_, out + done, size - done);
+    ssize_t n = ::pread(fd_, out + done, size - done, range_.begin + file_bytes_read_ +
+                                                          static_cast<int64_t>(done));
     if (n < 0) {
       if (errno == EINTR) continue;
       return Unavailable(path_ + ": " + std::strerror(errno));

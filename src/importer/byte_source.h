@@ -20,11 +20,20 @@ namespace loyal::importer {
 // Called after each block is read from the file: (bytes of the file consumed, file size).
 using ProgressFn = std::function<void(int64_t bytes_read, int64_t total_bytes)>;
 
+// A part of a file: bytes [begin, end); end < 0 means to the end of the file.
+struct ByteRange {
+  int64_t begin = 0;
+  int64_t end = -1;
+};
+
 class ByteSource {
  public:
-  // Opens `path`. Returns not_found if it does not exist, unavailable if it cannot be read.
+  // Opens `path`, or only `range` of it (plain files only: a gzip stream cannot be
+  // entered in the middle). Returns not_found if it does not exist, unavailable if it
+  // cannot be read, invalid_argument for a range of a gzip file or outside the file.
   [[nodiscard]] static Result<std::unique_ptr<ByteSource>> Open(const std::string& path,
-                                                                ProgressFn progress = {});
+                                                                ProgressFn progress = {},
+                                                                ByteRange range = {});
   ~ByteSource();
   ByteSource(const ByteSource&) = delete;
   ByteSource& operator=(const ByteSource&) = delete;
@@ -36,17 +45,21 @@ class ByteSource {
 
   const std::string& path() const { return path_; }
   bool compressed() const { return zstream_ != nullptr; }
+  // Bytes of the file (or range) consumed so far, and its size.
   int64_t bytes_read() const { return file_bytes_read_; }
   int64_t total_bytes() const { return total_bytes_; }
+  // Where the bytes come from: the range asked for (with its end resolved).
+  const ByteRange& range() const { return range_; }
 
  private:
   struct ZStream;
-  ByteSource(std::string path, int fd, int64_t total, ProgressFn progress);
+  ByteSource(std::string path, int fd, ByteRange range, ProgressFn progress);
   [[nodiscard]] Result<size_t> ReadFile(char* out, size_t size);
   [[nodiscard]] Result<size_t> ReadGzip(std::span<char> out);
 
   std::string path_;
   int fd_ = -1;
+  ByteRange range_;
   int64_t total_bytes_ = 0;
   int64_t file_bytes_read_ = 0;
   ProgressFn progress_;

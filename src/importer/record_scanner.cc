@@ -1,12 +1,61 @@
 #include "importer/record_scanner.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace loyal::importer {
 namespace {
 
 constexpr size_t kInitialBuffer = 4 << 20;
+// Bytes after the data that block loads may touch (their matches are masked off).
+constexpr size_t kPadding = 64;
+
+// Yields, in order, the positions of the bytes that end a field or need the slow path
+// (',', '\n', '"') between `from` and `end`, sixteen bytes per compare with SSE2.
+class SpecialFinder {
+ public:
+  SpecialFinder(const char* from, const char* end) : block_(from), end_(end) { Load(); }
+  // Returns the next position, or `end` when there is none.
+  const char* Next() {
+    while (mask_ == 0) {
+      block_ += kWidth;
+      if (block_ >= end_) return end_;
+      Load();
+    }
+    const char* at = block_ + __builtin_ctz(mask_);
+    mask_ &= mask_ - 1;
+    return at;
+  }
+
+ private:
+  static constexpr int kWidth = 16;
+  void Load() {
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block_));
+    __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+                                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                                _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    mask_ = static_cast<uint32_t>(_mm_movemask_epi8(hits));
+#else
+    mask_ = 0;
+    for (int i = 0; i < kWidth; ++i) {
+      char c = block_[i];
+      if (c == ',' || c == '\n' || c == '"') mask_ |= 1u << i;
+    }
+#endif
+    ptrdiff_t left = end_ - block_;
+    if (left < kWidth) mask_ &= (1u << left) - 1;
+  }
+
+  const char* block_;
+  const char* end_;
+  uint32_t mask_ = 0;
+};
 
 // CsvParser's messages start with its own "line N: "; ours name the file's line instead.
 std::string_view WithoutLinePrefix(std::string_view message) {
@@ -46,8 +95,12 @@ const char* FindQuotedRecordEnd(const char* p, const char* end, int64_t* newline
 
 }  // namespace
 
-RecordScanner::RecordScanner(ByteSource& source, Splitting splitting)
-    : source_(source), splitting_(splitting), buf_(kInitialBuffer) {}
+RecordScanner::RecordScanner(ByteSource& source, Splitting splitting, int64_t first_line)
+    : source_(source),
+      splitting_(splitting),
+      buf_(kInitialBuffer + kPadding),
+      line_(first_line),
+      first_block_(source.range().begin == 0) {}
 
 Status RecordScanner::FillBuffer(bool* at_eof) {
   if (begin_ > 0) {
@@ -56,8 +109,8 @@ Status RecordScanner::FillBuffer(bool* at_eof) {
     begin_ = 0;
   }
   // A record longer than the whole buffer: grow rather than fail.
-  if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);
-  size_t want = buf_.size() - end_;
+  if (end_ + kPadding == buf_.size()) buf_.resize((buf_.size() - kPadding) * 2 + kPadding);
+  size_t want = buf_.size() - kPadding - end_;
   LOY_ASSIGN_OR_RETURN(size_t got, source_.Read(std::span<char>(buf_.data() + end_, want)));
   end_ += got;
   *at_eof = got < want;
@@ -108,52 +161,68 @@ Status RecordScanner::QuotedRecord(const char* start, const char* end, bool at_e
 
 Status RecordScanner::ScanBuffer(bool at_eof, const RecordFn& on_record,
                                  const MalformedFn& on_malformed) {
+  return splitting_ == Splitting::kComma ? ScanCommas(at_eof, on_record, on_malformed)
+                                         : ScanWhitespace(at_eof, on_record);
+}
+
+Status RecordScanner::ScanCommas(bool at_eof, const RecordFn& on_record,
+                                 const MalformedFn& on_malformed) {
   const char* p = buf_.data() + begin_;
   const char* const end = buf_.data() + end_;
-  auto store = [this](size_t n, const char* from, const char* to) {
-    if (n < kMaxFields) fields_[n] = std::string_view(from, static_cast<size_t>(to - from));
-  };
+  SpecialFinder finder(p, end);
   while (p < end) {
-    const char* q = p;
     const char* token = p;
+    const char* s;
     size_t n = 0;
-    bool quoted = false;
-    if (splitting_ == Splitting::kComma) {
-      for (; q < end; ++q) {
-        char c = *q;
-        if (c == ',') {
-          store(n++, token, q);
-          token = q + 1;
-        } else if (c == '\n') {
-          break;
-        } else if (c == '"') {
-          quoted = true;
-          break;
-        }
-      }
-    } else {
-      bool in_token = false;
-      for (; q < end && *q != '\n'; ++q) {
-        bool space = *q == ' ' || *q == '\t' || *q == '\r';
-        if (space && in_token) store(n++, token, q);
-        if (!space && !in_token) token = q;
-        in_token = !space;
-      }
-      if (in_token) store(n++, token, q);
+    while ((s = finder.Next()) != end && *s == ',') {
+      if (n < kMaxFields) fields_[n] = std::string_view(token, static_cast<size_t>(s - token));
+      ++n;
+      token = s + 1;
     }
-    if (quoted) {
+    if (s != end && *s == '"') {
       const char* next = nullptr;
       LOY_RETURN_IF_ERROR(QuotedRecord(p, end, at_eof, on_record, on_malformed, &next));
       if (next == nullptr) break;
       p = next;
+      finder = SpecialFinder(p, end);
       continue;
     }
+    if (s == end && !at_eof) break;  // the line continues in bytes not read yet
+    const char* last_end = (s > token && s[-1] == '\r') ? s - 1 : s;
+    if (n > 0 || last_end > token) {
+      if (n < kMaxFields) fields_[n] = std::string_view(token, static_cast<size_t>(last_end - token));
+      ++n;
+      LOY_RETURN_IF_ERROR(
+          on_record(RawRecord{std::span(fields_.data(), std::min(n, kMaxFields)), n, line_}));
+    }
+    ++line_;
+    p = s == end ? end : s + 1;
+  }
+  begin_ = static_cast<size_t>(p - buf_.data());
+  return {};
+}
+
+Status RecordScanner::ScanWhitespace(bool at_eof, const RecordFn& on_record) {
+  const char* p = buf_.data() + begin_;
+  const char* const end = buf_.data() + end_;
+  while (p < end) {
+    const char* q = p;
+    const char* token = p;
+    size_t n = 0;
+    bool in_token = false;
+    for (; q < end && *q != '\n'; ++q) {
+      bool space = *q == ' ' || *q == '\t' || *q == '\r';
+      if (space && in_token) {
+        if (n < kMaxFields) fields_[n] = std::string_view(token, static_cast<size_t>(q - token));
+        ++n;
+      }
+      if (!space && !in_token) token = q;
+      in_token = !space;
+    }
     if (q == end && !at_eof) break;  // the line continues in bytes not read yet
-    if (splitting_ == Splitting::kComma) {
-      const char* last_end = (q > token && q[-1] == '\r') ? q - 1 : q;
-      bool blank = n == 0 && last_end == token;
-      if (!blank) store(n++, token, last_end);
-      else n = 0;
+    if (in_token) {
+      if (n < kMaxFields) fields_[n] = std::string_view(token, static_cast<size_t>(q - token));
+      ++n;
     }
     if (n > 0) {
       LOY_RETURN_IF_ERROR(

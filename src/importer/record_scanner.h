@@ -39,7 +39,9 @@ class RecordScanner {
   // A record the CSV rules reject (text after a closing quote, a quote never closed).
   using MalformedFn = std::function<Status(int64_t line, std::string_view reason)>;
 
-  RecordScanner(ByteSource& source, Splitting splitting);
+  // `first_line` is the line number of the source's first byte (1 unless the source is a
+  // range starting inside the file); a byte order mark is dropped only at the file's start.
+  RecordScanner(ByteSource& source, Splitting splitting, int64_t first_line = 1);
 
   // Reads the whole source, calling on_record for every record and on_malformed for each
   // one that cannot be split. Returns the source's read errors or the first error either
@@ -47,9 +49,13 @@ class RecordScanner {
   [[nodiscard]] Status Run(const RecordFn& on_record, const MalformedFn& on_malformed);
 
  private:
-  // Scans complete records in buf_[begin_, end_); returns false when it needs more bytes.
+  // Scans the complete records in buf_[begin_, end_) and moves begin_ past them; a
+  // record cut off by the end of the buffer waits for the next fill.
   [[nodiscard]] Status ScanBuffer(bool at_eof, const RecordFn& on_record,
                                   const MalformedFn& on_malformed);
+  [[nodiscard]] Status ScanCommas(bool at_eof, const RecordFn& on_record,
+                                  const MalformedFn& on_malformed);
+  [[nodiscard]] Status ScanWhitespace(bool at_eof, const RecordFn& on_record);
   [[nodiscard]] Status QuotedRecord(const char* start, const char* end, bool at_eof,
                                     const RecordFn& on_record, const MalformedFn& on_malformed,
                                     const char** next);

@@ -1,12 +1,14 @@
 #include "importer/transaction_formats.h"
 
+#include <algorithm>
 #include <array>
-#include <charconv>
+#include <cstring>
 #include <cstdio>
 #include <unordered_map>
 
 #include <date/date.h>
 
+#include "importer/field_parsers.h"
 #include "importer/record_scanner.h"
 
 namespace loyal::importer {
@@ -22,25 +24,6 @@ constexpr size_t kCdnowSampleFields = 5;
 
 const Currency kGbp = *Currency::Parse("GBP");
 const Currency kUsd = *Currency::Parse("USD");
-
-Result<int64_t> ParseInteger(std::string_view text, std::string_view column) {
-  int64_t value = 0;
-  const char* first = text.data();
-  if (!text.empty() && text[0] == '+') ++first;
-  auto [ptr, ec] = std::from_chars(first, text.data() + text.size(), value);
-  if (ec != std::errc() || ptr != text.data() + text.size() || text.empty()) {
-    return InvalidArgument(std::string(column) + " '" + std::string(text) +
-                           "' is not a whole number");
-  }
-  return value;
-}
-
-// Prefixes a field parser's message with the column it came from.
-template <class T>
-Result<T> InColumn(Result<T> result, std::string_view column) {
-  if (!result) return InvalidArgument(std::string(column) + ": " + result.error().message);
-  return result;
-}
 
 std::string FieldCountReason(size_t expected, size_t found) {
   return "expected " + std::to_string(expected) + " fields, found " + std::to_string(found);
@@ -83,8 +66,8 @@ Status ParseOnlineRetail(const RawRecord& rec, TransactionRow& row) {
   row.sku = f[1];
   row.description = f[2];
   LOY_ASSIGN_OR_RETURN(row.quantity, ParseInteger(f[3], "Quantity"));
-  LOY_ASSIGN_OR_RETURN(ParsedDateTime when, InColumn(ParseDateTime(f[4]), "InvoiceDate"));
-  LOY_ASSIGN_OR_RETURN(row.unit_price_micros, InColumn(ParseScaledDecimal(f[5], 6), "UnitPrice"));
+  LOY_ASSIGN_OR_RETURN(ParsedDateTime when, ParseWhen(f[4], "InvoiceDate"));
+  LOY_ASSIGN_OR_RETURN(row.unit_price_micros, ParseDecimal(f[5], 6, "UnitPrice"));
   row.customer_id = f[6];
   row.country = f[7];
   row.placed_at = when.seconds;
@@ -96,7 +79,7 @@ Status ParseOnlineRetail(const RawRecord& rec, TransactionRow& row) {
   return {};
 }
 
-Status ParseOrdersCsv(const RawRecord& rec, TransactionRow& row) {
+Status ParseOrdersCsv(const RawRecord& rec, CurrencyCache& currencies, TransactionRow& row) {
   if (rec.field_count != 8) return InvalidArgument(FieldCountReason(8, rec.field_count));
   const auto& f = rec.fields;
   if (f[0].empty()) return InvalidArgument("order_id is empty");
@@ -105,13 +88,12 @@ Status ParseOrdersCsv(const RawRecord& rec, TransactionRow& row) {
   row.customer_id = f[1];
   row.email = f[2];
   row.sku = f[4];
-  LOY_ASSIGN_OR_RETURN(ParsedDateTime when, InColumn(ParseDateTime(f[3]), "placed_at"));
+  LOY_ASSIGN_OR_RETURN(ParsedDateTime when, ParseWhen(f[3], "placed_at"));
   LOY_ASSIGN_OR_RETURN(row.quantity, ParseInteger(f[5], "quantity"));
   if (row.quantity <= 0) return InvalidArgument("quantity must be positive");
-  LOY_ASSIGN_OR_RETURN(row.unit_price_micros,
-                       InColumn(ParseScaledDecimal(f[6], 6), "unit_price"));
+  LOY_ASSIGN_OR_RETURN(row.unit_price_micros, ParseDecimal(f[6], 6, "unit_price"));
   if (row.unit_price_micros < 0) return InvalidArgument("unit_price must not be negative");
-  LOY_ASSIGN_OR_RETURN(row.currency, InColumn(Currency::Parse(f[7]), "currency"));
+  LOY_ASSIGN_OR_RETURN(row.currency, currencies.Parse(f[7], "currency"));
   row.placed_at = when.seconds;
   row.has_offset = when.has_offset;
   row.day = DayOf(when.seconds);
@@ -128,10 +110,10 @@ Status ParseCdnow(const RawRecord& rec, size_t expected, TransactionRow& row) {
   const auto& f = rec.fields;
   size_t d = expected - 3;
   row.customer_id = StripLeadingZeros(f[d - 1]);
-  LOY_ASSIGN_OR_RETURN(row.day, InColumn(ParseDate(f[d]), "date"));
+  LOY_ASSIGN_OR_RETURN(row.day, ParseDay(f[d], "date"));
   LOY_ASSIGN_OR_RETURN(row.quantity, ParseInteger(f[d + 1], "number_of_cds"));
   if (row.quantity < 0) return InvalidArgument("number_of_cds must not be negative");
-  LOY_ASSIGN_OR_RETURN(row.amount_minor, InColumn(ParseScaledDecimal(f[d + 2], 2), "dollar_value"));
+  LOY_ASSIGN_OR_RETURN(row.amount_minor, ParseDecimal(f[d + 2], 2, "dollar_value"));
   if (row.amount_minor < 0) return InvalidArgument("dollar_value must not be negative");
   row.placed_at = int64_t{row.day} * 86400;
   row.currency = kUsd;
@@ -142,9 +124,9 @@ Status ParseCdnow(const RawRecord& rec, size_t expected, TransactionRow& row) {
 class FormatReader {
  public:
   FormatReader(TransactionFormat format, const ReadOptions& options, std::string_view file,
-               const RowFn& on_row, const BadRowFn& on_bad_row)
+               const RowFn& on_row, const BadRowFn& on_bad_row, bool starts_file)
       : format_(format), options_(options), file_(file), on_row_(on_row),
-        on_bad_row_(on_bad_row) {}
+        on_bad_row_(on_bad_row), first_record_seen_(!starts_file) {}
 
   Status OnRecord(const RawRecord& rec) {
     if (!first_record_seen_) {
@@ -173,7 +155,7 @@ class FormatReader {
       case TransactionFormat::kOnlineRetail:
         return ParseOnlineRetail(rec, row);
       case TransactionFormat::kOrdersCsv:
-        return ParseOrdersCsv(rec, row);
+        return ParseOrdersCsv(rec, currencies_, row);
       case TransactionFormat::kCdnow:
       case TransactionFormat::kCdnowSample: {
         bool sample = format_ == TransactionFormat::kCdnowSample;
@@ -225,14 +207,57 @@ class FormatReader {
   std::string_view file_;
   const RowFn& on_row_;
   const BadRowFn& on_bad_row_;
-  bool first_record_seen_ = false;
+  bool first_record_seen_;  // the header (or first row) has been checked
   ReadCounts counts_;
+  CurrencyCache currencies_;
   std::unordered_map<std::string, int> same_day_count_;
   std::string key_;
   std::string order_id_;
 };
 
+// The line number of the line starting at byte `offset`: one more than the newlines before.
+Result<int64_t> LineAt(const std::string& path, int64_t offset) {
+  LOY_ASSIGN_OR_RETURN(auto source, ByteSource::Open(path, {}, ByteRange{0, offset}));
+  std::vector<char> buf(1 << 20);
+  int64_t lines = 1;
+  while (true) {
+    LOY_ASSIGN_OR_RETURN(size_t n, source->Read(std::span<char>(buf.data(), buf.size())));
+    lines += std::count(buf.data(), buf.data() + n, '\n');
+    if (n < buf.size()) return lines;
+  }
+}
+
 }  // namespace
+
+Result<std::vector<ByteRange>> SplitForParallelRead(const std::string& path, int parts) {
+  constexpr int64_t kMinPart = 1 << 20;
+  LOY_ASSIGN_OR_RETURN(auto source, ByteSource::Open(path));
+  const int64_t size = source->total_bytes();
+  std::vector<ByteRange> ranges;
+  if (source->compressed() || parts <= 1 || size < 2 * kMinPart) {
+    return std::vector<ByteRange>{ByteRange{0, size}};
+  }
+  int64_t begin = 0;
+  for (int k = 1; k < parts; ++k) {
+    // The next part starts after the first newline at or past the even split point.
+    int64_t from = std::max(begin, size * k / parts - 1);
+    LOY_ASSIGN_OR_RETURN(auto window, ByteSource::Open(path, {}, ByteRange{from, size}));
+    std::vector<char> buf(1 << 16);
+    int64_t split = -1;
+    for (int64_t at = from; split < 0 && at < size;) {
+      LOY_ASSIGN_OR_RETURN(size_t n, window->Read(std::span<char>(buf.data(), buf.size())));
+      if (n == 0) break;
+      const char* nl = static_cast<const char*>(std::memchr(buf.data(), '\n', n));
+      if (nl != nullptr) split = at + (nl - buf.data()) + 1;
+      at += static_cast<int64_t>(n);
+    }
+    if (split < 0 || split >= size) break;
+    ranges.push_back(ByteRange{begin, split});
+    begin = split;
+  }
+  ranges.push_back(ByteRange{begin, size});
+  return ranges;
+}
 
 Result<TransactionFormat> ParseTransactionFormat(std::string_view name) {
   for (auto f : {TransactionFormat::kOnlineRetail, TransactionFormat::kCdnow,
@@ -261,11 +286,16 @@ std::string BadRow::ToString() const {
 Result<ReadCounts> ReadTransactions(const std::string& path, TransactionFormat format,
                                     const ReadOptions& options, const RowFn& on_row,
                                     const BadRowFn& on_bad_row) {
-  LOY_ASSIGN_OR_RETURN(auto source, ByteSource::Open(path, options.progress));
+  LOY_ASSIGN_OR_RETURN(auto source, ByteSource::Open(path, options.progress, options.range));
   std::string_view file = options.display_name.empty() ? path : options.display_name;
-  FormatReader reader(format, options, file, on_row, on_bad_row);
+  bool starts_file = options.range.begin == 0;
+  int64_t first_line = 1;
+  if (!starts_file) {
+    LOY_ASSIGN_OR_RETURN(first_line, LineAt(path, options.range.begin));
+  }
+  FormatReader reader(format, options, file, on_row, on_bad_row, starts_file);
   bool csv = format == TransactionFormat::kOnlineRetail || format == TransactionFormat::kOrdersCsv;
-  RecordScanner scanner(*source, csv ? Splitting::kComma : Splitting::kWhitespace);
+  RecordScanner scanner(*source, csv ? Splitting::kComma : Splitting::kWhitespace, first_line);
   LOY_RETURN_IF_ERROR(scanner.Run(
       [&](const RawRecord& rec) { return reader.OnRecord(rec); },
       [&](int64_t line, std::string_view reason) { return reader.OnBadRow(line, reason); }));

@@ -15,6 +15,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/money.h"
@@ -79,6 +80,9 @@ struct ReadOptions {
   // rows of that day from 1, so a re-import finds the same ids. Building them costs a
   // hash map; readers that do not need order ids turn it off.
   bool derive_order_ids = true;
+  // Read only this part of a plain file, as planned by SplitForParallelRead; line numbers
+  // stay those of the whole file.
+  ByteRange range;
 };
 
 struct ReadCounts {
@@ -114,5 +118,13 @@ using PurchaseFn = std::function<Status(const Purchase&)>;
                                                const ReadOptions& options,
                                                const PurchaseFn& on_purchase,
                                                const BadRowFn& on_bad_row);
+
+// Plans reading `path` in up to `parts` pieces on as many threads: byte ranges that start
+// at line starts, in file order, covering the file. A gzip file, or a file too small to be
+// worth splitting, comes back as one range. The file must not have line breaks inside
+// quoted fields (true of the CDNOW files, of orders-csv as Loyal writes it, and of most
+// exports); where it may, read it whole. Errors: as ByteSource::Open.
+[[nodiscard]] Result<std::vector<ByteRange>> SplitForParallelRead(const std::string& path,
+                                                                  int parts);
 
 }  // namespace loyal::importer

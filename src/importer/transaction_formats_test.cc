@@ -201,5 +201,51 @@ TEST(TransactionFormatsTest, UnknownFormatNameIsInvalidArgument) {
   EXPECT_EQ(bad.error().field, "format");
 }
 
+TEST(TransactionFormatsTest, ParallelRangesReadTheSameRowsWithTheSameLineNumbers) {
+  std::string text = "order_id,customer_id,email,placed_at,sku,quantity,unit_price,currency\n";
+  for (int i = 0; i < 60000; ++i) {
+    text += "o" + std::to_string(i) + ",c" + std::to_string(i % 977) +
+            ",,2024-03-01 10:00,SKU-" + std::to_string(i % 50) + ",1,2.50,EUR\n";
+  }
+  text += "bad,c1,,2024-03-01,SKU-1,x,2.50,EUR\n";
+  std::string path = testing::WriteTempFile("parallel.csv", text);
+  auto ranges = SplitForParallelRead(path, 3);
+  ASSERT_TRUE(ranges) << ranges.error().ToString();
+  ASSERT_EQ(ranges->size(), 3u);
+  EXPECT_EQ(ranges->front().begin, 0);
+  EXPECT_EQ(ranges->back().end, static_cast<int64_t>(text.size()));
+  std::vector<int64_t> lines;
+  std::vector<std::string> bad;
+  for (size_t k = 0; k < ranges->size(); ++k) {
+    if (k > 0) {
+      EXPECT_EQ((*ranges)[k].begin, (*ranges)[k - 1].end);
+      EXPECT_EQ(text[static_cast<size_t>((*ranges)[k].begin) - 1], '\n');
+    }
+    ReadOptions options;
+    options.range = (*ranges)[k];
+    auto counts = ReadTransactions(
+        path, TransactionFormat::kOrdersCsv, options,
+        [&](const TransactionRow& r) -> Status {
+          EXPECT_EQ(r.order_id, "o" + std::to_string(r.line - 2));
+          lines.push_back(r.line);
+          return {};
+        },
+        [&](const BadRow& b) -> Status { return bad.push_back(b.ToString()), Status{}; });
+    ASSERT_TRUE(counts) << counts.error().ToString();
+  }
+  ASSERT_EQ(lines.size(), 60000u);
+  for (size_t i = 0; i < lines.size(); ++i) ASSERT_EQ(lines[i], static_cast<int64_t>(i) + 2);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0], path + ":60002: quantity 'x' is not a whole number");
+}
+
+TEST(TransactionFormatsTest, GzipFilesAreNotSplit) {
+  std::string path = testing::WriteTempGzip("whole.csv.gz", std::string(5 << 20, '\n'));
+  auto ranges = SplitForParallelRead(path, 4);
+  ASSERT_TRUE(ranges);
+  ASSERT_EQ(ranges->size(), 1u);
+  EXPECT_EQ(ranges->front().begin, 0);
+}
+
 }  // namespace
 }  // namespace loyal::importer

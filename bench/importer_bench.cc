@@ -1,0 +1,173 @@
+// Throughput of the importer's readers (MB/s of file text) and of the demo generator.
+// Inputs: a demo orders-csv of LOYAL_BENCH_CUSTOMERS customers (default 1,000,000: the
+// analytics benchmark's input, ~2.8M orders) generated once into the temp dir, and the
+// real files of ../shared/data when present.
+//   build/release/bench/importer_bench --benchmark_filter=Read
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <numeric>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "importer/demo_generator.h"
+#include "importer/orders_csv_writer.h"
+#include "importer/transaction_formats.h"
+
+namespace loyal::importer {
+namespace {
+
+int64_t BenchCustomers() {
+  const char* env = std::getenv("LOYAL_BENCH_CUSTOMERS");
+  return env != nullptr ? std::atoll(env) : 1'000'000;
+}
+
+// The demo orders-csv, written on first use and reused by later runs of the benchmark.
+const std::string& DemoOrdersCsv() {
+  static const std::string path = [] {
+    int64_t customers = BenchCustomers();
+    std::string p = (std::filesystem::temp_directory_path() /
+                     ("loyal_bench_orders_" + std::to_string(customers) + ".csv")).string();
+    if (!std::filesystem::exists(p)) {
+      DemoOptions options;
+      options.customers = customers;
+      auto generator = DemoGenerator::Create(options);
+      auto writer = OrdersCsvWriter::Create(p + ".tmp", generator->currency());
+      if (!writer || !generator->Run(**writer) || !(*writer)->Close()) std::abort();
+      std::filesystem::rename(p + ".tmp", p);
+    }
+    return p;
+  }();
+  return path;
+}
+
+std::string SharedFile(const char* name) { return std::string(LOYAL_SHARED_DATA) + "/" + name; }
+
+Status FailOnBadRow(const BadRow& row) { return Internal(row.ToString()); }
+
+void Report(benchmark::State& state, const std::string& path, int64_t rows) {
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(std::filesystem::file_size(path)));
+  state.counters["rows"] = static_cast<double>(rows);
+}
+
+void ReadPurchasesBench(benchmark::State& state, const std::string& path,
+                        TransactionFormat format) {
+  if (!std::filesystem::exists(path)) return state.SkipWithError(("no " + path).c_str());
+  int64_t rows = 0, sum = 0;
+  for (auto _ : state) {
+    auto counts = ReadPurchases(
+        path, format, {},
+        [&](const Purchase& p) -> Status {
+          sum += p.amount_minor + p.day + static_cast<int64_t>(p.customer_id.size());
+          return {};
+        },
+        FailOnBadRow);
+    if (!counts) return state.SkipWithError(counts.error().ToString().c_str());
+    rows = counts->rows;
+  }
+  benchmark::DoNotOptimize(sum);
+  Report(state, path, rows);
+}
+
+void ReadTransactionsBench(benchmark::State& state, const std::string& path,
+                           TransactionFormat format) {
+  if (!std::filesystem::exists(path)) return state.SkipWithError(("no " + path).c_str());
+  int64_t rows = 0, sum = 0;
+  for (auto _ : state) {
+    auto counts = ReadTransactions(
+        path, format, {},
+        [&](const TransactionRow& r) -> Status {
+          sum += r.amount_minor + static_cast<int64_t>(r.order_id.size());
+          return {};
+        },
+        FailOnBadRow);
+    if (!counts) return state.SkipWithError(counts.error().ToString().c_str());
+    rows = counts->rows;
+  }
+  benchmark::DoNotOptimize(sum);
+  Report(state, path, rows);
+}
+
+// The file split by SplitForParallelRead and read on one thread per part, as analytics does.
+void BM_ReadPurchasesDemoOrdersCsvParallel(benchmark::State& state) {
+  const std::string& path = DemoOrdersCsv();
+  auto ranges = SplitForParallelRead(path, static_cast<int>(state.range(0)));
+  if (!ranges) return state.SkipWithError(ranges.error().ToString().c_str());
+  std::vector<int64_t> sums(ranges->size()), rows(ranges->size());
+  for (auto _ : state) {
+    std::vector<std::thread> threads;
+    for (size_t k = 0; k < ranges->size(); ++k) {
+      threads.emplace_back([&, k] {
+        ReadOptions options;
+        options.range = (*ranges)[k];
+        auto counts = ReadPurchases(
+            path, TransactionFormat::kOrdersCsv, options,
+            [&](const Purchase& p) -> Status {
+              sums[k] += p.amount_minor + p.day;
+              return {};
+            },
+            FailOnBadRow);
+        rows[k] = counts ? counts->rows : -1;
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+  benchmark::DoNotOptimize(sums);
+  Report(state, path, std::accumulate(rows.begin(), rows.end(), int64_t{0}));
+}
+
+void BM_ReadPurchasesDemoOrdersCsv(benchmark::State& state) {
+  ReadPurchasesBench(state, DemoOrdersCsv(), TransactionFormat::kOrdersCsv);
+}
+void BM_ReadTransactionsDemoOrdersCsv(benchmark::State& state) {
+  ReadTransactionsBench(state, DemoOrdersCsv(), TransactionFormat::kOrdersCsv);
+}
+void BM_ReadPurchasesCdnowMaster(benchmark::State& state) {
+  ReadPurchasesBench(state, SharedFile("CDNOW_master.txt"), TransactionFormat::kCdnow);
+}
+void BM_ReadTransactionsCdnowMaster(benchmark::State& state) {
+  ReadTransactionsBench(state, SharedFile("CDNOW_master.txt"), TransactionFormat::kCdnow);
+}
+// Gzip: the byte rate is of the compressed file; inflate dominates.
+void BM_ReadTransactionsOnlineRetailGz(benchmark::State& state) {
+  ReadTransactionsBench(state, SharedFile("online_retail_2010-12_2011-09.csv.gz"),
+                        TransactionFormat::kOnlineRetail);
+}
+
+class NullSink final : public DemoSink {
+ public:
+  Status OnCatalog(const std::vector<DemoProduct>&) override { return {}; }
+  Status OnCustomer(const DemoCustomer&, const std::vector<DemoOrder>& orders,
+                    const std::vector<DemoReturn>&) override {
+    orders_ += static_cast<int64_t>(orders.size());
+    return {};
+  }
+  int64_t orders_ = 0;
+};
+
+void BM_DemoGenerate100kCustomers(benchmark::State& state) {
+  DemoOptions options;
+  options.customers = 100'000;
+  auto generator = DemoGenerator::Create(options);
+  NullSink sink;
+  for (auto _ : state) {
+    if (!generator->Run(sink)) return state.SkipWithError("demo failed");
+  }
+  state.SetItemsProcessed(state.iterations() * options.customers);
+}
+
+BENCHMARK(BM_ReadPurchasesDemoOrdersCsv)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadTransactionsDemoOrdersCsv)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadPurchasesDemoOrdersCsvParallel)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ReadPurchasesCdnowMaster)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadTransactionsCdnowMaster)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReadTransactionsOnlineRetailGz)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DemoGenerate100kCustomers)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace loyal::importer
+
+BENCHMARK_MAIN();
