@@ -7,6 +7,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <vector>
 
 #include "core/error.h"
@@ -22,6 +23,7 @@ struct GammaGammaFit {
   std::vector<double> std_errors;  // (p, q, gamma); empty if the Hessian is not positive definite
   double log_likelihood = 0;
   double customers = 0;  // total weight of the repeat customers used
+  std::string message;   // set when a parameter ended at its bound (e.g. near-identical spends)
 };
 
 // Maximum-likelihood fit on the customers with x > 0 (others are skipped). `weight` may be empty

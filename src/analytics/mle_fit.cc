@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include <Eigen/Dense>
@@ -17,8 +18,10 @@ constexpr double kRejected = -1e300;
 constexpr double kLogStep = 1e-6;
 
 struct Objective {
-  const MleProblem* problem;
+  const MleProblem* problem = nullptr;
   int evaluations = 0;
+  double best_ll = kRejected;  // the best point NLopt has seen, for when it gives up
+  std::vector<double> best_phi;
 };
 
 // LL and d LL / d log(theta) at log-parameters phi.
@@ -50,11 +53,17 @@ double NloptObjective(const std::vector<double>& phi, std::vector<double>& grad,
   ++objective->evaluations;
   const double ll = LogSpaceValue(*objective->problem, phi, grad.empty() ? nullptr : &grad);
   if (ll == kRejected) std::fill(grad.begin(), grad.end(), 0.0);
+  if (ll > objective->best_ll) {
+    objective->best_ll = ll;
+    objective->best_phi = phi;
+  }
   return ll;
 }
 
 // One L-BFGS run from phi (updated in place). NLopt reports hitting the limits of floating-point
-// precision as an exception although phi then holds its best point; that is a normal ending here.
+// precision as an exception although phi then holds its best point, and gives up with a generic
+// failure when the likelihood is flat along a ray (a parameter running off to a bound); both are
+// normal endings here: we keep the best point seen, and the caller checks the bounds.
 Status RunLbfgs(const MleProblem& problem, Objective& objective, std::vector<double>& phi) {
   const std::size_t n = phi.size();
   nlopt::opt opt(nlopt::LD_LBFGS, static_cast<unsigned>(n));
@@ -68,10 +77,11 @@ Status RunLbfgs(const MleProblem& problem, Objective& objective, std::vector<dou
   try {
     opt.optimize(phi, best);
   } catch (const nlopt::roundoff_limited&) {
-    // phi holds the best point found.
+  } catch (const std::runtime_error&) {
   } catch (const std::exception& e) {
     return Internal(std::string("likelihood optimisation failed: ") + e.what());
   }
+  if (objective.best_ll > kRejected) phi = objective.best_phi;
   return {};
 }
 
@@ -135,7 +145,8 @@ Result<MleResult> MaximizeLikelihood(const MleProblem& problem) {
     }
     phi[i] = std::log(problem.start[i]);
   }
-  Objective objective{&problem};
+  Objective objective;
+  objective.problem = &problem;
   if (LogSpaceValue(problem, phi, nullptr) == kRejected) {
     return FailedPrecondition("the likelihood is not finite at the start values");
   }

@@ -1,0 +1,144 @@
+#include "analytics/gamma_gamma.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <string>
+
+#include <boost/math/special_functions/digamma.hpp>
+
+#include "analytics/mle_fit.h"
+
+namespace loyal::analytics {
+namespace {
+
+// The repeat customers, with everything that does not depend on (p, q, gamma) summed once.
+struct SpendData {
+  std::vector<double> x, m, w;         // repeat customers only
+  std::vector<double> xs, weight_of;   // distinct x and their total weight
+  double total = 0;
+  double sum_log_m = 0, sum_x_log_m = 0, sum_x_log_x = 0;  // weighted
+};
+
+Result<SpendData> PrepareSpend(std::span<const double> x, std::span<const double> m,
+                               std::span<const double> weight) {
+  if (x.size() != m.size() || (!weight.empty() && weight.size() != x.size())) {
+    return InvalidArgument("x, monetary value and weight must have the same length");
+  }
+  SpendData d;
+  std::map<double, double> by_x;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double w = weight.empty() ? 1.0 : weight[i];
+    const std::string at = "[" + std::to_string(i) + "]";
+    if (!std::isfinite(x[i]) || x[i] < 0 || x[i] != std::floor(x[i])) {
+      return InvalidArgument("frequency must be a whole number >= 0", "x" + at);
+    }
+    if (!std::isfinite(w) || w <= 0) return InvalidArgument("weight must be > 0", "weight" + at);
+    if (x[i] == 0) continue;
+    if (!std::isfinite(m[i]) || m[i] <= 0) {
+      return InvalidArgument("monetary value of a repeat customer must be > 0", "m" + at);
+    }
+    d.x.push_back(x[i]);
+    d.m.push_back(m[i]);
+    d.w.push_back(w);
+    by_x[x[i]] += w;
+    d.total += w;
+    d.sum_log_m += w * std::log(m[i]);
+    d.sum_x_log_m += w * x[i] * std::log(m[i]);
+    d.sum_x_log_x += w * x[i] * std::log(x[i]);
+  }
+  for (const auto& [value, w] : by_x) {
+    d.xs.push_back(value);
+    d.weight_of.push_back(w);
+  }
+  return d;
+}
+
+Status CheckFittable(const SpendData& d) {
+  const bool one_value =
+      d.m.empty() || std::all_of(d.m.begin(), d.m.end(), [&](double v) { return v == d.m[0]; });
+  if (d.x.size() < 3 || d.total < 3 || one_value) {
+    return FailedPrecondition("too few repeat customers to fit the spend model: need at least 3 "
+                              "with different mean purchase values");
+  }
+  return {};
+}
+
+double SpendLogLikelihood(const GammaGammaParams& g, const SpendData& d,
+                          std::span<double> gradient) {
+  using boost::math::digamma;
+  const double p = g.p, q = g.q, gamma = g.gamma;
+  double ll = -d.total * std::lgamma(q) + d.total * q * std::log(gamma) + p * d.sum_x_log_m -
+              d.sum_log_m + p * d.sum_x_log_x;
+  double d_p = d.sum_x_log_m + d.sum_x_log_x, d_q = -d.total * digamma(q) + d.total * std::log(gamma);
+  double d_gamma = d.total * q / gamma;
+  for (std::size_t k = 0; k < d.xs.size(); ++k) {
+    const double px = p * d.xs[k];
+    ll += d.weight_of[k] * (std::lgamma(px + q) - std::lgamma(px));
+    if (gradient.empty()) continue;
+    const double psi = digamma(px + q);
+    d_p += d.weight_of[k] * d.xs[k] * (psi - digamma(px));
+    d_q += d.weight_of[k] * psi;
+  }
+  for (std::size_t i = 0; i < d.x.size(); ++i) {
+    const double denominator = gamma + d.m[i] * d.x[i];
+    const double log_denominator = std::log(denominator);
+    const double shape = p * d.x[i] + q;
+    ll -= d.w[i] * shape * log_denominator;
+    d_p -= d.w[i] * d.x[i] * log_denominator;
+    d_q -= d.w[i] * log_denominator;
+    d_gamma -= d.w[i] * shape / denominator;
+  }
+  if (!gradient.empty()) {
+    gradient[0] = d_p;
+    gradient[1] = d_q;
+    gradient[2] = d_gamma;
+  }
+  return ll;
+}
+
+}  // namespace
+
+double GammaGammaLogLikelihood(const GammaGammaParams& params, std::span<const double> x,
+                               std::span<const double> m, std::span<const double> weight,
+                               std::span<double> gradient) {
+  auto data = PrepareSpend(x, m, weight);
+  if (!data) return -std::numeric_limits<double>::infinity();
+  return SpendLogLikelihood(params, *data, gradient);
+}
+
+Result<GammaGammaFit> FitGammaGamma(std::span<const double> x, std::span<const double> m,
+                                    std::span<const double> weight) {
+  LOY_ASSIGN_OR_RETURN(const SpendData data, PrepareSpend(x, m, weight));
+  LOY_RETURN_IF_ERROR(CheckFittable(data));
+  double mean_m = 0;
+  for (std::size_t i = 0; i < data.m.size(); ++i) mean_m += data.w[i] * data.m[i] / data.total;
+  MleProblem problem;
+  problem.names = {"p", "q", "gamma"};
+  // E[m] = p gamma / (q - 1): start at p = 1, q = 2, gamma = mean m.
+  problem.start = {1.0, 2.0, std::clamp(mean_m, 1e-3, 1e5)};
+  problem.has_gradient = true;
+  problem.upper = 1e8;  // gamma is in money units, which can be large (e.g. minor units)
+  problem.log_likelihood = [&data](std::span<const double> v, std::span<double> g) {
+    return SpendLogLikelihood(GammaGammaParams{v[0], v[1], v[2]}, data, g);
+  };
+  LOY_ASSIGN_OR_RETURN(const MleResult fit, MaximizeLikelihood(problem));
+  GammaGammaFit out;
+  out.params = {fit.params[0], fit.params[1], fit.params[2]};
+  out.std_errors = fit.std_errors;
+  out.log_likelihood = fit.log_likelihood;
+  out.customers = data.total;
+  for (std::size_t i = 0; i < fit.at_bound.size(); ++i) {
+    if (fit.at_bound[i]) {
+      out.message += "parameter " + problem.names[i] + " ended at its bound; the estimate is a limit. ";
+    }
+  }
+  return out;
+}
+
+double ExpectedSpend(const GammaGammaParams& params, double x, double m) {
+  return (params.gamma + m * x) * params.p / (params.p * x + params.q - 1);
+}
+
+}  // namespace loyal::analytics
