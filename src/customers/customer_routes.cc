@@ -1,0 +1,119 @@
+#include "customers/customer_routes.h"
+
+#include <boost/json/array.hpp>
+#include <charconv>
+
+#include "customers/customer_json.h"
+#include "customers/customer_service.h"
+
+namespace loyal::customers {
+namespace {
+
+std::string PageSchema() {
+  return std::string(
+             R"({"type": "object", "properties": {"customers": {"type": "array", "items": )") +
+         kCustomerSchema +
+         R"(}, "next_after": {"type": ["string", "null"],
+             "description": "pass as ?after= for the next page; null on the last"}}})";
+}
+
+http::Response Upsert(const http::Request& request, db::Database& db, const Clock& clock) {
+  auto body = http::ParseJsonObject(request.body);
+  if (!body) return http::ErrorResponse(body.error());
+  auto input = ParseCustomerInput(*body);
+  if (!input) return http::ErrorResponse(input.error());
+  UpsertResult result;
+  Status status = db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(result, UpsertCustomer(tx, *input, clock.Now()));
+    return {};
+  });
+  if (!status) return http::ErrorResponse(status.error());
+  return http::JsonResponse(CustomerJson(result.customer), result.created ? 201 : 200);
+}
+
+Result<ListQuery> ReadListQuery(const http::Request& request) {
+  ListQuery query;
+  LOY_ASSIGN_OR_RETURN(query.limit, PageLimit(request));
+  if (auto it = request.query.find("after"); it != request.query.end()) query.after = it->second;
+  if (auto it = request.query.find("email"); it != request.query.end()) query.email = it->second;
+  if (auto it = request.query.find("kind"); it != request.query.end()) {
+    LOY_ASSIGN_OR_RETURN(query.kind, ParseKind(it->second));
+  }
+  return query;
+}
+
+http::Response List(const http::Request& request, db::Database& db) {
+  auto query = ReadListQuery(request);
+  if (!query) return http::ErrorResponse(query.error());
+  CustomerPage page;
+  Status status = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(page, ListCustomers(tx, *query));
+    return {};
+  });
+  if (!status) return http::ErrorResponse(status.error());
+  boost::json::array items;
+  for (const Customer& c : page.customers) items.push_back(CustomerJson(c));
+  boost::json::object out;
+  out["customers"] = std::move(items);
+  out["next_after"] =
+      page.next_after.empty() ? boost::json::value(nullptr) : boost::json::value(page.next_after);
+  return http::JsonResponse(out);
+}
+
+http::Response Get(const http::Request& request, db::Database& db,
+                   const CustomerDetailHook& detail) {
+  boost::json::object out;
+  Status status = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(Customer customer, GetCustomer(tx, request.path_params.at("id")));
+    out = CustomerJson(customer);
+    if (detail) LOY_RETURN_IF_ERROR(detail(tx, customer, out));
+    return {};
+  });
+  if (!status) return http::ErrorResponse(status.error());
+  return http::JsonResponse(out);
+}
+
+}  // namespace
+
+Result<int> PageLimit(const http::Request& request) {
+  auto it = request.query.find("limit");
+  if (it == request.query.end()) return kDefaultPageSize;
+  const std::string& text = it->second;
+  int limit = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
+  if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > kMaxPageSize) {
+    return InvalidArgument("must be an integer between 1 and 500", "limit");
+  }
+  return limit;
+}
+
+void AddCustomerRoutes(http::Router& router, db::Database& db, const Clock& clock,
+                       CustomerDetailHook detail) {
+  router.Add({.method = "POST",
+              .pattern = "/v1/customers",
+              .min_role = http::Role::kAdmin,
+              .requires_idempotency_key = false,  // natural keys make it idempotent
+              .summary = "Create or update a customer by the shop's id (201 created, 200 updated)",
+              .request_schema = kCustomerInputSchema,
+              .response_schema = kCustomerSchema},
+             [&db, &clock](const http::Request& r) { return Upsert(r, db, clock); });
+  router.Add({.method = "GET",
+              .pattern = "/v1/customers",
+              .min_role = http::Role::kAdmin,
+              .requires_idempotency_key = false,  // natural keys make it idempotent
+              .summary = "List customers in creation order; ?limit=1..500&after=&email=&kind=",
+              .request_schema = "",
+              .response_schema = PageSchema()},
+             [&db](const http::Request& r) { return List(r, db); });
+  router.Add(
+      {.method = "GET",
+       .pattern = "/v1/customers/{id}",
+       .min_role = http::Role::kAdmin,
+       .requires_idempotency_key = false,  // natural keys make it idempotent
+       .summary = "Get a customer by the shop's id",
+       .request_schema = "",
+       .response_schema = kCustomerSchema},
+      [&db, detail = std::move(detail)](const http::Request& r) { return Get(r, db, detail); });
+}
+
+}  // namespace loyal::customers

@@ -1,0 +1,68 @@
+// Customer records (the CRM side of Loyal): the domain types and the input rules shared by
+// the HTTP API, the order intake and the importers. Customer PII lives here only; other
+// rooms refer to a customer by its internal customer_id. Values and pure functions;
+// thread-safe as any value type.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "core/time.h"
+
+namespace loyal::customers {
+
+// A shop's customer; a guest is created for each order placed without a customer id; a
+// prospect is known (e.g. signed up for news) but has not bought yet.
+enum class CustomerKind { kCustomer, kGuest, kProspect };
+
+// Returns "customer", "guest" or "prospect".
+std::string_view KindName(CustomerKind kind);
+// Returns the kind with that wire name, or invalid_argument.
+[[nodiscard]] Result<CustomerKind> ParseKind(std::string_view name);
+
+struct Customer {
+  int64_t customer_id = 0;                 // Loyal's internal id; never shown to clients
+  std::optional<std::string> external_id;  // the shop's id; absent for guests
+  std::optional<std::string> email;        // trimmed, lower case
+  std::optional<std::string> name;
+  std::optional<std::string> country;  // ISO 3166-1 alpha-2, upper case
+  std::optional<DayNumber> birthday;
+  Timestamp created_at{};
+  Timestamp updated_at{};
+  bool marketing_consent = false;
+  CustomerKind kind = CustomerKind::kCustomer;
+};
+
+// What a caller says about a customer. On create, unset fields take their defaults
+// (consent false, kind customer); on update, unset fields keep their stored values.
+struct CustomerInput {
+  std::string external_id;
+  std::optional<std::string> email;
+  std::optional<std::string> name;
+  std::optional<std::string> country;
+  std::optional<DayNumber> birthday;
+  std::optional<bool> marketing_consent;
+  std::optional<CustomerKind> kind;
+  // When set (importers replaying history), the creation time instead of "now".
+  std::optional<Timestamp> created_at;
+};
+
+inline constexpr size_t kMaxExternalIdLength = 128;
+
+// Checks a shop-supplied id (customer, order, return, sku): 1..128 bytes of printable
+// ASCII other than '/' (ids appear in URL paths). Returns invalid_argument naming `field`.
+[[nodiscard]] Status ValidateExternalId(std::string_view id, std::string_view field);
+
+// Returns the e-mail address trimmed and lower-cased, or invalid_argument (field `field`)
+// unless it looks like local@domain with no spaces and at most 254 bytes.
+[[nodiscard]] Result<std::string> NormalizeEmail(std::string_view email, std::string_view field);
+
+// Validates `input` and normalizes it in place (email lower case, country upper case,
+// empty strings for optional text treated as absent). Returns invalid_argument with the
+// JSON field name ("email", "country", ...) of the first problem.
+[[nodiscard]] Status NormalizeCustomerInput(CustomerInput& input);
+
+}  // namespace loyal::customers

@@ -1,0 +1,72 @@
+#include "customers/customers.h"
+
+#include <gtest/gtest.h>
+
+namespace loyal::customers {
+namespace {
+
+CustomerInput Input(std::optional<std::string> email, std::optional<std::string> name = {},
+                    std::optional<std::string> country = {}) {
+  CustomerInput in;
+  in.external_id = "C-1";
+  in.email = std::move(email);
+  in.name = std::move(name);
+  in.country = std::move(country);
+  return in;
+}
+
+TEST(CustomersTest, NormalizeLowercasesEmailAndUppercasesCountry) {
+  CustomerInput in = Input("  Ann@Example.COM ", {}, "gb");
+  ASSERT_TRUE(NormalizeCustomerInput(in));
+  EXPECT_EQ(in.email, "ann@example.com");
+  EXPECT_EQ(in.country, "GB");
+}
+
+TEST(CustomersTest, BlankOptionalTextCountsAsAbsent) {
+  CustomerInput in = Input("  ", "");
+  ASSERT_TRUE(NormalizeCustomerInput(in));
+  EXPECT_FALSE(in.email.has_value());
+  EXPECT_FALSE(in.name.has_value());
+}
+
+TEST(CustomersTest, BadEmailNamesTheField) {
+  for (const char* email : {"no-at-sign", "@example.com", "ann@", "a b@example.com", "a@b@c"}) {
+    CustomerInput in = Input(email);
+    auto status = NormalizeCustomerInput(in);
+    ASSERT_FALSE(status) << email;
+    EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(status.error().field, "email");
+  }
+}
+
+TEST(CustomersTest, CountryMustBeTwoLetters) {
+  CustomerInput in = Input({}, {}, "GBR");
+  auto status = NormalizeCustomerInput(in);
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().field, "country");
+}
+
+TEST(CustomersTest, ExternalIdRefusesEmptySlashSpaceAndOverlong) {
+  EXPECT_TRUE(ValidateExternalId("C-17_x.y", "id"));
+  for (const std::string& id : {std::string(), std::string("a/b"), std::string("a b"),
+                                std::string(129, 'x'), std::string("tab\t")}) {
+    auto status = ValidateExternalId(id, "customer.external_id");
+    ASSERT_FALSE(status) << id;
+    EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(status.error().field, "customer.external_id");
+  }
+  EXPECT_TRUE(ValidateExternalId(std::string(128, 'x'), "id"));
+}
+
+TEST(CustomersTest, KindRoundTripsThroughItsName) {
+  for (CustomerKind kind :
+       {CustomerKind::kCustomer, CustomerKind::kGuest, CustomerKind::kProspect}) {
+    EXPECT_EQ(ParseKind(KindName(kind)), kind);
+  }
+  auto bad = ParseKind("vip");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().field, "kind");
+}
+
+}  // namespace
+}  // namespace loyal::customers

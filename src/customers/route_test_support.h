@@ -1,0 +1,61 @@
+// Test support for *_routes_test.cc: calls a registered route's handler directly, as the
+// pipeline would after routing and authentication, and reads the JSON it answers.
+// Test-only; thread-safety as the Router (read-only once filled).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <map>
+#include <string>
+
+#include "http/handler.h"
+
+namespace loyal::testing {
+
+struct RouteReply {
+  int status = 0;
+  boost::json::value json;
+
+  // The error envelope's members, or "" when absent.
+  std::string ErrorCode() const { return ErrorMember("code"); }
+  std::string ErrorField() const { return ErrorMember("field"); }
+
+ private:
+  std::string ErrorMember(const char* name) const {
+    const auto* error = json.is_object() ? json.as_object().if_contains("error") : nullptr;
+    if (error == nullptr || !error->is_object()) return "";
+    const auto* member = error->as_object().if_contains(name);
+    return member != nullptr && member->is_string() ? std::string(member->as_string()) : "";
+  }
+};
+
+// Routes `method path` on `router` and calls its handler as an admin. A path that does
+// not route fails the test and returns status 0.
+inline RouteReply CallRoute(const http::Router& router, const std::string& method,
+                            const std::string& path, const std::string& body = "",
+                            const std::map<std::string, std::string>& query = {}) {
+  auto match = router.Find(method, path);
+  if (!match) {
+    ADD_FAILURE() << method << " " << path << ": " << match.error().ToString();
+    return {};
+  }
+  http::Request request;
+  request.method = method;
+  request.path = path;
+  request.path_params = match->path_params;
+  request.query = query;
+  request.body = body;
+  request.caller.role = http::Role::kAdmin;
+  http::Response response = (*match->handler)(request);
+  RouteReply reply;
+  reply.status = response.status;
+  boost::system::error_code ec;
+  reply.json = boost::json::parse(response.body, ec);
+  EXPECT_FALSE(ec) << "response is not JSON: " << response.body;
+  return reply;
+}
+
+}  // namespace loyal::testing

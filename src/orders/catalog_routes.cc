@@ -1,0 +1,158 @@
+#include "orders/catalog_routes.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "customers/customer_routes.h"
+#include "http/json_fields.h"
+#include "orders/catalog_service.h"
+#include "orders/order_json.h"
+
+namespace loyal::orders {
+namespace {
+
+using boost::json::object;
+using boost::json::value;
+
+constexpr char kProductInputSchema[] = R"({
+  "type": "object", "additionalProperties": false, "required": ["sku", "title"],
+  "properties": {
+    "sku": {"type": "string", "maxLength": 128},
+    "title": {"type": "string", "maxLength": 500},
+    "description": {"type": "string", "maxLength": 10000},
+    "category": {"type": "string", "maxLength": 200},
+    "price": {"type": "string", "description": "decimal string, e.g. \"2.55\"; or price_micros"},
+    "price_micros": {"type": "integer", "minimum": 0},
+    "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}
+  }
+})";
+
+constexpr char kProductSchema[] = R"({
+  "type": "object",
+  "properties": {
+    "sku": {"type": "string"}, "title": {"type": "string"},
+    "description": {"type": ["string", "null"]}, "category": {"type": ["string", "null"]},
+    "price": {"type": ["string", "null"]}, "price_micros": {"type": ["integer", "null"]},
+    "currency": {"type": ["string", "null"]},
+    "created_at": {"type": "string", "format": "date-time"},
+    "updated_at": {"type": "string", "format": "date-time"}
+  }
+})";
+
+Result<ProductInput> ParseProductInput(const object& body) {
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(
+      body, {"sku", "title", "description", "category", "price", "price_micros", "currency"}));
+  ProductInput in;
+  LOY_ASSIGN_OR_RETURN(in.sku, http::RequiredString(body, "sku"));
+  LOY_ASSIGN_OR_RETURN(in.title, http::RequiredString(body, "title"));
+  LOY_ASSIGN_OR_RETURN(in.description, http::OptionalString(body, "description"));
+  LOY_ASSIGN_OR_RETURN(in.category, http::OptionalString(body, "category"));
+  LOY_ASSIGN_OR_RETURN(in.price_micros, ReadPriceMicros(body, "price"));
+  LOY_ASSIGN_OR_RETURN(auto currency, http::OptionalString(body, "currency"));
+  if (currency) {
+    auto parsed = Currency::Parse(*currency);
+    if (!parsed) {
+      return InvalidArgument("must be a 3-letter ISO 4217 code such as \"EUR\"", "currency");
+    }
+    in.currency = *parsed;
+  }
+  return in;
+}
+
+value OptJson(const std::optional<std::string>& text) {
+  return text ? value(*text) : value(nullptr);
+}
+
+object ProductJson(const Product& p) {
+  const bool priced = p.price_micros && p.currency;
+  return object{
+      {"sku", p.sku},
+      {"title", p.title},
+      {"description", OptJson(p.description)},
+      {"category", OptJson(p.category)},
+      {"price", priced ? value(FormatUnitPrice(*p.price_micros, *p.currency)) : value(nullptr)},
+      {"price_micros", p.price_micros ? value(*p.price_micros) : value(nullptr)},
+      {"currency", p.currency ? value(p.currency->code()) : value(nullptr)},
+      {"created_at", FormatTimestamp(p.created_at)},
+      {"updated_at", FormatTimestamp(p.updated_at)}};
+}
+
+http::Response Upsert(const http::Request& request, db::Database& db, const Clock& clock) {
+  auto body = http::ParseJsonObject(request.body);
+  if (!body) return http::ErrorResponse(body.error());
+  auto input = ParseProductInput(*body);
+  if (!input) return http::ErrorResponse(input.error());
+  UpsertProductResult result;
+  Status status = db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(result, UpsertProduct(tx, *input, clock.Now()));
+    return {};
+  });
+  if (!status) return http::ErrorResponse(status.error());
+  return http::JsonResponse(ProductJson(result.product), result.created ? 201 : 200);
+}
+
+http::Response List(const http::Request& request, db::Database& db) {
+  auto limit = customers::PageLimit(request);
+  if (!limit) return http::ErrorResponse(limit.error());
+  auto after = request.query.find("after");
+  ProductPage page;
+  Status status = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(
+        page, ListProducts(tx, after == request.query.end() ? "" : after->second, *limit));
+    return {};
+  });
+  if (!status) return http::ErrorResponse(status.error());
+  boost::json::array items;
+  for (const Product& p : page.products) items.push_back(ProductJson(p));
+  return http::JsonResponse(
+      object{{"products", std::move(items)},
+             {"next_after", page.next_after.empty() ? value(nullptr) : value(page.next_after)}});
+}
+
+http::Response Get(const http::Request& request, db::Database& db) {
+  object out;
+  Status status = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(Product product, GetProduct(tx, request.path_params.at("sku")));
+    out = ProductJson(product);
+    return {};
+  });
+  if (!status) return http::ErrorResponse(status.error());
+  return http::JsonResponse(out);
+}
+
+std::string PageSchema() {
+  return std::string(
+             R"({"type": "object", "properties": {"products": {"type": "array", "items": )") +
+         kProductSchema + R"(}, "next_after": {"type": ["string", "null"]}}})";
+}
+
+}  // namespace
+
+void AddProductRoutes(http::Router& router, db::Database& db, const Clock& clock) {
+  router.Add({.method = "POST",
+              .pattern = "/v1/products",
+              .min_role = http::Role::kAdmin,
+              .requires_idempotency_key = false,  // natural keys make it idempotent
+              .summary = "Create or replace a product by sku (201 created, 200 updated)",
+              .request_schema = kProductInputSchema,
+              .response_schema = kProductSchema},
+             [&db, &clock](const http::Request& r) { return Upsert(r, db, clock); });
+  router.Add({.method = "GET",
+              .pattern = "/v1/products",
+              .min_role = http::Role::kAdmin,
+              .requires_idempotency_key = false,  // natural keys make it idempotent
+              .summary = "List products in sku order; ?limit=1..500&after=",
+              .request_schema = "",
+              .response_schema = PageSchema()},
+             [&db](const http::Request& r) { return List(r, db); });
+  router.Add({.method = "GET",
+              .pattern = "/v1/products/{sku}",
+              .min_role = http::Role::kAdmin,
+              .requires_idempotency_key = false,  // natural keys make it idempotent
+              .summary = "Get a product by sku",
+              .request_schema = "",
+              .response_schema = kProductSchema},
+             [&db](const http::Request& r) { return Get(r, db); });
+}
+
+}  // namespace loyal::orders

@@ -1,0 +1,208 @@
+#include "orders/order_json.h"
+
+#include <boost/json/array.hpp>
+
+#include "http/json_fields.h"
+
+namespace loyal::orders {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+using boost::json::value;
+
+value OptJson(const std::optional<std::string>& text) {
+  return text ? value(*text) : value(nullptr);
+}
+
+// Reads an optional ISO 8601 time into `out`; without an offset it is in the shop's zone.
+Status ReadOptionalTime(const object& body, std::string_view name, const date::time_zone* zone,
+                        std::optional<Timestamp>& out) {
+  LOY_ASSIGN_OR_RETURN(auto parsed, http::OptionalDateTime(body, name));
+  if (parsed) out = ToUtc(*parsed, zone);
+  return {};
+}
+
+Result<Buyer> ParseBuyer(const object& body) {
+  Buyer buyer;
+  LOY_ASSIGN_OR_RETURN(const object* customer, http::OptionalObject(body, "customer"));
+  if (customer == nullptr) return buyer;
+  LOY_RETURN_IF_ERROR(
+      http::RejectUnknownFields(*customer, {"external_id", "email", "name"}, "customer"));
+  LOY_ASSIGN_OR_RETURN(buyer.external_id,
+                       http::OptionalString(*customer, "external_id", "customer"));
+  LOY_ASSIGN_OR_RETURN(buyer.email, http::OptionalString(*customer, "email", "customer"));
+  LOY_ASSIGN_OR_RETURN(buyer.name, http::OptionalString(*customer, "name", "customer"));
+  return buyer;
+}
+
+Result<LineInput> ParseLine(const object& line, const std::string& path) {
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(
+      line, {"sku", "quantity", "unit_price", "unit_price_micros"}, path));
+  LineInput out;
+  LOY_ASSIGN_OR_RETURN(out.sku, http::RequiredString(line, "sku", path));
+  LOY_ASSIGN_OR_RETURN(out.quantity, http::RequiredInt64(line, "quantity", path));
+  LOY_ASSIGN_OR_RETURN(auto price, ReadPriceMicros(line, "unit_price", path));
+  if (!price) return InvalidArgument("required", http::JsonPath(path, "unit_price"));
+  out.unit_price_micros = *price;
+  return out;
+}
+
+Result<ReturnLineInput> ParseReturnLine(const object& line, const std::string& path) {
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(line, {"line_no", "sku", "quantity"}, path));
+  ReturnLineInput out;
+  LOY_ASSIGN_OR_RETURN(auto line_no, http::OptionalInt64(line, "line_no", path));
+  if (line_no) {
+    if (*line_no < 0 || *line_no >= static_cast<int64_t>(kMaxLinesPerOrder)) {
+      return InvalidArgument("is not a line of an order", http::JsonPath(path, "line_no"));
+    }
+    out.line_no = static_cast<int32_t>(*line_no);
+  }
+  LOY_ASSIGN_OR_RETURN(out.sku, http::OptionalString(line, "sku", path));
+  LOY_ASSIGN_OR_RETURN(out.quantity, http::RequiredInt64(line, "quantity", path));
+  return out;
+}
+
+// Reads body[name] as an array of objects, each through `parse`.
+template <class T, class Parse>
+Result<std::vector<T>> ParseLines(const object& body, Parse parse) {
+  LOY_ASSIGN_OR_RETURN(const array* lines, http::RequiredArray(body, "lines"));
+  if (lines->size() > kMaxLinesPerOrder) return InvalidArgument("at most 1000 lines", "lines");
+  std::vector<T> out;
+  out.reserve(lines->size());
+  for (size_t i = 0; i < lines->size(); ++i) {
+    const std::string path = http::JsonIndexPath("lines", i);
+    LOY_ASSIGN_OR_RETURN(const object* line, http::ObjectAt(*lines, i, "lines"));
+    LOY_ASSIGN_OR_RETURN(T parsed, parse(*line, path));
+    out.push_back(std::move(parsed));
+  }
+  return out;
+}
+
+std::string FormatMinor(int64_t minor, const Currency& currency) {
+  return FormatScaledDecimal(minor, currency.exponent());
+}
+
+}  // namespace
+
+Result<std::optional<int64_t>> ReadPriceMicros(const object& obj, std::string_view name,
+                                               std::string_view path) {
+  const std::string micros_name = std::string(name) + "_micros";
+  const value* text = obj.if_contains(name);
+  const bool has_text = text != nullptr && !text->is_null();
+  LOY_ASSIGN_OR_RETURN(auto micros, http::OptionalInt64(obj, micros_name, path));
+  const std::string field = http::JsonPath(path, name);
+  if (has_text && micros) {
+    return InvalidArgument("give " + std::string(name) + " or " + micros_name + ", not both",
+                           field);
+  }
+  if (micros) return micros;
+  if (!has_text) return std::optional<int64_t>();
+  if (text->is_number()) {
+    return InvalidArgument("must be a decimal string such as \"2.55\", not a JSON number", field);
+  }
+  LOY_ASSIGN_OR_RETURN(auto decimal, http::OptionalString(obj, name, path));
+  auto parsed = ParseScaledDecimal(*decimal, 6);
+  if (!parsed) {
+    return InvalidArgument("must be a decimal with at most 6 decimals, such as \"2.55\"", field);
+  }
+  return std::optional<int64_t>(*parsed);
+}
+
+Result<OrderInput> ParseOrderInput(const object& body, const date::time_zone* zone) {
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(
+      body, {"external_id", "customer", "placed_at", "currency", "status", "lines"}));
+  OrderInput in;
+  LOY_ASSIGN_OR_RETURN(in.external_id, http::RequiredString(body, "external_id"));
+  LOY_ASSIGN_OR_RETURN(in.customer, ParseBuyer(body));
+  LOY_RETURN_IF_ERROR(ReadOptionalTime(body, "placed_at", zone, in.placed_at));
+  LOY_ASSIGN_OR_RETURN(std::string currency, http::RequiredString(body, "currency"));
+  auto parsed_currency = Currency::Parse(currency);
+  if (!parsed_currency) {
+    return InvalidArgument("must be a 3-letter ISO 4217 code such as \"EUR\"", "currency");
+  }
+  in.currency = *parsed_currency;
+  LOY_ASSIGN_OR_RETURN(auto status, http::OptionalString(body, "status"));
+  if (status) {
+    LOY_ASSIGN_OR_RETURN(in.status, ParseStatus(*status));
+  }
+  LOY_ASSIGN_OR_RETURN(in.lines, ParseLines<LineInput>(body, ParseLine));
+  return in;
+}
+
+Result<ReturnInput> ParseReturnInput(const object& body, std::string_view order_external_id,
+                                     const date::time_zone* zone) {
+  LOY_RETURN_IF_ERROR(
+      http::RejectUnknownFields(body, {"external_id", "lines", "refund_minor", "returned_at"}));
+  ReturnInput in;
+  in.order_external_id = std::string(order_external_id);
+  LOY_ASSIGN_OR_RETURN(in.external_id, http::RequiredString(body, "external_id"));
+  LOY_ASSIGN_OR_RETURN(in.lines, ParseLines<ReturnLineInput>(body, ParseReturnLine));
+  LOY_ASSIGN_OR_RETURN(in.refund_minor, http::OptionalInt64(body, "refund_minor"));
+  LOY_RETURN_IF_ERROR(ReadOptionalTime(body, "returned_at", zone, in.returned_at));
+  return in;
+}
+
+Result<OrderStatus> ParseStatusChange(const object& body) {
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(body, {"status"}));
+  LOY_ASSIGN_OR_RETURN(std::string status, http::RequiredString(body, "status"));
+  return ParseStatus(status);
+}
+
+std::string FormatUnitPrice(int64_t micros, const Currency& currency) {
+  std::string text = FormatScaledDecimal(micros, 6);
+  const size_t point = text.find('.');
+  const size_t keep = point + 1 + static_cast<size_t>(currency.exponent());
+  while (text.size() > keep && text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
+object OrderJson(const Order& order) {
+  array lines;
+  for (const OrderLine& l : order.lines) {
+    lines.push_back(object{{"line_no", l.line_no},
+                           {"sku", l.sku},
+                           {"quantity", l.quantity},
+                           {"unit_price", FormatUnitPrice(l.unit_price_micros, order.currency)},
+                           {"unit_price_micros", l.unit_price_micros},
+                           {"amount", FormatMinor(l.amount_minor, order.currency)},
+                           {"amount_minor", l.amount_minor},
+                           {"returned_quantity", l.returned_quantity}});
+  }
+  return object{{"external_id", order.external_id},
+                {"customer_external_id", OptJson(order.customer_external_id)},
+                {"placed_at", FormatTimestamp(order.placed_at)},
+                {"placed_day", FormatDate(order.placed_day)},
+                {"currency", order.currency.code()},
+                {"status", StatusName(order.status)},
+                {"total", FormatMinor(order.total_minor, order.currency)},
+                {"total_minor", order.total_minor},
+                {"refunded_minor", order.refunded_minor},
+                {"lines", std::move(lines)},
+                {"created_at", FormatTimestamp(order.created_at)},
+                {"updated_at", FormatTimestamp(order.updated_at)}};
+}
+
+object ReturnJson(const Return& ret) {
+  array lines;
+  for (const ReturnLine& l : ret.lines) {
+    lines.push_back(
+        object{{"line_no", l.line_no},
+               {"order_line_no", l.order_line_no ? value(*l.order_line_no) : value(nullptr)},
+               {"sku", l.sku},
+               {"quantity", l.quantity},
+               {"amount_minor", l.amount_minor}});
+  }
+  return object{{"external_id", ret.external_id},
+                {"order_external_id", OptJson(ret.order_external_id)},
+                {"currency", ret.currency.code()},
+                {"refund", FormatMinor(ret.refund_minor, ret.currency)},
+                {"refund_minor", ret.refund_minor},
+                {"returned_at", FormatTimestamp(ret.returned_at)},
+                {"returned_day", FormatDate(ret.returned_day)},
+                {"lines", std::move(lines)},
+                {"created_at", FormatTimestamp(ret.created_at)}};
+}
+
+}  // namespace loyal::orders

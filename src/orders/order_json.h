@@ -1,0 +1,64 @@
+// The JSON shapes of orders, returns and status changes on the API: reading request bodies
+// (unknown fields refused; errors name the field by path, "lines[0].quantity") and writing
+// responses. Unit prices travel as decimal strings ("2.55", up to 6 decimals) or as integer
+// micro-units ("unit_price_micros": 2550000), never as JSON floats, so no amount passes
+// through a double. Pure functions; thread-safe.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.h"
+#include "orders/catalog.h"
+#include "orders/orders.h"
+
+namespace loyal::orders {
+
+// Reads {"external_id", "customer": {"external_id", "email", "name"} (absent or no
+// external_id: a guest order), "placed_at" (ISO 8601; without an offset, in `zone`),
+// "currency", "status", "lines": [{"sku", "quantity", "unit_price" | "unit_price_micros"}]}.
+// Errors: invalid_argument with the field's path.
+[[nodiscard]] Result<OrderInput> ParseOrderInput(const boost::json::object& body,
+                                                 const date::time_zone* zone);
+
+// Reads {"external_id", "lines": [{"line_no" | "sku", "quantity"}], "refund_minor",
+// "returned_at"} for the order `order_external_id`. Errors: invalid_argument (path).
+[[nodiscard]] Result<ReturnInput> ParseReturnInput(const boost::json::object& body,
+                                                   std::string_view order_external_id,
+                                                   const date::time_zone* zone);
+
+// Reads {"status": "paid"}. Errors: invalid_argument (field "status").
+[[nodiscard]] Result<OrderStatus> ParseStatusChange(const boost::json::object& body);
+
+// Reads a price given as member `name` (decimal string) or `name`_micros (integer) of the
+// object at `path`; nullopt when neither is present. Errors: invalid_argument naming the
+// member for both given, a JSON number as `name`, malformed text or over 6 decimals.
+[[nodiscard]] Result<std::optional<int64_t>> ReadPriceMicros(const boost::json::object& obj,
+                                                             std::string_view name,
+                                                             std::string_view path = {});
+
+// Formats micro-units as a decimal with at least the currency's digits: 2550000 -> "2.55",
+// 8500 in GBP -> "0.0085".
+std::string FormatUnitPrice(int64_t micros, const Currency& currency);
+
+// Order: {"external_id", "customer_external_id" (null for guests), "placed_at",
+// "placed_day", "currency", "status", "total", "total_minor", "refunded_minor", "lines":
+// [{"line_no", "sku", "quantity", "unit_price", "unit_price_micros", "amount",
+// "amount_minor", "returned_quantity"}], "created_at", "updated_at"}.
+boost::json::object OrderJson(const Order& order);
+
+// Return: {"external_id", "order_external_id", "currency", "refund", "refund_minor",
+// "returned_at", "returned_day", "lines": [{"line_no", "order_line_no", "sku",
+// "quantity", "amount_minor"}], "created_at"}.
+boost::json::object ReturnJson(const Return& ret);
+
+// OpenAPI schema objects (JSON text) of the shapes above.
+extern const char kOrderInputSchema[];
+extern const char kOrderSchema[];
+extern const char kReturnInputSchema[];
+extern const char kReturnSchema[];
+extern const char kStatusChangeSchema[];
+
+}  // namespace loyal::orders

@@ -1,0 +1,73 @@
+// Order use cases: create (idempotent by the shop's order id), get, move through the
+// status flow, and record returns (idempotent by the shop's return id). Each runs inside
+// the caller's transaction (design.md): an HTTP request, an import batch or a group commit
+// supplies it and commits it, and the order-intake flow of later rooms calls these in the
+// same transaction as its own work.
+//
+// For bulk loads the importers may skip these and use order_store.h directly
+// (store::ClaimOrderId + store::InsertOrderRows with a record from orders.h's BuildOrder,
+// customers from customers/customer_service.h), at the price of doing their own replay
+// checks.
+//
+// Thread-safety: stateless functions; the transaction belongs to the calling thread.
+// Concurrent creates of one order (or return) from many connections store it exactly once:
+// the look-up table's primary key decides, and the losers replay the winner.
+#pragma once
+
+#include <string_view>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "db/database.h"
+#include "orders/orders.h"
+
+namespace loyal::orders {
+
+// The shop's "now" and time zone (nullptr: UTC), for defaults and calendar days.
+struct OrderContext {
+  Timestamp now{};
+  const date::time_zone* zone = nullptr;
+};
+
+struct CreateOrderResult {
+  Order order;
+  bool created = false;  // false: a replay of the stored order
+};
+
+// Creates the order, its buyer if new (kind customer; a guest customer when the input has
+// no customer id) and its lines; or, when input.external_id is already stored from an
+// identical request (same OrderRequestHash), returns the stored order with created=false.
+// Errors: invalid_argument (field path) for bad input; already_exists when the id is stored
+// with a different request (the HTTP 409 of design.md's idempotency rule); the
+// transaction's.
+[[nodiscard]] Result<CreateOrderResult> CreateOrder(db::Transaction& tx, OrderInput input,
+                                                    const OrderContext& ctx);
+
+// Returns the order the shop calls `external_id`, with its lines. Errors: not_found.
+[[nodiscard]] Result<Order> GetOrder(db::Transaction& tx, std::string_view external_id);
+
+// Moves the order to `to` and returns it; asking for the status it already has changes
+// nothing (so retries are safe). Errors: not_found; failed_precondition for a move the
+// flow forbids (CheckTransition).
+[[nodiscard]] Result<Order> SetOrderStatus(db::Transaction& tx, std::string_view external_id,
+                                           OrderStatus to, Timestamp now);
+
+struct CreateReturnResult {
+  Return ret;
+  bool created = false;  // false: a replay of the stored return
+};
+
+// Records a return against input.order_external_id: takes the goods back from its lines,
+// refunds input.refund_minor or else the goods' value, and adds it to the order's
+// refunded total; a replay of an identical request returns the stored return.
+// Errors: invalid_argument (field path); not_found for an unknown order; already_exists
+// when the return id is stored with a different request; failed_precondition when more
+// would come back than was bought (over all returns), the refunds would exceed the order
+// total ("refund_minor"), or the order is cancelled.
+[[nodiscard]] Result<CreateReturnResult> CreateReturn(db::Transaction& tx, const ReturnInput& input,
+                                                      const OrderContext& ctx);
+
+// Returns the return the shop calls `external_id`, with its lines. Errors: not_found.
+[[nodiscard]] Result<Return> GetReturn(db::Transaction& tx, std::string_view external_id);
+
+}  // namespace loyal::orders

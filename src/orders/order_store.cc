@@ -1,0 +1,229 @@
+#include "orders/order_store.h"
+
+#include <chrono>
+#include <string>
+
+namespace loyal::orders::store {
+namespace {
+
+db::Value Int(int64_t v) { return db::Value(v); }
+db::Value Text(std::string_view s) { return db::Value(std::string(s)); }
+db::Value Seconds(Timestamp t) { return db::Value(int64_t{t.time_since_epoch().count()}); }
+db::Value OptInt(const std::optional<int64_t>& v) { return v ? Int(*v) : db::Value(db::kNull); }
+Timestamp AtSeconds(int64_t s) { return Timestamp(std::chrono::seconds(s)); }
+
+Result<Currency> StoredCurrency(std::string_view code) {
+  auto currency = Currency::Parse(code);
+  if (!currency) return Internal("a stored currency is malformed");
+  return *currency;
+}
+
+Result<Order> OrderFromRow(const db::Row& row) {
+  Order o;
+  o.customer_id = row.Int(0);
+  o.order_id = row.Int(1);
+  o.external_id = std::string(row.Text(2));
+  o.placed_at = AtSeconds(row.Int(3));
+  o.placed_day = static_cast<DayNumber>(row.Int(4));
+  LOY_ASSIGN_OR_RETURN(o.currency, StoredCurrency(row.Text(5)));
+  auto status = ParseStatus(row.Text(6));
+  if (!status) return Internal("orders.status holds an unknown value");
+  o.status = *status;
+  o.total_minor = row.Int(7);
+  o.refunded_minor = row.Int(8);
+  o.request_hash = std::string(row.Text(9));
+  o.created_at = AtSeconds(row.Int(10));
+  o.updated_at = AtSeconds(row.Int(11));
+  o.customer_external_id = row.OptText(12);
+  return o;
+}
+
+Result<std::vector<OrderLine>> LoadOrderLines(db::Transaction& tx, const OrderKey& key) {
+  std::vector<OrderLine> lines;
+  LOY_RETURN_IF_ERROR(tx.ForEach(
+      "SELECT line_no, sku, quantity, unit_price_micros, amount_minor, returned_quantity "
+      "FROM order_lines WHERE customer_id = $1 AND order_id = $2 ORDER BY line_no",
+      {Int(key.customer_id), Int(key.order_id)}, [&](const db::Row& row) -> Status {
+        lines.push_back(OrderLine{static_cast<int32_t>(row.Int(0)), std::string(row.Text(1)),
+                                  row.Int(2), row.Int(3), row.Int(4), row.Int(5)});
+        return {};
+      }));
+  return lines;
+}
+
+Result<Return> ReturnFromRow(const db::Row& row) {
+  Return r;
+  r.customer_id = row.Int(0);
+  r.return_id = row.Int(1);
+  r.order_id = row.OptInt(2);
+  r.external_id = std::string(row.Text(3));
+  LOY_ASSIGN_OR_RETURN(r.currency, StoredCurrency(row.Text(4)));
+  r.refund_minor = row.Int(5);
+  r.returned_at = AtSeconds(row.Int(6));
+  r.returned_day = static_cast<DayNumber>(row.Int(7));
+  r.request_hash = std::string(row.Text(8));
+  r.created_at = AtSeconds(row.Int(9));
+  r.order_external_id = row.OptText(10);
+  return r;
+}
+
+Result<std::vector<ReturnLine>> LoadReturnLines(db::Transaction& tx, const ReturnKey& key) {
+  std::vector<ReturnLine> lines;
+  LOY_RETURN_IF_ERROR(
+      tx.ForEach("SELECT line_no, order_line_no, sku, quantity, amount_minor FROM return_lines "
+                 "WHERE customer_id = $1 AND return_id = $2 ORDER BY line_no",
+                 {Int(key.customer_id), Int(key.return_id)}, [&](const db::Row& row) -> Status {
+                   std::optional<int32_t> order_line;
+                   if (auto n = row.OptInt(1)) order_line = static_cast<int32_t>(*n);
+                   lines.push_back(ReturnLine{static_cast<int32_t>(row.Int(0)), order_line,
+                                              std::string(row.Text(2)), row.Int(3), row.Int(4)});
+                   return {};
+                 }));
+  return lines;
+}
+
+}  // namespace
+
+Result<std::optional<OrderKey>> LookupOrder(db::Transaction& tx, std::string_view external_id) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT customer_id, order_id FROM order_lookup WHERE external_id = $1",
+                          {Text(external_id)}));
+  if (rows.empty()) return std::optional<OrderKey>();
+  return std::optional<OrderKey>(OrderKey{rows[0].Int(0), rows[0].Int(1)});
+}
+
+Result<bool> ClaimOrderId(db::Transaction& tx, std::string_view external_id, const OrderKey& key) {
+  // ON CONFLICT DO NOTHING, not a caught already_exists: after a failed statement a
+  // PostgreSQL transaction is unusable, and the loser must go on to re-read the winner.
+  LOY_ASSIGN_OR_RETURN(int64_t changed,
+                       tx.Execute("INSERT INTO order_lookup (external_id, customer_id, order_id) "
+                                  "VALUES ($1, $2, $3) ON CONFLICT (external_id) DO NOTHING",
+                                  {Text(external_id), Int(key.customer_id), Int(key.order_id)}));
+  return changed == 1;
+}
+
+Status InsertOrderRows(db::Transaction& tx, const Order& o) {
+  LOY_RETURN_IF_ERROR(tx.Execute(
+      "INSERT INTO orders (customer_id, order_id, external_id, placed_at, placed_day, currency, "
+      "status, total_minor, refunded_minor, line_count, request_hash, created_at, updated_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+      {Int(o.customer_id), Int(o.order_id), Text(o.external_id), Seconds(o.placed_at),
+       Int(o.placed_day), Text(o.currency.code()), Text(StatusName(o.status)), Int(o.total_minor),
+       Int(o.refunded_minor), Int(static_cast<int64_t>(o.lines.size())), Text(o.request_hash),
+       Seconds(o.created_at), Seconds(o.updated_at)}));
+  for (const OrderLine& l : o.lines) {
+    LOY_RETURN_IF_ERROR(tx.Execute(
+        "INSERT INTO order_lines (customer_id, order_id, line_no, sku, quantity, "
+        "unit_price_micros, amount_minor, returned_quantity) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        {Int(o.customer_id), Int(o.order_id), Int(l.line_no), Text(l.sku), Int(l.quantity),
+         Int(l.unit_price_micros), Int(l.amount_minor), Int(l.returned_quantity)}));
+  }
+  return {};
+}
+
+Status InsertOrder(db::Transaction& tx, const Order& order) {
+  LOY_RETURN_IF_ERROR(tx.Execute(
+      "INSERT INTO order_lookup (external_id, customer_id, order_id) VALUES ($1, $2, $3)",
+      {Text(order.external_id), Int(order.customer_id), Int(order.order_id)}));
+  return InsertOrderRows(tx, order);
+}
+
+Result<std::optional<Order>> LoadOrder(db::Transaction& tx, const OrderKey& key) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT o.customer_id, o.order_id, o.external_id, o.placed_at, o.placed_day, "
+               "o.currency, o.status, o.total_minor, o.refunded_minor, o.request_hash, "
+               "o.created_at, o.updated_at, c.external_id "
+               "FROM orders o JOIN customers c ON c.customer_id = o.customer_id "
+               "WHERE o.customer_id = $1 AND o.order_id = $2",
+               {Int(key.customer_id), Int(key.order_id)}));
+  if (rows.empty()) return std::optional<Order>();
+  LOY_ASSIGN_OR_RETURN(Order order, OrderFromRow(rows[0]));
+  LOY_ASSIGN_OR_RETURN(order.lines, LoadOrderLines(tx, key));
+  return std::optional<Order>(std::move(order));
+}
+
+Status LockOrder(db::Transaction& tx, const OrderKey& key) {
+  LOY_ASSIGN_OR_RETURN(int64_t changed, tx.Execute("UPDATE orders SET updated_at = updated_at "
+                                                   "WHERE customer_id = $1 AND order_id = $2",
+                                                   {Int(key.customer_id), Int(key.order_id)}));
+  if (changed == 0) return NotFound("order not found");
+  return {};
+}
+
+Status UpdateStatus(db::Transaction& tx, const OrderKey& key, OrderStatus status, Timestamp now) {
+  LOY_RETURN_IF_ERROR(tx.Execute(
+      "UPDATE orders SET status = $3, updated_at = $4 WHERE customer_id = $1 AND order_id = $2",
+      {Int(key.customer_id), Int(key.order_id), Text(StatusName(status)), Seconds(now)}));
+  return {};
+}
+
+Status SaveReturnProgress(db::Transaction& tx, const Order& o) {
+  for (const OrderLine& l : o.lines) {
+    LOY_RETURN_IF_ERROR(tx.Execute(
+        "UPDATE order_lines SET returned_quantity = $4 "
+        "WHERE customer_id = $1 AND order_id = $2 AND line_no = $3",
+        {Int(o.customer_id), Int(o.order_id), Int(l.line_no), Int(l.returned_quantity)}));
+  }
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("UPDATE orders SET refunded_minor = $3 WHERE customer_id = $1 AND order_id = $2",
+                 {Int(o.customer_id), Int(o.order_id), Int(o.refunded_minor)}));
+  return {};
+}
+
+Result<std::optional<ReturnKey>> LookupReturn(db::Transaction& tx, std::string_view external_id) {
+  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT customer_id, return_id, order_id "
+                                           "FROM return_lookup WHERE external_id = $1",
+                                           {Text(external_id)}));
+  if (rows.empty()) return std::optional<ReturnKey>();
+  return std::optional<ReturnKey>(ReturnKey{rows[0].Int(0), rows[0].Int(1), rows[0].OptInt(2)});
+}
+
+Result<bool> ClaimReturnId(db::Transaction& tx, std::string_view external_id,
+                           const ReturnKey& key) {
+  LOY_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx.Execute(
+          "INSERT INTO return_lookup (external_id, customer_id, return_id, order_id) "
+          "VALUES ($1, $2, $3, $4) ON CONFLICT (external_id) DO NOTHING",
+          {Text(external_id), Int(key.customer_id), Int(key.return_id), OptInt(key.order_id)}));
+  return changed == 1;
+}
+
+Status InsertReturnRows(db::Transaction& tx, const Return& r) {
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO returns (customer_id, return_id, order_id, external_id, currency, "
+                 "refund_minor, returned_at, returned_day, request_hash, created_at) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                 {Int(r.customer_id), Int(r.return_id), OptInt(r.order_id), Text(r.external_id),
+                  Text(r.currency.code()), Int(r.refund_minor), Seconds(r.returned_at),
+                  Int(r.returned_day), Text(r.request_hash), Seconds(r.created_at)}));
+  for (const ReturnLine& l : r.lines) {
+    const std::optional<int64_t> order_line =
+        l.order_line_no ? std::optional<int64_t>(*l.order_line_no) : std::nullopt;
+    LOY_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO return_lines (customer_id, return_id, line_no, order_line_no, sku, "
+                   "quantity, amount_minor) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   {Int(r.customer_id), Int(r.return_id), Int(l.line_no), OptInt(order_line),
+                    Text(l.sku), Int(l.quantity), Int(l.amount_minor)}));
+  }
+  return {};
+}
+
+Result<std::optional<Return>> LoadReturn(db::Transaction& tx, const ReturnKey& key) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT r.customer_id, r.return_id, r.order_id, r.external_id, r.currency, "
+               "r.refund_minor, r.returned_at, r.returned_day, r.request_hash, r.created_at, "
+               "o.external_id FROM returns r LEFT JOIN orders o "
+               "ON o.customer_id = r.customer_id AND o.order_id = r.order_id "
+               "WHERE r.customer_id = $1 AND r.return_id = $2",
+               {Int(key.customer_id), Int(key.return_id)}));
+  if (rows.empty()) return std::optional<Return>();
+  LOY_ASSIGN_OR_RETURN(Return ret, ReturnFromRow(rows[0]));
+  LOY_ASSIGN_OR_RETURN(ret.lines, LoadReturnLines(tx, key));
+  return std::optional<Return>(std::move(ret));
+}
+
+}  // namespace loyal::orders::store

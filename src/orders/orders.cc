@@ -1,0 +1,222 @@
+#include "orders/orders.h"
+
+#include <date/tz.h>
+
+#include "customers/customers.h"
+#include "http/hashing.h"
+
+namespace loyal::orders {
+namespace {
+
+// An unambiguous encoding of a request's fields (each length-prefixed), hashed.
+class Fingerprint {
+ public:
+  void Text(std::string_view text) {
+    out_ += std::to_string(text.size());
+    out_ += ':';
+    out_ += text;
+  }
+  void Int(int64_t value) { Text(std::to_string(value)); }
+  // Absent and present-but-empty must differ, hence the marker.
+  void OptText(const std::optional<std::string>& text) { text ? Text("1" + *text) : Text("0"); }
+  void OptInt(const std::optional<int64_t>& value) {
+    value ? Text("1" + std::to_string(*value)) : Text("0");
+  }
+  void OptTime(const std::optional<Timestamp>& t) {
+    OptInt(t ? std::optional<int64_t>(t->time_since_epoch().count()) : std::nullopt);
+  }
+
+  std::string Sha256Hex() const { return http::Sha256Hex(out_); }
+
+ private:
+  std::string out_;
+};
+
+Status ValidateLine(const LineInput& line, size_t index) {
+  LOY_RETURN_IF_ERROR(ValidateSku(line.sku, LineFieldPath(index, "sku")));
+  if (line.quantity <= 0)
+    return InvalidArgument("must be positive", LineFieldPath(index, "quantity"));
+  if (line.unit_price_micros < 0) {
+    return InvalidArgument("must not be negative", LineFieldPath(index, "unit_price"));
+  }
+  return {};
+}
+
+Status ValidateReturnLine(const ReturnLineInput& line, size_t index) {
+  if (line.line_no.has_value() == line.sku.has_value()) {
+    return InvalidArgument("give exactly one of line_no and sku", LineFieldPath(index, "line_no"));
+  }
+  if (line.line_no && *line.line_no < 0) {
+    return InvalidArgument("must not be negative", LineFieldPath(index, "line_no"));
+  }
+  if (line.sku) LOY_RETURN_IF_ERROR(ValidateSku(*line.sku, LineFieldPath(index, "sku")));
+  if (line.quantity <= 0)
+    return InvalidArgument("must be positive", LineFieldPath(index, "quantity"));
+  return {};
+}
+
+}  // namespace
+
+std::string LineFieldPath(size_t index, std::string_view member) {
+  return "lines[" + std::to_string(index) + "]." + std::string(member);
+}
+
+std::string_view StatusName(OrderStatus status) {
+  switch (status) {
+    case OrderStatus::kPlaced:
+      return "placed";
+    case OrderStatus::kPaid:
+      return "paid";
+    case OrderStatus::kShipped:
+      return "shipped";
+    case OrderStatus::kDelivered:
+      return "delivered";
+    case OrderStatus::kCancelled:
+      return "cancelled";
+  }
+  return "placed";
+}
+
+Result<OrderStatus> ParseStatus(std::string_view name, std::string_view field) {
+  for (OrderStatus s : {OrderStatus::kPlaced, OrderStatus::kPaid, OrderStatus::kShipped,
+                        OrderStatus::kDelivered, OrderStatus::kCancelled}) {
+    if (StatusName(s) == name) return s;
+  }
+  return InvalidArgument("must be one of placed, paid, shipped, delivered, cancelled",
+                         std::string(field));
+}
+
+Status CheckTransition(OrderStatus from, OrderStatus to) {
+  const bool forward =
+      static_cast<int>(to) == static_cast<int>(from) + 1 && to != OrderStatus::kCancelled;
+  const bool cancel =
+      to == OrderStatus::kCancelled && (from == OrderStatus::kPlaced || from == OrderStatus::kPaid);
+  if (forward || cancel) return {};
+  return FailedPrecondition("an order cannot go from " + std::string(StatusName(from)) + " to " +
+                                std::string(StatusName(to)),
+                            "status");
+}
+
+Status ValidateSku(std::string_view sku, std::string_view field) {
+  if (sku.empty()) return InvalidArgument("must not be empty", std::string(field));
+  if (sku.size() > customers::kMaxExternalIdLength) {
+    return InvalidArgument("must be at most 128 bytes", std::string(field));
+  }
+  if (sku.front() == ' ' || sku.back() == ' ') {
+    return InvalidArgument("must not start or end with a space", std::string(field));
+  }
+  for (unsigned char c : sku) {
+    if (c < ' ' || c == 0x7f) {
+      return InvalidArgument("must not contain control characters", std::string(field));
+    }
+  }
+  return {};
+}
+
+Status NormalizeOrderInput(OrderInput& input) {
+  LOY_RETURN_IF_ERROR(customers::ValidateExternalId(input.external_id, "external_id"));
+  if (input.customer.external_id) {
+    LOY_RETURN_IF_ERROR(
+        customers::ValidateExternalId(*input.customer.external_id, "customer.external_id"));
+  }
+  if (input.customer.email) {
+    LOY_ASSIGN_OR_RETURN(input.customer.email,
+                         customers::NormalizeEmail(*input.customer.email, "customer.email"));
+  }
+  if (input.lines.empty()) return InvalidArgument("an order needs at least one line", "lines");
+  if (input.lines.size() > kMaxLinesPerOrder) {
+    return InvalidArgument("an order has at most 1000 lines", "lines");
+  }
+  for (size_t i = 0; i < input.lines.size(); ++i) {
+    LOY_RETURN_IF_ERROR(ValidateLine(input.lines[i], i));
+  }
+  return {};
+}
+
+std::string OrderRequestHash(const OrderInput& input) {
+  Fingerprint f;
+  f.Text("order");
+  f.Text(input.external_id);
+  f.OptText(input.customer.external_id);
+  f.OptTime(input.placed_at);
+  f.Text(input.currency.code());
+  f.Text(StatusName(input.status));
+  for (const LineInput& line : input.lines) {
+    f.Text(line.sku);
+    f.Int(line.quantity);
+    f.Int(line.unit_price_micros);
+  }
+  return f.Sha256Hex();
+}
+
+Result<Order> BuildOrder(const OrderInput& input, int64_t customer_id, int64_t order_id,
+                         Timestamp now, const date::time_zone* zone) {
+  Order order;
+  order.customer_id = customer_id;
+  order.order_id = order_id;
+  order.external_id = input.external_id;
+  order.customer_external_id = input.customer.external_id;
+  order.placed_at = input.placed_at.value_or(now);
+  order.placed_day = LocalDay(order.placed_at, zone);
+  order.currency = input.currency;
+  order.status = input.status;
+  order.request_hash = OrderRequestHash(input);
+  order.created_at = now;
+  order.updated_at = now;
+  order.lines.reserve(input.lines.size());
+  for (size_t i = 0; i < input.lines.size(); ++i) {
+    const LineInput& in = input.lines[i];
+    auto amount = LineTotalMinor(in.quantity, in.unit_price_micros, input.currency);
+    if (!amount) return InvalidArgument("line amount out of range", LineFieldPath(i, "quantity"));
+    auto total = CheckedAdd(order.total_minor, *amount);
+    if (!total) return InvalidArgument("order total out of range", LineFieldPath(i, "quantity"));
+    order.total_minor = *total;
+    order.lines.push_back(
+        OrderLine{static_cast<int32_t>(i), in.sku, in.quantity, in.unit_price_micros, *amount, 0});
+  }
+  return order;
+}
+
+DayNumber LocalDay(Timestamp t, const date::time_zone* zone) {
+  if (zone == nullptr) return DayOf(t.time_since_epoch().count());
+  return DayOf(zone->to_local(t).time_since_epoch().count());
+}
+
+Timestamp ToUtc(const ParsedDateTime& parsed, const date::time_zone* zone) {
+  const std::chrono::seconds wall(parsed.seconds);
+  if (parsed.has_offset || zone == nullptr) return Timestamp(wall);
+  return zone->to_sys(date::local_seconds(wall), date::choose::earliest);
+}
+
+Status ValidateReturnInput(const ReturnInput& input) {
+  LOY_RETURN_IF_ERROR(customers::ValidateExternalId(input.external_id, "external_id"));
+  LOY_RETURN_IF_ERROR(customers::ValidateExternalId(input.order_external_id, "order_id"));
+  if (input.lines.empty()) return InvalidArgument("a return needs at least one line", "lines");
+  if (input.lines.size() > kMaxLinesPerOrder) {
+    return InvalidArgument("a return has at most 1000 lines", "lines");
+  }
+  for (size_t i = 0; i < input.lines.size(); ++i) {
+    LOY_RETURN_IF_ERROR(ValidateReturnLine(input.lines[i], i));
+  }
+  if (input.refund_minor && *input.refund_minor < 0) {
+    return InvalidArgument("must not be negative", "refund_minor");
+  }
+  return {};
+}
+
+std::string ReturnRequestHash(const ReturnInput& input) {
+  Fingerprint f;
+  f.Text("return");
+  f.Text(input.external_id);
+  f.Text(input.order_external_id);
+  for (const ReturnLineInput& line : input.lines) {
+    f.OptInt(line.line_no);
+    f.OptText(line.sku);
+    f.Int(line.quantity);
+  }
+  f.OptInt(input.refund_minor);
+  f.OptTime(input.returned_at);
+  return f.Sha256Hex();
+}
+
+}  // namespace loyal::orders
