@@ -47,8 +47,8 @@ Status ValidateExternalId(std::string_view id, std::string_view field) {
     return InvalidArgument("must be at most 128 bytes", std::string(field));
   }
   for (char c : id) {
-    if (c <= ' ' || c > '~' || c == '/') {
-      return InvalidArgument("must be printable ASCII without spaces or '/'", std::string(field));
+    if (c <= ' ' || c > '~') {
+      return InvalidArgument("must be printable ASCII without spaces", std::string(field));
     }
   }
   return {};

@@ -52,8 +52,9 @@ struct CustomerInput {
 
 inline constexpr size_t kMaxExternalIdLength = 128;
 
-// Checks a shop-supplied id (customer, order, return, sku): 1..128 bytes of printable
-// ASCII other than '/' (ids appear in URL paths). Returns invalid_argument naming `field`.
+// Checks a shop-supplied id (customer, order, return): 1..128 bytes of printable ASCII
+// without spaces (in URL paths, '/' and other reserved characters travel percent-encoded).
+// Returns invalid_argument naming `field`.
 [[nodiscard]] Status ValidateExternalId(std::string_view id, std::string_view field);
 
 // Returns the e-mail address trimmed and lower-cased, or invalid_argument (field `field`)

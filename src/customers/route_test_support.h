@@ -58,4 +58,20 @@ inline RouteReply CallRoute(const http::Router& router, const std::string& metho
   return reply;
 }
 
+// Checks that every route on `router` has a summary and that its schemas parse as JSON
+// objects (the OpenAPI document embeds them).
+inline void ExpectRouteSpecsComplete(const http::Router& router) {
+  for (const auto& [spec, handler] : router.routes()) {
+    EXPECT_FALSE(spec.summary.empty()) << spec.pattern;
+    EXPECT_EQ(spec.min_role, http::Role::kAdmin) << spec.pattern;
+    for (const std::string* schema : {&spec.request_schema, &spec.response_schema}) {
+      if (schema->empty() && schema == &spec.request_schema) continue;
+      boost::system::error_code ec;
+      boost::json::value parsed = boost::json::parse(*schema, ec);
+      EXPECT_FALSE(ec) << spec.method << " " << spec.pattern << ": " << *schema;
+      EXPECT_TRUE(parsed.is_object()) << spec.method << " " << spec.pattern;
+    }
+  }
+}
+
 }  // namespace loyal::testing

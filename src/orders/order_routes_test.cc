@@ -119,6 +119,11 @@ TEST_P(OrderRoutesTest, ReturnsAreIdempotentAndLimited) {
   EXPECT_EQ(CallRoute(router_, "GET", "/v1/orders/A-1").json.at("refunded_minor"), 255);
 }
 
+TEST_P(OrderRoutesTest, EveryRouteIsAdminWithSummaryAndValidSchemas) {
+  EXPECT_EQ(router_.routes().size(), 7u);
+  loyal::testing::ExpectRouteSpecsComplete(router_);
+}
+
 TEST_P(OrderRoutesTest, ProductsUpsertListAndGet) {
   auto created = CallRoute(router_, "POST", "/v1/products",
                            R"({"sku":"MUG","title":"Mug","price":"4.99","currency":"GBP"})");
