@@ -1,0 +1,27 @@
+#include "app/command_support.h"
+
+#include <cstdio>
+
+
+namespace loyal::app {
+
+CLI::Option* AddDbOption(CLI::App& command, std::string& target) {
+  target = kDefaultDbPath;
+  return command
+      .add_option("--db", target, "SQLite file or postgresql:// URL of the store")
+      ->envname("LOYAL_DB")
+      ->capture_default_str();
+}
+
+int ReportError(const Error& error) {
+  std::fprintf(stderr, "loyal: %s", error.message.c_str());
+  if (!error.field.empty()) std::fprintf(stderr, " (%s)", error.field.c_str());
+  std::fprintf(stderr, "\n");
+  bool bad_input = error.code == ErrorCode::kInvalidArgument ||
+                   error.code == ErrorCode::kFailedPrecondition;
+  return bad_input ? 2 : 1;
+}
+
+void ExitWith(int exit_code) { throw CLI::RuntimeError(exit_code); }
+
+}  // namespace loyal::app

@@ -1,0 +1,28 @@
+// What every `loyal` subcommand shares: the --db option (LOYAL_DB), opening the store
+// with a clear error, and reporting errors on stderr with an exit code.
+//
+// Thread-safety: call from main's thread.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "core/error.h"
+
+namespace loyal::app {
+
+inline constexpr const char* kDefaultDbPath = "loyal-data/loyal.db";
+
+// Adds `--db PATH|postgresql://...` (env LOYAL_DB, default loyal-data/loyal.db) bound to
+// `target`.
+CLI::Option* AddDbOption(CLI::App& command, std::string& target);
+
+// Prints "loyal: <message>" (with the field, if any) to stderr; returns the exit code for
+// the error: 2 for bad input, 1 otherwise.
+int ReportError(const Error& error);
+
+// Ends the running subcommand with `exit_code` (CLI11 turns this into main's return).
+[[noreturn]] void ExitWith(int exit_code);
+
+}  // namespace loyal::app

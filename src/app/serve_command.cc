@@ -1,0 +1,84 @@
+#include "app/serve_command.h"
+
+#include <cstdio>
+#include <thread>
+
+#include <date/tz.h>
+#include <spdlog/spdlog.h>
+
+#include "app/command_support.h"
+#include "app/routes.h"
+#include "app/shop_settings.h"
+#include "db/open.h"
+#include "http/api_keys.h"
+#include "http/idempotency.h"
+#include "http/pipeline.h"
+#include "http/server.h"
+
+namespace loyal::app {
+namespace {
+
+struct ServeOptions {
+  std::string db;
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;
+  int demo_customers = 0;
+};
+
+Result<ShopSettings> ReadSettings(db::Database& db) {
+  ShopSettings settings;
+  LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(settings, LoadShopSettings(tx));
+    return {};
+  }));
+  return settings;
+}
+
+void Serve(const ServeOptions& options) {
+  SystemClock clock;
+  auto db = db::OpenDatabase(options.db, clock);
+  if (!db) ExitWith(ReportError(db.error()));
+  auto settings = ReadSettings(**db);
+  if (!settings) ExitWith(ReportError(settings.error()));
+
+  http::Router router;
+  AddAllRoutes(router, **db, clock, *date::locate_zone(settings->time_zone));
+  http::ApiKeyAuthenticator authenticator(**db, clock);
+  http::IdempotencyStore idempotency(**db, clock);
+  http::Pipeline pipeline(router, authenticator, idempotency);
+
+  http::ServerOptions server_options;
+  server_options.address = options.address;
+  server_options.port = static_cast<uint16_t>(options.port);
+  server_options.io_threads = options.threads;
+  http::Server server(server_options, [&](http::Request& r) { return pipeline.Handle(r); });
+  if (auto started = server.Start(); !started) ExitWith(ReportError(started.error()));
+  // Tests and scripts read the port from this line (it matters with --port 0).
+  std::printf("listening on http://%s:%d\n", options.address == "0.0.0.0" ? "127.0.0.1" : options.address.c_str(),
+              server.port());
+  std::fflush(stdout);
+  server.WaitForStopSignal();
+  spdlog::info("stopped");
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* serve = app.add_subcommand("serve", "Serve the JSON API over HTTP");
+  AddDbOption(*serve, options->db);
+  serve->add_option("--port", options->port, "TCP port (0: any free port)")
+      ->envname("LOYAL_PORT")->capture_default_str();
+  serve->add_option("--bind", options->address, "address to listen on")
+      ->envname("LOYAL_BIND")->capture_default_str();
+  serve->add_option("--threads", options->threads, "I/O threads (0: one per core)")
+      ->envname("LOYAL_THREADS");
+  serve->add_option("--demo-customers", options->demo_customers,
+                    "on first start with an empty store, seed a demo shop of N customers "
+                    "and print a demo admin key")
+      ->envname("LOYAL_DEMO_CUSTOMERS");
+  serve->callback([options] { Serve(*options); });
+}
+
+}  // namespace loyal::app
