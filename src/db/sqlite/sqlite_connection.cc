@@ -82,7 +82,11 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
-  std::string pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+  // A 64 MiB page cache (SQLite's default is 2 MiB) keeps a bulk import's indexes in memory
+  // instead of re-reading evicted pages through the kernel on every insert.
+  std::string pragmas =
+      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
+      "PRAGMA temp_store=MEMORY;";
   if (read_only) pragmas += " PRAGMA query_only=ON;";
   Status status = conn->Exec(pragmas);
   std::string mode;
