@@ -1,0 +1,248 @@
+#include "importer/store_importer.h"
+
+#include <list>
+#include <memory>
+#include <optional>
+
+#include "importer/country_names.h"
+
+namespace loyal::importer {
+namespace {
+
+constexpr int64_t kCommitEveryOrders = 100000;
+// Orders kept open for more rows: exports sometimes interleave two invoices' lines (the
+// UCI file does), so an order is complete only once a few others have started since.
+constexpr size_t kOpenOrders = 16;
+constexpr std::string_view kCdnowSku = "CD";
+
+// The order being assembled from consecutive rows with the same order id.
+struct Group {
+  std::string order_id;
+  int64_t rows = 0;       // rows of the group read so far
+  int64_t sale_rows = 0;  // of which sales, the rows an invalid order takes with it
+  std::optional<PendingOrder> order;
+};
+
+class StoreImporter {
+ public:
+  StoreImporter(db::Database& db, const ImportOptions& options, const Clock& clock)
+      : db_(db), options_(options), writer_(clock, options.time_zone, summary_) {}
+
+  Result<ImportSummary> Run(const std::string& path) {
+    LOY_ASSIGN_OR_RETURN(tx_, db_.Begin());
+    ReadOptions read;
+    read.progress = options_.progress;
+    read.display_name = options_.display_name.empty() ? path : options_.display_name;
+    file_ = read.display_name;
+    LOY_RETURN_IF_ERROR(ReadTransactions(
+        path, options_.format, read, [this](const TransactionRow& row) { return OnRow(row); },
+        [this](const BadRow& bad) { return OnBadRow(bad, 1); }));
+    while (!open_.empty()) LOY_RETURN_IF_ERROR(CloseOldest());
+    LOY_RETURN_IF_ERROR(writer_.Flush(*tx_));
+    LOY_RETURN_IF_ERROR(tx_->Commit());
+    return summary_;
+  }
+
+ private:
+  Status OnRow(const TransactionRow& row) {
+    ++summary_.rows;
+    LOY_ASSIGN_OR_RETURN(Group * group, GroupFor(row.order_id));
+    ++group->rows;
+    switch (row.kind) {
+      case RowKind::kSkipped:
+        ++summary_.skipped[std::string(row.skip_reason)];
+        return {};
+      case RowKind::kReturn:
+        return AddReturn(*group, row);
+      case RowKind::kSale:
+        return AddSale(*group, row);
+    }
+    return {};
+  }
+
+  // The open group of `order_id`, made the most recent; a new one if there is none (the
+  // least recently used is closed when too many are open).
+  Result<Group*> GroupFor(std::string_view order_id) {
+    for (auto it = open_.rbegin(); it != open_.rend(); ++it) {
+      if (it->order_id != order_id) continue;
+      if (it != open_.rbegin()) open_.splice(open_.end(), open_, std::prev(it.base()));
+      return &open_.back();
+    }
+    if (open_.size() >= kOpenOrders) LOY_RETURN_IF_ERROR(CloseOldest());
+    open_.emplace_back().order_id.assign(order_id);
+    return &open_.back();
+  }
+
+  // Counts `rows` bad rows reported as one; with --strict, stops the import.
+  Status OnBadRow(const BadRow& bad, int64_t rows) {
+    summary_.bad_rows += rows;
+    if (options_.on_bad_row) options_.on_bad_row(bad);
+    if (options_.strict) return InvalidArgument(bad.ToString());
+    return {};
+  }
+
+  Status BadRowAt(int64_t line, std::string reason, int64_t rows = 1) {
+    return OnBadRow(BadRow{file_, line, std::move(reason)}, rows);
+  }
+
+  Timestamp When(const TransactionRow& row) const {
+    return orders::ToUtc(ParsedDateTime{row.placed_at, row.has_offset}, options_.time_zone);
+  }
+
+  CustomerProfile Profile(const TransactionRow& row) const {
+    CustomerProfile p;
+    p.external_id.assign(row.customer_id);
+    if (!row.email.empty()) p.email.emplace(row.email);
+    if (!row.country.empty()) p.country = CountryCode(row.country);
+    return p;
+  }
+
+  Status AddSale(Group& group, const TransactionRow& row) {
+    ++group.sale_rows;
+    if (!group.order) {
+      PendingOrder& o = group.order.emplace();
+      o.line = row.line;
+      o.customer = Profile(row);
+      o.input.external_id.assign(row.order_id);
+      if (!row.customer_id.empty()) o.input.customer.external_id.emplace(row.customer_id);
+      o.input.customer.email = o.customer.email;
+      o.input.placed_at = When(row);
+      o.input.currency = row.currency;
+      o.input.status = orders::OrderStatus::kDelivered;
+    } else if (row.customer_id != group.order->customer.external_id) {
+      return BadRowAt(row.line, "customer '" + std::string(row.customer_id) +
+                                    "' differs from the order's first line ('" +
+                                    group.order->customer.external_id + "')");
+    } else if (row.currency.code() != group.order->input.currency.code()) {
+      return BadRowAt(row.line, "currency differs from the order's first line");
+    }
+    if (row.sku.empty()) return AddWholeOrder(*group.order, row);
+    group.order->input.lines.push_back(
+        orders::LineInput{std::string(row.sku), row.quantity, row.unit_price_micros});
+    std::string title(row.description.empty() ? row.sku : row.description);
+    return writer_.AddProduct(*tx_, orders::ProductInput{std::string(row.sku), title, std::nullopt,
+                                                         std::nullopt, std::nullopt, std::nullopt});
+  }
+
+  // CDNOW: the amount over the CDs as whole minor units, the remainder one unit each on
+  // as many CDs, so that the lines add up to the amount exactly.
+  Status AddWholeOrder(PendingOrder& order, const TransactionRow& row) {
+    const int64_t units = std::max<int64_t>(row.quantity, 1);
+    const int64_t base = row.amount_minor / units, extra = row.amount_minor % units;
+    int64_t micros_per_minor = 1;
+    for (int i = row.currency.exponent(); i < 6; ++i) micros_per_minor *= 10;
+    auto& lines = order.input.lines;
+    if (units - extra > 0) {
+      lines.push_back({std::string(kCdnowSku), units - extra, base * micros_per_minor});
+    }
+    if (extra > 0) lines.push_back({std::string(kCdnowSku), extra, (base + 1) * micros_per_minor});
+    return writer_.AddProduct(*tx_, orders::ProductInput{std::string(kCdnowSku), "CD (CDNOW)",
+                                                         std::nullopt, std::nullopt, std::nullopt,
+                                                         std::nullopt});
+  }
+
+  Status AddReturn(const Group& group, const TransactionRow& row) {
+    // The customer's open orders go first, so the return can find them.
+    if (!row.customer_id.empty()) {
+      for (auto it = open_.begin(); it != open_.end();) {
+        auto next = std::next(it);
+        if (it->order && it->order->customer.external_id == row.customer_id) {
+          LOY_RETURN_IF_ERROR(CloseGroup(it));
+        }
+        it = next;
+      }
+    }
+    PendingReturn r;
+    r.line = row.line;
+    r.external_id = std::string(row.order_id) + "-" + std::to_string(group.rows);
+    r.customer = Profile(row);
+    r.sku.assign(row.sku);
+    r.quantity = -row.quantity;
+    r.refund_minor = -row.amount_minor;
+    r.currency = row.currency;
+    r.returned_at = When(row);
+    return writer_.Queue(*tx_, std::move(r));
+  }
+
+  Status CloseOldest() { return CloseGroup(open_.begin()); }
+
+  // Validates and queues the group's order, if it has one, and drops the group; commits
+  // now and then unless --strict.
+  Status CloseGroup(std::list<Group>::iterator it) {
+    std::optional<PendingOrder> order = std::move(it->order);
+    const int64_t sale_rows = it->sale_rows;
+    open_.erase(it);
+    if (!order) return {};
+    Status valid = Validate(*order);
+    if (!valid) {
+      const Error& e = valid.error();
+      std::string where = e.field.empty() ? "" : e.field + ": ";
+      return BadRowAt(order->line, "order " + order->input.external_id + ": " + where + e.message,
+                      sale_rows);
+    }
+    LOY_RETURN_IF_ERROR(writer_.Queue(*tx_, std::move(*order)));
+    if (!options_.strict && ++queued_since_commit_ >= kCommitEveryOrders) {
+      queued_since_commit_ = 0;
+      LOY_RETURN_IF_ERROR(writer_.Flush(*tx_));
+      LOY_RETURN_IF_ERROR(tx_->Commit());
+      LOY_ASSIGN_OR_RETURN(tx_, db_.Begin());
+    }
+    return {};
+  }
+
+  // The orders room's rules, plus the total fitting in 64 bits (checked here, where the
+  // row can still be reported, rather than when the batch is written).
+  static Status Validate(PendingOrder& order) {
+    LOY_RETURN_IF_ERROR(orders::NormalizeOrderInput(order.input));
+    order.customer.email = order.input.customer.email;
+    int64_t total = 0;
+    for (const auto& line : order.input.lines) {
+      auto amount = LineTotalMinor(line.quantity, line.unit_price_micros, order.input.currency);
+      if (!amount) return tl::unexpected(amount.error());
+      auto sum = CheckedAdd(total, *amount);
+      if (!sum) return InvalidArgument("order total out of range");
+      total = *sum;
+    }
+    return {};
+  }
+
+  db::Database& db_;
+  const ImportOptions& options_;
+  ImportSummary summary_;
+  ImportWriter writer_;
+  std::unique_ptr<db::Transaction> tx_;
+  std::string file_;
+  std::list<Group> open_;  // least recently used first
+  int64_t queued_since_commit_ = 0;
+};
+
+}  // namespace
+
+Result<ImportSummary> ImportFile(db::Database& db, const std::string& path,
+                                 const ImportOptions& options, const Clock& clock) {
+  StoreImporter importer(db, options, clock);
+  return importer.Run(path);
+}
+
+std::string FormatImportSummary(const ImportSummary& s) {
+  std::string out;
+  auto line = [&](std::string_view label, int64_t value) {
+    out += std::string(label) + ": " + std::to_string(value) + "\n";
+  };
+  line("rows read", s.rows);
+  line("customers created", s.customers);
+  line("guest customers created", s.guest_customers);
+  line("products created", s.products);
+  line("orders created", s.orders);
+  line("order lines", s.lines);
+  line("guest orders", s.guest_orders);
+  line("returns created", s.returns);
+  line("unmatched returns", s.unmatched_returns);
+  line("orders already present", s.orders_already_present);
+  line("returns already present", s.returns_already_present);
+  line("bad rows skipped", s.bad_rows);
+  for (const auto& [reason, count] : s.skipped) line("skipped: " + reason, count);
+  return out;
+}
+
+}  // namespace loyal::importer
