@@ -136,6 +136,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void DoRead();
+  void OnHeader(beast::error_code ec);
+  void ReadBody();
   void OnRead(beast::error_code ec);
   void OnHandled(Response response);
   void Write(Response response, bool close, bool drain);
@@ -164,6 +166,31 @@ void Session::DoRead() {
   parser_->body_limit(core_.options.body_limit);
   parser_->header_limit(static_cast<uint32_t>(core_.options.header_limit));
   stream_.expires_after(core_.options.read_timeout);
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           [self = shared_from_this()](beast::error_code ec, size_t) {
+                             self->OnHeader(ec);
+                           });
+}
+
+void Session::OnHeader(beast::error_code ec) {
+  if (ec || parser_->is_done()) return OnRead(ec);
+  // Clients such as curl hold a large body back (up to a second) until they see
+  // "100 Continue"; an oversized one never gets here, it was refused with the header.
+  const auto& header = parser_->get();
+  if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+    auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                        header.version());
+    bhttp::async_write(stream_, *interim,
+                       [self = shared_from_this(), interim](beast::error_code write_ec, size_t) {
+                         if (write_ec) return self->Close();
+                         self->ReadBody();
+                       });
+    return;
+  }
+  ReadBody();
+}
+
+void Session::ReadBody() {
   bhttp::async_read(stream_, buffer_, *parser_,
                     [self = shared_from_this()](beast::error_code ec, size_t) {
                       self->OnRead(ec);

@@ -87,6 +87,32 @@ TEST_F(ServerTest, BodyOverOneMebibyteIs413AndClosesTheConnection) {
   EXPECT_TRUE(connection.ClosedByPeer());
 }
 
+TEST_F(ServerTest, ExpectContinueGets100BeforeTheBodyIsSent) {
+  StartServer({});
+  TestConnection connection = Connect();
+  ASSERT_TRUE(connection
+                  .Send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
+                        "Expect: 100-continue\r\n\r\n")
+                  .has_value());
+  EXPECT_EQ(connection.ReadResponse().value().status, 100);
+  ASSERT_TRUE(connection.Send("hello").has_value());
+  RawResponse response = connection.ReadResponse().value();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(boost::json::parse(response.body).at("body_size").as_int64(), 5);
+}
+
+TEST_F(ServerTest, ExpectContinueWithOversizedBodyIs413WithoutReadingIt) {
+  StartServer({});
+  TestConnection connection = Connect();
+  ASSERT_TRUE(connection
+                  .Send("POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n"
+                        "Expect: 100-continue\r\n\r\n")
+                  .has_value());
+  RawResponse response = connection.ReadResponse().value();
+  EXPECT_EQ(response.status, 413);
+  EXPECT_EQ(ErrorCodeOf(response), "payload_too_large");
+}
+
 TEST_F(ServerTest, MalformedRequestLineIs400Json) {
   StartServer({});
   TestConnection connection = Connect();
