@@ -57,7 +57,7 @@ Result<ChurnReport> ComputeChurn(const CustomerStats& stats, std::span<const dou
     report.band[i] = band;
     auto& totals = report.bands[static_cast<size_t>(band)];
     ++totals.customers;
-    totals.revenue_minor += stats.total_minor[i];
+    totals.revenue_minor += stats.NetRevenueMinor(i);
     p_sum[static_cast<size_t>(band)] += p_alive[i];
   }
   for (size_t b = 0; b < kChurnBandCount; ++b) {

@@ -1,5 +1,6 @@
 #include "analytics/customer_index.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -10,14 +11,15 @@ CustomerIndex::CustomerIndex(size_t expected_customers) {
   offsets_.push_back(0);
   hashes_.reserve(expected_customers);
   bytes_.reserve(expected_customers * 8);
-  // Keep the load factor under one half.
-  slots_.assign(std::bit_ceil(std::max<size_t>(16, expected_customers * 2)), 0);
+  slots_.resize(std::bit_ceil(std::max<size_t>(16, expected_customers * 2)));
 }
 
-uint64_t CustomerIndex::Hash(std::string_view id) {
+CustomerIndex::Key CustomerIndex::MakeKey(std::string_view id) {
   // 8 bytes at a time with a multiply-xorshift mix: ids are short, so this beats a
   // byte-wise hash and spreads sequential numeric ids well.
   uint64_t h = 0x9E3779B97F4A7C15ull ^ id.size();
+  uint64_t prefix = 0;
+  std::memcpy(&prefix, id.data(), std::min<size_t>(8, id.size()));
   size_t i = 0;
   for (; i + 8 <= id.size(); i += 8) {
     uint64_t w;
@@ -30,44 +32,51 @@ uint64_t CustomerIndex::Hash(std::string_view id) {
   h = (h ^ tail) * 0x94D049BB133111EBull;
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 32);
+  h ^= h >> 32;
+  const uint32_t tag = (static_cast<uint32_t>(h >> 32) & ~0xFFu) |
+                       static_cast<uint32_t>(std::min<size_t>(id.size(), 255));
+  return {h, prefix, tag};
+}
+
+size_t CustomerIndex::Probe(const Key& key, std::string_view id) const {
+  const size_t mask = slots_.size() - 1;
+  for (size_t s = key.hash & mask;; s = (s + 1) & mask) {
+    const Slot& slot = slots_[s];
+    if (slot.index == 0) return s;
+    if (slot.tag == key.tag && slot.prefix == key.prefix &&
+        (id.size() <= 8 || Id(slot.index - 1) == id)) {
+      return s;
+    }
+  }
 }
 
 int64_t CustomerIndex::Find(std::string_view id) const {
-  const uint64_t h = Hash(id);
-  const size_t mask = slots_.size() - 1;
-  for (size_t s = h & mask;; s = (s + 1) & mask) {
-    const uint32_t slot = slots_[s];
-    if (slot == 0) return -1;
-    if (hashes_[slot - 1] == static_cast<uint32_t>(h) && Id(slot - 1) == id) return slot - 1;
-  }
+  const Slot& slot = slots_[Probe(MakeKey(id), id)];
+  return slot.index == 0 ? -1 : int64_t{slot.index} - 1;
 }
 
 uint32_t CustomerIndex::Intern(std::string_view id) {
-  const uint64_t h = Hash(id);
-  const size_t mask = slots_.size() - 1;
-  size_t s = h & mask;
-  for (;; s = (s + 1) & mask) {
-    const uint32_t slot = slots_[s];
-    if (slot == 0) break;
-    if (hashes_[slot - 1] == static_cast<uint32_t>(h) && Id(slot - 1) == id) return slot - 1;
-  }
+  const Key key = MakeKey(id);
+  Slot& slot = slots_[Probe(key, id)];
+  if (slot.index != 0) return slot.index - 1;
   const uint32_t index = size();
   bytes_.insert(bytes_.end(), id.begin(), id.end());
   offsets_.push_back(bytes_.size());
-  hashes_.push_back(static_cast<uint32_t>(h));
-  slots_[s] = index + 1;
+  hashes_.push_back(key.hash);
+  slot = Slot{key.prefix, key.tag, index + 1};
   if ((size_t{index} + 1) * 2 > slots_.size()) Grow();
   return index;
 }
 
 void CustomerIndex::Grow() {
-  slots_.assign(slots_.size() * 2, 0);
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
   const size_t mask = slots_.size() - 1;
-  for (uint32_t i = 0; i < size(); ++i) {
-    size_t s = hashes_[i] & mask;  // the table never outgrows 32 bits of hash
-    while (slots_[s] != 0) s = (s + 1) & mask;
-    slots_[s] = i + 1;
+  for (const Slot& slot : old) {
+    if (slot.index == 0) continue;
+    size_t s = hashes_[slot.index - 1] & mask;
+    while (slots_[s].index != 0) s = (s + 1) & mask;
+    slots_[s] = slot;
   }
 }
 

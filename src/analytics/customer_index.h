@@ -1,7 +1,8 @@
 // CustomerIndex: interns a shop's customer ids (strings) as dense indices 0..n-1 so the
 // kernels can work on compact arrays. Open addressing over one byte arena: no allocation
-// per id, ~20 bytes per customer. Not synchronised: one index per thread; Merge() joins
-// the indices that two reader threads built.
+// per id, ~45 bytes per customer. A slot holds the id's first 8 bytes and a tag of hash
+// and length, so a look-up of a short id (most shops' ids) touches one cache line.
+// Not synchronised: one index per thread; Merge() joins the indices two threads built.
 #pragma once
 
 #include <cstdint>
@@ -33,13 +34,24 @@ class CustomerIndex {
   std::vector<uint32_t> Merge(const CustomerIndex& other);
 
  private:
-  static uint64_t Hash(std::string_view id);
+  struct Slot {
+    uint64_t prefix = 0;  // the id's first 8 bytes, zero-padded
+    uint32_t tag = 0;     // high hash bits with the length (capped at 255) in the low byte
+    uint32_t index = 0;   // dense index + 1; 0 marks an empty slot
+  };
+  struct Key {
+    uint64_t hash, prefix;
+    uint32_t tag;
+  };
+  static Key MakeKey(std::string_view id);
+  // The slot holding `id`, or the empty slot where it would go.
+  size_t Probe(const Key& key, std::string_view id) const;
   void Grow();
 
   std::vector<char> bytes_;
   std::vector<uint64_t> offsets_;  // id i is bytes_[offsets_[i], offsets_[i+1])
-  std::vector<uint32_t> hashes_;   // low bits of each id's hash, to skip most compares
-  std::vector<uint32_t> slots_;    // index + 1, or 0 for an empty slot; size a power of two
+  std::vector<uint64_t> hashes_;   // each id's hash, for growing without rehashing
+  std::vector<Slot> slots_;        // size a power of two, at most half full
 };
 
 }  // namespace loyal::analytics

@@ -23,24 +23,34 @@ void CustomerStats::Reserve(size_t n) {
   repeat_days.reserve(n);
   first_day_minor.reserve(n);
   total_minor.reserve(n);
+  returned_minor.reserve(n);
   holdout_days.reserve(n);
   holdout_minor.reserve(n);
 }
 
 void CustomerStats::Add(uint32_t c, DayNumber first, DayNumber last, int32_t x,
-                        int64_t first_minor, int64_t total, int32_t holdout_x,
-                        int64_t holdout_total) {
+                        int64_t first_minor, int64_t total, int64_t returned,
+                        int32_t holdout_x, int64_t holdout_total) {
   customer.push_back(c);
   first_day.push_back(first);
   last_day.push_back(last);
   repeat_days.push_back(x);
   first_day_minor.push_back(first_minor);
   total_minor.push_back(total);
+  returned_minor.push_back(returned);
   holdout_days.push_back(holdout_x);
   holdout_minor.push_back(holdout_total);
 }
 
-Result<CustomerStats> SummarizeCustomers(const PurchaseDays& days, const SummaryWindow& window) {
+std::vector<int64_t> CustomerStats::NetRevenuesMinor() const {
+  std::vector<int64_t> net(size());
+  for (size_t i = 0; i < size(); ++i) net[i] = NetRevenueMinor(i);
+  return net;
+}
+
+Result<CustomerStats> SummarizeCustomers(const PurchaseDays& days,
+                                         std::span<const int64_t> returned_minor,
+                                         const SummaryWindow& window) {
   CustomerStats stats;
   stats.window = window;
   stats.Reserve(days.customers());
@@ -59,7 +69,7 @@ Result<CustomerStats> SummarizeCustomers(const PurchaseDays& days, const Summary
       ++holdout_x;
     }
     stats.Add(c, d[0], d[calibration - 1], static_cast<int32_t>(calibration - 1), a[0], total,
-              holdout_x, holdout_total);
+              returned_minor.empty() ? 0 : returned_minor[c], holdout_x, holdout_total);
   }
   if (stats.size() == 0) {
     return FailedPrecondition("no customer made a purchase on or before the calibration end " +

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "analytics/purchase_days.h"
@@ -35,14 +36,19 @@ struct CustomerStats {
   std::vector<DayNumber> last_day;        // last purchase day in the calibration window
   std::vector<int32_t> repeat_days;       // x: purchase days after the first, calibration
   std::vector<int64_t> first_day_minor;   // amount of the first purchase day
-  std::vector<int64_t> total_minor;       // calibration revenue, first day included
+  std::vector<int64_t> total_minor;       // calibration sales, first day included
+  std::vector<int64_t> returned_minor;    // calibration refunds (not purchases: no day)
   std::vector<int32_t> holdout_days;      // purchase days in the holdout window
   std::vector<int64_t> holdout_minor;     // holdout revenue
 
   size_t size() const { return customer.size(); }
   void Reserve(size_t n);
   void Add(uint32_t c, DayNumber first, DayNumber last, int32_t x, int64_t first_minor,
-           int64_t total, int32_t holdout_x, int64_t holdout_total);
+           int64_t total, int64_t returned, int32_t holdout_x, int64_t holdout_total);
+
+  // Sales less refunds in the calibration window: the revenue RFM, Pareto and churn use.
+  int64_t NetRevenueMinor(size_t i) const { return total_minor[i] - returned_minor[i]; }
+  std::vector<int64_t> NetRevenuesMinor() const;
 
   // Weeks (days / 7) from the first purchase to the last calibration purchase (t_x) and
   // to the calibration end (T).
@@ -57,9 +63,12 @@ struct CustomerStats {
   double HoldoutWeeks() const { return (window.observation_end - window.calibration_end) / 7.0; }
 };
 
-// Summarises `days` (which must include every purchase up to window.observation_end).
-// Errors: failed_precondition when nobody bought on or before the calibration end.
+// Summarises `days` (which must include every purchase up to window.observation_end);
+// `returned_minor` is each customer's refunds in the calibration window (see
+// SumByCustomer), or empty when there are none. Errors: failed_precondition when nobody
+// bought on or before the calibration end.
 [[nodiscard]] Result<CustomerStats> SummarizeCustomers(const PurchaseDays& days,
+                                                       std::span<const int64_t> returned_minor,
                                                        const SummaryWindow& window);
 
 // Column arrays of (x, t_x, T) in weeks and the monetary value in major units (minor /

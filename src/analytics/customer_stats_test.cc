@@ -56,11 +56,26 @@ TEST(CustomerStatsTest, SplitsCalibrationAndHoldoutAndDropsLaterCustomers) {
   EXPECT_DOUBLE_EQ(stats.HoldoutWeeks(), 29.0 / 7.0);
 }
 
+TEST(CustomerStatsTest, RefundsReduceRevenueButAreNotPurchases) {
+  auto data = MakeData({{"a", "2024-01-01", 1000}, {"a", "2024-01-08", 400}});
+  TransactionColumns returns;
+  returns.Add(0, Day("2024-01-10"), 300);
+  returns.Add(0, Day("2024-03-01"), 99);  // after the calibration end
+  returns.SetCustomers(1);
+  const auto window = *MakeSummaryWindow(Day("2024-01-31"), std::nullopt);
+  const auto refunds = SumByCustomer(returns.View(), window.calibration_end);
+  const auto stats = *SummarizeCustomers(
+      PurchaseDays::Build(data.rows.View(), window.observation_end), refunds, window);
+  EXPECT_EQ(stats.repeat_days[0], 1);
+  EXPECT_EQ(stats.NetRevenueMinor(0), 1100);
+  EXPECT_DOUBLE_EQ(stats.MonetaryMinor(0), 400.0);  // the spend model sees purchases only
+}
+
 TEST(CustomerStatsTest, CalibrationEndBeforeEveryPurchaseIsFailedPrecondition) {
   const auto data = MakeData({{"a", "2024-03-01", 100}});
   const auto window = *MakeSummaryWindow(Day("2024-01-31"), std::nullopt);
   const auto stats =
-      SummarizeCustomers(PurchaseDays::Build(data.rows.View(), window.observation_end), window);
+      SummarizeCustomers(PurchaseDays::Build(data.rows.View(), window.observation_end), {}, window);
   ASSERT_FALSE(stats);
   EXPECT_EQ(stats.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(stats.error().field, "--calibration-end");

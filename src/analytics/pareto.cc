@@ -25,24 +25,25 @@ Result<ParetoReport> ComputePareto(const CustomerStats& stats, const CustomerInd
     return InvalidArgument("the margin must be between 0% and 100%", "--margin");
   }
   if (options.cost_per_purchase_minor < 0) {
-    return InvalidArgument("the cost per purchase must not be negative", "--cost-per-purchase");
+    return InvalidArgument("the cost per purchase must not be negative", "--cost-per-purchase-minor");
   }
   const size_t n = stats.size();
   ParetoReport report;
   report.profit_minor.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    report.profit_minor[i] = ApplyMargin(stats.total_minor[i], options.margin_bp) -
+    report.profit_minor[i] = ApplyMargin(stats.NetRevenueMinor(i), options.margin_bp) -
                              options.cost_per_purchase_minor * (stats.repeat_days[i] + 1);
-    report.total_revenue_minor += stats.total_minor[i];
+    report.total_revenue_minor += stats.NetRevenueMinor(i);
     report.total_profit_minor += report.profit_minor[i];
   }
-  const auto order = OrderRows<int64_t>(stats.total_minor, IdRanks(stats.customer, ids), true);
+  const auto order =
+      OrderRows<int64_t>(stats.NetRevenuesMinor(), IdRanks(stats.customer, ids), true);
   int64_t revenue = 0, profit = 0;
   size_t taken = 0;
   for (int percent = 1; percent <= 100; ++percent) {
     const size_t count = (static_cast<size_t>(percent) * n + 99) / 100;
     for (; taken < count; ++taken) {
-      revenue += stats.total_minor[order[taken]];
+      revenue += stats.NetRevenueMinor(order[taken]);
       profit += report.profit_minor[order[taken]];
     }
     report.curve.push_back({percent, static_cast<int64_t>(count), revenue,

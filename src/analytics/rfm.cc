@@ -49,7 +49,7 @@ RfmReport ComputeRfm(const CustomerStats& stats, const CustomerIndex& ids) {
   // Worst first: the longest-ago last purchase, the fewest purchase days, the least revenue.
   report.r = QuintileScores(OrderRows<DayNumber>(stats.last_day, id_rank, false));
   report.f = QuintileScores(OrderRows<int32_t>(stats.repeat_days, id_rank, false));
-  report.m = QuintileScores(OrderRows<int64_t>(stats.total_minor, id_rank, false));
+  report.m = QuintileScores(OrderRows<int64_t>(stats.NetRevenuesMinor(), id_rank, false));
   const size_t n = stats.size();
   report.segment.resize(n);
   for (size_t i = 0; i < kSegmentCount; ++i) report.segments[i].segment = static_cast<Segment>(i);
@@ -58,8 +58,8 @@ RfmReport ComputeRfm(const CustomerStats& stats, const CustomerIndex& ids) {
     report.segment[i] = s;
     auto& totals = report.segments[static_cast<size_t>(s)];
     ++totals.customers;
-    totals.revenue_minor += stats.total_minor[i];
-    report.total_revenue_minor += stats.total_minor[i];
+    totals.revenue_minor += stats.NetRevenueMinor(i);
+    report.total_revenue_minor += stats.NetRevenueMinor(i);
   }
   for (auto& totals : report.segments) {
     totals.customer_share = n == 0 ? 0.0 : static_cast<double>(totals.customers) / n;

@@ -38,7 +38,7 @@ inline CustomerStats Summarize(const TestData& data, const std::string& calibrat
   const auto window = *MakeSummaryWindow(
       Day(calibration_end),
       observation_end.empty() ? std::nullopt : std::optional(Day(observation_end)));
-  return *SummarizeCustomers(PurchaseDays::Build(data.rows.View(), window.observation_end),
+  return *SummarizeCustomers(PurchaseDays::Build(data.rows.View(), window.observation_end), {},
                              window);
 }
 

@@ -10,4 +10,12 @@ void TransactionColumns::AppendRemapped(const TransactionColumns& other,
   }
 }
 
+std::vector<int64_t> SumByCustomer(const TransactionView& rows, DayNumber through) {
+  std::vector<int64_t> sums(rows.customers, 0);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows.day[i] <= through) sums[rows.customer[i]] += rows.amount_minor[i];
+  }
+  return sums;
+}
+
 }  // namespace loyal::analytics

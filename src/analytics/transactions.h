@@ -56,4 +56,8 @@ class TransactionColumns {
   uint32_t customers_ = 0;
 };
 
+// Each customer's total amount over the rows on or before `through` (size rows.customers);
+// used for refunds, which reduce revenue but are not purchases.
+std::vector<int64_t> SumByCustomer(const TransactionView& rows, DayNumber through);
+
 }  // namespace loyal::analytics

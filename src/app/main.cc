@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include "app/analyze_command.h"
+#include "app/demo_command.h"
+#include "app/import_command.h"
 #include "app/keys_command.h"
 #include "app/serve_command.h"
 #include "app/settings_command.h"
@@ -13,6 +15,8 @@ int main(int argc, char** argv) {
   loyal::app::AddServeCommand(app);
   loyal::app::AddKeysCommand(app);
   loyal::app::AddAnalyzeCommand(app);
+  loyal::app::AddImportCommand(app);
+  loyal::app::AddDemoCommand(app);
   loyal::app::AddSettingsCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;

@@ -1,0 +1,47 @@
+// The analytics room's use cases over the store: compute a report from the orders (SQL
+// does the per-customer summary), save its per-customer fields and body, and read a
+// customer's saved fields (GET /v1/customers/{id} includes them through this header).
+//
+// Thread-safety: functions are reentrant; each use case runs in its own transaction on the
+// shared Database, except the Get* reads, which run on the caller's transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include <boost/json/object.hpp>
+
+#include "analytics/analytics_store.h"
+#include "analytics/report_runner.h"
+#include "core/error.h"
+#include "db/database.h"
+
+namespace loyal::analytics {
+
+// Computes `request` over the store. Errors: failed_precondition when the store has no
+// purchases of identified customers (or none by the as-of date), or a model cannot be
+// fitted; invalid_argument for dates out of order or mixed currencies; the database's.
+[[nodiscard]] Result<ComputedReport> ComputeStoreReport(db::Database& db,
+                                                        const ReportRequest& request);
+
+// Saves the report's per-customer fields into customer_analytics and its JSON body into
+// analytics_reports, in one transaction. Errors: the database's.
+[[nodiscard]] Status SaveComputedReport(db::Database& db, const ComputedReport& report,
+                                        int64_t now_seconds);
+
+// A customer's saved analytics (by the store's customer_id), or nullopt when no report
+// has been saved for them. Errors: the database's.
+[[nodiscard]] Result<std::optional<SavedAnalytics>> GetCustomerAnalytics(db::Transaction& tx,
+                                                                         int64_t customer_id);
+
+// {"as_of","segment","scores":{"r","f","m"},"p_alive","churn_band","expected_purchases",
+//  "clv_minor","updated_at"}, fields not yet saved omitted.
+boost::json::object CustomerAnalyticsJson(const SavedAnalytics& saved);
+
+// The saved body of `report`, else (rfm, pareto, cohorts, churn) one computed now as of the
+// last purchase. Errors: not_found for an unknown report, or clv never saved; those of
+// ComputeStoreReport.
+[[nodiscard]] Result<boost::json::object> SavedOrComputedReport(db::Database& db,
+                                                                std::string_view report);
+
+}  // namespace loyal::analytics
