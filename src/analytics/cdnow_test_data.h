@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -36,11 +37,12 @@ inline CdnowSummary LoadCdnowSummary() {
   return out;
 }
 
-// Frequency and mean repeat-purchase value per customer from CDNOW_sample.txt, with the FHL (2005)
-// conventions: same-day purchases merged (amounts summed), calibration up to 1997-09-30, the first
-// purchase day excluded from the mean. In order of the sample id (the summary's ID).
+// Frequency, mean repeat-purchase value and holdout purchases per customer from CDNOW_sample.txt,
+// with the FHL (2005) conventions: same-day purchases merged (amounts summed), calibration up to
+// 1997-09-30, the first purchase day excluded from the mean, holdout = purchase days from
+// 1997-10-01 to 1998-06-30 (39 weeks). In order of the sample id (the summary's ID).
 struct CdnowSpend {
-  std::vector<double> x, m;
+  std::vector<double> x, m, holdout;
 };
 
 inline CdnowSpend LoadCdnowSpend() {
@@ -48,11 +50,17 @@ inline CdnowSpend LoadCdnowSpend() {
   std::ifstream in(std::string(LOYAL_SHARED_DATA) + "/CDNOW_sample.txt");
   int customer = 0, sample = 0, date = 0, cds = 0;
   double dollars = 0;
+  std::map<int, std::set<int>> holdout;  // sample id -> purchase days after the calibration end
   while (in >> customer >> sample >> date >> cds >> dollars) {
-    if (date <= 19970930) days[sample][date] += dollars;
+    if (date <= 19970930) {
+      days[sample][date] += dollars;
+    } else if (date <= 19980630) {
+      holdout[sample].insert(date);
+    }
   }
   CdnowSpend out;
   for (const auto& [id, by_date] : days) {
+    out.holdout.push_back(static_cast<double>(holdout[id].size()));
     double repeat_total = 0;
     for (auto it = std::next(by_date.begin()); it != by_date.end(); ++it) repeat_total += it->second;
     const double x = static_cast<double>(by_date.size()) - 1;

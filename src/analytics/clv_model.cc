@@ -10,8 +10,11 @@
 namespace loyal::analytics {
 namespace {
 
-// A drop-out model whose likelihood beats the NBD's by less than this has found no drop-out.
-constexpr double kNoDropOutGain = 1e-3;
+// The NBD is the drop-out models' limit with two parameters fewer. When the full model's gain in
+// log-likelihood is below half the 95% point of chi-square with 2 degrees of freedom, the data
+// show no significant drop-out (likelihood-ratio test) and the fit sits at, or drifts towards,
+// the edge of the parameter space: we report the NBD.
+constexpr double kNoDropOutGain = 5.991 / 2;
 
 struct ModelSpec {
   std::vector<std::string> names;
@@ -162,24 +165,28 @@ Result<FittedModel> FitModel(ModelKind kind, const RfmTriples& triples) {
                    kind == ModelKind::kParetoNbd ? alpha0 : 3.0};
   problem.log_likelihood = spec.log_likelihood;
   problem.has_gradient = spec.has_gradient;
-  LOY_ASSIGN_OR_RETURN(const MleResult full, MaximizeLikelihood(problem));
+  problem.standard_errors = false;  // only once we know this fit is the one reported
+  LOY_ASSIGN_OR_RETURN(MleResult full, MaximizeLikelihood(problem));
 
   FittedModel out;
   out.kind = kind;
   out.customers = data.total_weight;
-  const bool no_drop_out = full.at_bound[spec.to_zero] || full.at_bound[spec.to_infinity] ||
-                           full.log_likelihood - nbd.log_likelihood < kNoDropOutGain;
-  if (no_drop_out) {
+  const bool pinned = full.at_lower[spec.to_zero] || full.at_upper[spec.to_infinity];
+  if (pinned || full.log_likelihood - nbd.log_likelihood < kNoDropOutGain) {
     out.boundary = true;
-    out.message = "no drop-out in the data: the " + std::string(ModelKindName(kind)) +
-                  " likelihood is maximised at the edge of the parameter space (" +
+    out.message = std::string(pinned ? "no drop-out in the data: the "
+                                     : "no significant drop-out in the data (likelihood-ratio "
+                                       "test against the NBD, 5%): the ") +
+                  std::string(ModelKindName(kind)) +
+                  " likelihood is maximised at or towards the edge of the parameter space (" +
                   spec.drop_out_limit + "); reporting its limit, the NBD model (P(alive) = 1). ";
     SetFit(out, NbdParams{nbd.params[0], nbd.params[1]}, {"r", "alpha"}, nbd);
     return out;
   }
+  full.std_errors = StandardErrors(spec.log_likelihood, spec.has_gradient, full.params);
   SetFit(out, ToParams(kind, full.params), spec.names, full);
-  for (std::size_t i = 0; i < full.at_bound.size(); ++i) {
-    if (!full.at_bound[i]) continue;
+  for (std::size_t i = 0; i < full.params.size(); ++i) {
+    if (!full.at_lower[i] && !full.at_upper[i]) continue;
     out.boundary = true;
     out.message += "parameter " + spec.names[i] + " ended at its bound; the estimate is a limit. ";
   }

@@ -129,8 +129,8 @@ Result<GammaGammaFit> FitGammaGamma(std::span<const double> x, std::span<const d
   out.std_errors = fit.std_errors;
   out.log_likelihood = fit.log_likelihood;
   out.customers = data.total;
-  for (std::size_t i = 0; i < fit.at_bound.size(); ++i) {
-    if (fit.at_bound[i]) {
+  for (std::size_t i = 0; i < fit.params.size(); ++i) {
+    if (fit.at_lower[i] || fit.at_upper[i]) {
       out.message += "parameter " + problem.names[i] + " ended at its bound; the estimate is a limit. ";
     }
   }

@@ -1,5 +1,6 @@
 #include "analytics/hyp2f1.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -12,24 +13,32 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int kMaxTerms = 20000;
 // Up to this z the direct series converges in at most ~150 terms.
 constexpr double kConnectAbove = 0.75;
-// Above it the series is still preferred while it converges in this many terms (z up to ~0.995):
-// the 1 - z connection formula is quick but cancels badly for large parameters (x in the
-// hundreds), losing up to 1e-9 relative where the series loses nothing.
-constexpr int kNearOneSeriesTerms = 8000;
+// Above it the 1 - z connection formula is used while its two terms cancel by less than this
+// factor (so it loses at most ~1e-12 relative).
+constexpr double kMaxCancellation = 1e4;
 // Distance from an integer c - a - b below which the connection formula's gamma poles cancel
-// badly; there we interpolate between c - a - b = m +- kPoleStep instead (the function is
-// analytic in c, so the error is O(kPoleStep^2)).
+// badly; there the series is used, and if even that fails we interpolate between
+// c - a - b = m +- kPoleStep (the function is analytic in c, so the error is O(kPoleStep^2)).
 constexpr double kPoleStep = 1e-5;
 
 // Sum of the series, or NaN if it has not converged within max_terms; stops once terms shrink
-// (ratio < 1) and no longer move the sum.
-double Series(double a, double b, double c, double z, int max_terms = kMaxTerms) {
-  double term = 1, sum = 1;
+// (ratio < 1) and no longer move the sum, but never before every parameter + n is positive: while
+// c + n < 0 the terms can grow again as c + n passes close to zero. If `abs_sum` is given it
+// receives the sum of the terms' magnitudes: abs_sum / |sum| is how much cancellation has cost.
+double Series(double a, double b, double c, double z, int max_terms = kMaxTerms,
+              double* abs_sum = nullptr) {
+  double term = 1, sum = 1, magnitude = 1;
+  const double settled = std::max({0.0, -a, -b, -c});
   for (int n = 0; n < max_terms; ++n) {
     const double ratio = (a + n) * (b + n) / ((c + n) * (n + 1.0)) * z;
     term *= ratio;
     sum += term;
-    if (term == 0 || (std::abs(ratio) < 1 && std::abs(term) <= 1e-17 * std::abs(sum))) return sum;
+    magnitude += std::abs(term);
+    const bool small = std::abs(ratio) < 1 && std::abs(term) <= 1e-17 * std::abs(sum);
+    if (term == 0 || (small && n >= settled)) {
+      if (abs_sum != nullptr) *abs_sum = magnitude;
+      return sum;
+    }
     if (!std::isfinite(sum)) return kNaN;
   }
   return kNaN;
@@ -67,32 +76,44 @@ double GammaRatio(double n1, double n2, double d1, double d2) {
 // Euler's transformation F(a,b;c;z) = (1-z)^(c-a-b) F(c-a,c-b;c;z) when it gives the better
 // behaved series: for customers with hundreds of purchases a, b ~ 500 while c - a, c - b stay small,
 // and the transformed series converges from its first term even for z near 1.
-double SeriesWithEuler(double a, double b, double c, double z, int max_terms = kMaxTerms) {
+double SeriesWithEuler(double a, double b, double c, double z, int max_terms = kMaxTerms,
+                       double* abs_sum = nullptr) {
   if (Badness(c - a, c - b) < Badness(a, b)) {
-    return std::pow(1 - z, c - a - b) * Series(c - a, c - b, c, z, max_terms);
+    const double factor = std::pow(1 - z, c - a - b);
+    const double v = factor * Series(c - a, c - b, c, z, max_terms, abs_sum);
+    if (abs_sum != nullptr) *abs_sum *= factor;
+    return v;
   }
-  return Series(a, b, c, z, max_terms);
+  return Series(a, b, c, z, max_terms, abs_sum);
 }
 
-// Abramowitz & Stegun 15.3.6, for z near 1 and c - a - b not an integer.
-double Connection(double a, double b, double c, double z) {
+// Abramowitz & Stegun 15.3.6, for z near 1 and c - a - b not an integer. `condition` is the ratio
+// of the magnitudes of everything summed to the result: how much precision cancellation (between
+// the two terms, or inside their series when a parameter is large) has cost.
+struct Connected {
+  double value = kNaN;
+  double condition = 0;
+};
+Connected Connection(double a, double b, double c, double z) {
   const double w = 1 - z;
   const double s = c - a - b;
   const double t1 = GammaRatio(c, s, c - a, c - b);
   const double t2 = GammaRatio(c, -s, a, b);
-  double sum = 0;
-  if (t1 != 0) sum += t1 * SeriesWithEuler(a, b, 1 - s, w);
-  if (t2 != 0) sum += t2 * std::pow(w, s) * SeriesWithEuler(c - a, c - b, 1 + s, w);
-  return sum;
+  double abs1 = 0, abs2 = 0;
+  const double first = t1 == 0 ? 0 : t1 * SeriesWithEuler(a, b, 1 - s, w, kMaxTerms, &abs1);
+  const double second_factor = t2 * std::pow(w, s);
+  const double second =
+      t2 == 0 ? 0 : second_factor * SeriesWithEuler(c - a, c - b, 1 + s, w, kMaxTerms, &abs2);
+  const double sum = first + second;
+  return {sum, (std::abs(t1) * abs1 + std::abs(second_factor) * abs2) / std::abs(sum)};
 }
 
-double NearOne(double a, double b, double c, double z) {
-  const double s = c - a - b;
-  const double m = std::round(s);
-  if (std::abs(s - m) >= kPoleStep) return Connection(a, b, c, z);
-  const double lo = Connection(a, b, a + b + m - kPoleStep, z);
-  const double hi = Connection(a, b, a + b + m + kPoleStep, z);
-  return lo + (hi - lo) * (s - (m - kPoleStep)) / (2 * kPoleStep);
+// Interpolates across an integer c - a - b = m from m +- kPoleStep.
+double AcrossPole(double a, double b, double c, double z) {
+  const double m = std::round(c - a - b);
+  const double lo = Connection(a, b, a + b + m - kPoleStep, z).value;
+  const double hi = Connection(a, b, a + b + m + kPoleStep, z).value;
+  return lo + (hi - lo) * (c - a - b - (m - kPoleStep)) / (2 * kPoleStep);
 }
 
 }  // namespace
@@ -110,12 +131,21 @@ double Hyp2F1(double a, double b, double c, double z) {
     return std::pow(1 - z, -b) * Hyp2F1(c - a, b, c, w);
   }
   if (z <= kConnectAbove) return SeriesWithEuler(a, b, c, z);
-  // Near z = 1 the series still wins when c is large against the numerator parameters; else the
-  // connection formula, whose series run in 1 - z.
-  const double v = SeriesWithEuler(a, b, c, z, kNearOneSeriesTerms);
+  // Near z = 1 the connection formula's series run in 1 - z and converge fast; use it unless its two
+  // terms cancel (large parameters) or c - a - b is all but an integer (its poles), and then the
+  // slow but exact series.
+  const double s = c - a - b;
+  const bool near_pole = std::abs(s - std::round(s)) < kPoleStep;
+  if (!near_pole) {
+    const Connected connected = Connection(a, b, c, z);
+    if (std::isfinite(connected.value) && connected.condition < kMaxCancellation) {
+      return connected.value;
+    }
+  }
+  const double v = SeriesWithEuler(a, b, c, z);
   if (std::isfinite(v)) return v;
-  const double connected = NearOne(a, b, c, z);
-  return std::isfinite(connected) ? connected : kNaN;
+  const double fallback = near_pole ? AcrossPole(a, b, c, z) : Connection(a, b, c, z).value;
+  return std::isfinite(fallback) ? fallback : kNaN;
 }
 
 }  // namespace loyal::analytics

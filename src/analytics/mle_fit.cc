@@ -70,7 +70,7 @@ Status RunLbfgs(const MleProblem& problem, Objective& objective, std::vector<dou
   opt.set_lower_bounds(std::vector<double>(n, std::log(problem.lower)));
   opt.set_upper_bounds(std::vector<double>(n, std::log(problem.upper)));
   opt.set_max_objective(NloptObjective, &objective);
-  opt.set_ftol_rel(1e-14);
+  opt.set_ftol_rel(1e-12);
   opt.set_xtol_abs(1e-10);
   opt.set_maxeval(3000);
   double best = 0;
@@ -161,10 +161,12 @@ Result<MleResult> MaximizeLikelihood(const MleProblem& problem) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     result.params.push_back(std::exp(phi[i]));
-    result.at_bound.push_back(std::abs(phi[i] - std::log(problem.lower)) < 1e-3 ||
-                              std::abs(phi[i] - std::log(problem.upper)) < 1e-3);
+    result.at_lower.push_back(phi[i] - std::log(problem.lower) < 1e-3);
+    result.at_upper.push_back(std::log(problem.upper) - phi[i] < 1e-3);
   }
-  result.std_errors = StandardErrors(problem.log_likelihood, problem.has_gradient, result.params);
+  if (problem.standard_errors) {
+    result.std_errors = StandardErrors(problem.log_likelihood, problem.has_gradient, result.params);
+  }
   return result;
 }
 

@@ -28,18 +28,20 @@ struct MleProblem {
   bool has_gradient = false;  // else central differences in log-parameters are used
   double lower = 1e-6;        // bounds on every natural parameter
   double upper = 1e6;
+  bool standard_errors = true;  // false skips the Hessian (e.g. for a fit that may be discarded)
 };
 
 struct MleResult {
   std::vector<double> params;  // natural parameters at the optimum
   double log_likelihood = 0;
   std::vector<double> std_errors;  // sqrt(diag(inverse Hessian)); empty if not positive definite
-  std::vector<bool> at_bound;      // params[i] within 0.1% (in log space) of a bound
+  // params[i] within 0.1% (in log space) of the lower or the upper bound.
+  std::vector<bool> at_lower, at_upper;
   int evaluations = 0;
 };
 
 // Maximises problem.log_likelihood from problem.start (restarting once from the optimum, which
-// polishes L-BFGS's result), then computes standard errors. Errors: InvalidArgument for an
+// polishes L-BFGS's result), then computes standard errors if asked to. Errors: InvalidArgument for an
 // inconsistent problem (sizes, start outside the bounds); FailedPrecondition when the likelihood
 // is not finite at the start or at the optimum (the data cannot be fitted).
 [[nodiscard]] Result<MleResult> MaximizeLikelihood(const MleProblem& problem);
