@@ -89,7 +89,7 @@ class Transaction {
  public:
   virtual ~Transaction() = default;
 
-  // Runs a statement; returns the number of rows it changed.
+  // Runs a statement; returns the number of rows it changed (for a query: returned).
   [[nodiscard]] virtual Result<int64_t> Execute(std::string_view sql,
                                                 std::span<const Value> params) = 0;
   // Runs a query and reads all its rows.
@@ -103,12 +103,11 @@ class Transaction {
   // Runs several ;-separated statements without parameters (migrations, test set-up).
   [[nodiscard]] virtual Status ExecuteScript(std::string_view sql) = 0;
 
-  // Savepoints let one bad request in a group commit roll back alone.
+  // Savepoints let one bad request in a group commit roll back alone. Names are
+  // identifiers ([A-Za-z_][A-Za-z0-9_]*), else invalid_argument.
   [[nodiscard]] virtual Status Savepoint(std::string_view name) = 0;
   [[nodiscard]] virtual Status ReleaseSavepoint(std::string_view name) = 0;
   [[nodiscard]] virtual Status RollbackToSavepoint(std::string_view name) = 0;
-
-  // Savepoint names are identifiers ([A-Za-z_][A-Za-z0-9_]*), else invalid_argument.
 
   // Returns the next value of a named id sequence (created on first use, starts at 1; the
   // name is an identifier). Ids are unique and, within one process, increasing; they may
@@ -117,7 +116,9 @@ class Transaction {
   [[nodiscard]] virtual Result<int64_t> NextId(std::string_view sequence) = 0;
 
   // Makes the transaction durable before returning (WAL + synchronous=FULL;
-  // synchronous_commit=on).
+  // synchronous_commit=on). On PostgreSQL, committing after a failed statement (outside a
+  // rolled-back savepoint) rolls back instead and returns internal. Either way, the
+  // transaction is over: later calls return internal.
   [[nodiscard]] virtual Status Commit() = 0;
   [[nodiscard]] virtual Status Rollback() = 0;
 
