@@ -82,12 +82,11 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
-  // A 64 MiB page cache (SQLite's default is 2 MiB) keeps a bulk import's indexes in memory
-  // instead of re-reading evicted pages through the kernel on every insert.
-  std::string pragmas =
-      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
-      "PRAGMA temp_store=MEMORY;";
-  if (read_only) pragmas += " PRAGMA query_only=ON;";
+  // The writer's 64 MiB page cache (SQLite's default is 2 MiB) keeps a bulk import's
+  // indexes in memory instead of re-reading evicted pages through the kernel on every
+  // insert; readers, up to one per worker thread, get 8 MiB each.
+  std::string pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;";
+  pragmas += read_only ? " PRAGMA cache_size=-8192; PRAGMA query_only=ON;" : " PRAGMA cache_size=-65536;";
   Status status = conn->Exec(pragmas);
   std::string mode;
   internal::CellSink read_mode = [&](std::vector<Value>& row) -> Status {

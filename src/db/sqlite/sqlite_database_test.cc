@@ -43,17 +43,21 @@ class SqliteDatabaseTest : public ::testing::Test {
   std::unique_ptr<SqliteDatabase> db_;
 };
 
-TEST_F(SqliteDatabaseTest, ConnectionsUseWalFullSyncAndForeignKeys) {
+TEST_F(SqliteDatabaseTest, ConnectionsUseWalFullSyncForeignKeysAndTheirCacheSize) {
   for (bool read_only : {false, true}) {
     auto tx = read_only ? db_->BeginReadOnly() : db_->Begin();
     ASSERT_TRUE(tx);
     auto mode = (*tx)->Query("PRAGMA journal_mode");
     auto sync = (*tx)->Query("PRAGMA synchronous");
     auto keys = (*tx)->Query("PRAGMA foreign_keys");
-    ASSERT_TRUE(mode && sync && keys);
+    auto cache = (*tx)->Query("PRAGMA cache_size");
+    auto query_only = (*tx)->Query("PRAGMA query_only");
+    ASSERT_TRUE(mode && sync && keys && cache && query_only);
     EXPECT_EQ((*mode)[0].Text(0), "wal");
     EXPECT_EQ((*sync)[0].Int(0), 2);  // FULL
     EXPECT_EQ((*keys)[0].Int(0), 1);
+    EXPECT_EQ((*cache)[0].Int(0), read_only ? -8192 : -65536);  // KiB
+    EXPECT_EQ((*query_only)[0].Int(0), read_only ? 1 : 0);
   }
 }
 
