@@ -1,5 +1,6 @@
 // HTTP routes for orders and returns: POST /v1/orders (idempotent by the shop's order id:
-// 201 created, 200 replayed, 409 same id with another body), GET /v1/orders/{id},
+// 201 created, 200 replayed, 409 same id with another body), GET /v1/orders/{id} (with
+// its returns),
 // POST /v1/orders/{id}/status, POST /v1/orders/{id}/returns (idempotent by the return's
 // id). Admin keys only.
 //

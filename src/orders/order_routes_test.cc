@@ -116,7 +116,11 @@ TEST_P(OrderRoutesTest, ReturnsAreIdempotentAndLimited) {
                             R"({"external_id":"R-3","lines":[{"line_no":0,"quantity":-1}]})");
   EXPECT_EQ(negative.status, 400);
   EXPECT_EQ(negative.ErrorField(), "lines[0].quantity");
-  EXPECT_EQ(CallRoute(router_, "GET", "/v1/orders/A-1").json.at("refunded_minor"), 255);
+  auto order = CallRoute(router_, "GET", "/v1/orders/A-1");
+  EXPECT_EQ(order.json.at("refunded_minor"), 255);
+  ASSERT_EQ(order.json.at("returns").as_array().size(), 1u);
+  EXPECT_EQ(order.json.at("returns").at(0).at("external_id"), "R-1");
+  EXPECT_EQ(order.json.at("returns").at(0).at("lines").at(0).at("order_line_no"), 0);
 }
 
 TEST_P(OrderRoutesTest, EveryRouteIsAdminWithSummaryAndValidSchemas) {

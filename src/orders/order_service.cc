@@ -160,4 +160,18 @@ Result<Return> GetReturn(db::Transaction& tx, std::string_view external_id) {
   return std::move(*ret);
 }
 
+Result<std::vector<Return>> ListOrderReturns(db::Transaction& tx,
+                                             std::string_view order_external_id) {
+  LOY_ASSIGN_OR_RETURN(store::OrderKey key, FindOrderKey(tx, order_external_id));
+  LOY_ASSIGN_OR_RETURN(std::vector<store::ReturnKey> keys, store::ListReturnKeys(tx, key));
+  std::vector<Return> out;
+  out.reserve(keys.size());
+  for (const store::ReturnKey& return_key : keys) {
+    LOY_ASSIGN_OR_RETURN(auto ret, store::LoadReturn(tx, return_key));
+    if (!ret) return Internal("a listed return vanished within its transaction");
+    out.push_back(std::move(*ret));
+  }
+  return out;
+}
+
 }  // namespace loyal::orders

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/time.h"
@@ -69,5 +70,10 @@ struct CreateReturnResult {
 
 // Returns the return the shop calls `external_id`, with its lines. Errors: not_found.
 [[nodiscard]] Result<Return> GetReturn(db::Transaction& tx, std::string_view external_id);
+
+// Returns the returns recorded against the order the shop calls `order_external_id`,
+// oldest first. Errors: not_found for an unknown order.
+[[nodiscard]] Result<std::vector<Return>> ListOrderReturns(db::Transaction& tx,
+                                                           std::string_view order_external_id);
 
 }  // namespace loyal::orders

@@ -167,6 +167,13 @@ TEST_P(OrderServiceTest, PartialReturnsUpToWhatWasBought) {
   auto order = Get();
   EXPECT_EQ(order->lines[0].returned_quantity, 2);
   EXPECT_EQ(order->refunded_minor, 510);
+  auto returns =
+      InTx<std::vector<Return>>([&](db::Transaction& tx) { return ListOrderReturns(tx, "A-1"); });
+  ASSERT_TRUE(returns);
+  ASSERT_EQ(returns->size(), 2u);
+  EXPECT_EQ((*returns)[0].external_id, "R-1");
+  EXPECT_EQ((*returns)[1].external_id, "R-2");
+  EXPECT_EQ((*returns)[1].lines[0].sku, "SKU-1");
 }
 
 TEST_P(OrderServiceTest, ReturnReplaysAndRefusesAChangedBody) {

@@ -226,4 +226,15 @@ Result<std::optional<Return>> LoadReturn(db::Transaction& tx, const ReturnKey& k
   return std::optional<Return>(std::move(ret));
 }
 
+Result<std::vector<ReturnKey>> ListReturnKeys(db::Transaction& tx, const OrderKey& order) {
+  std::vector<ReturnKey> keys;
+  LOY_RETURN_IF_ERROR(tx.ForEach(
+      "SELECT return_id FROM returns WHERE customer_id = $1 AND order_id = $2 ORDER BY return_id",
+      {Int(order.customer_id), Int(order.order_id)}, [&](const db::Row& row) -> Status {
+        keys.push_back(ReturnKey{order.customer_id, row.Int(0), order.order_id});
+        return {};
+      }));
+  return keys;
+}
+
 }  // namespace loyal::orders::store

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "db/database.h"
@@ -75,5 +76,9 @@ struct ReturnKey {
 
 // Returns the return with its lines and its order's external id, or nullopt.
 [[nodiscard]] Result<std::optional<Return>> LoadReturn(db::Transaction& tx, const ReturnKey& key);
+
+// Returns the keys of the order's returns, oldest first.
+[[nodiscard]] Result<std::vector<ReturnKey>> ListReturnKeys(db::Transaction& tx,
+                                                            const OrderKey& order);
 
 }  // namespace loyal::orders::store
