@@ -1,8 +1,7 @@
 // HTTP routes for orders and returns: POST /v1/orders (idempotent by the shop's order id:
-// 201 created, 200 replayed, 409 same id with another body), GET /v1/orders/{id} (with
-// its returns),
-// POST /v1/orders/{id}/status, POST /v1/orders/{id}/returns (idempotent by the return's
-// id). Admin keys only.
+// 201 created, 200 replayed, 409 same id with another body), GET /v1/orders/{id} (with its
+// returns), POST /v1/orders/{id}/status, POST /v1/orders/{id}/returns (idempotent by the
+// return's id). Admin keys only.
 //
 // Thread-safety: the handlers are thread-safe; the Database, Clock and time zone must
 // outlive the Router.
