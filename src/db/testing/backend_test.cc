@@ -9,6 +9,7 @@
 
 #include <boost/url.hpp>
 
+#include "db/migrations.h"
 #include "db/open.h"
 #include "db/postgres/pg_connection.h"
 
@@ -28,6 +29,43 @@ Status AdminCommand(const std::string& admin_url, const std::string& sql) {
   LOY_ASSIGN_OR_RETURN(std::unique_ptr<postgres::PgConnection> admin,
                        postgres::PgConnection::Open(admin_url));
   return admin->Exec(sql);
+}
+
+std::string WithDatabase(boost::urls::url url, const std::string& database) {
+  url.set_path("/" + database);
+  return std::string(url.buffer());
+}
+
+// Returns the name of a database with every embedded migration applied, made once per set
+// of migration files: copying it is cheaper than migrating each test's database afresh.
+Result<std::string> MigratedTemplate(const std::string& admin_url, const boost::urls::url& base) {
+  size_t hash = 0;
+  for (const MigrationFile& file : EmbeddedMigrationFiles()) {
+    hash = hash * 31 + std::hash<std::string_view>{}(file.file_name);
+    hash = hash * 31 + std::hash<std::string_view>{}(file.sql);
+  }
+  const std::string name = "loyal_template_" + std::to_string(hash);
+  LOY_ASSIGN_OR_RETURN(std::unique_ptr<postgres::PgConnection> admin,
+                       postgres::PgConnection::Open(admin_url));
+  // Test processes run in parallel; one builds the template while the others wait. The
+  // lock ends with the admin session.
+  LOY_RETURN_IF_ERROR(admin->Exec("SELECT pg_advisory_lock(7446275)"));
+  bool exists = false;
+  internal::CellSink found = [&](std::vector<Value>&) -> Status {
+    exists = true;
+    return {};
+  };
+  const Value params[] = {Value(name)};
+  LOY_RETURN_IF_ERROR(admin->Run("SELECT 1 FROM pg_database WHERE datname = $1", params, &found, false));
+  if (exists) return name;
+  // Built under another name and renamed when complete, so a crash never leaves a
+  // half-migrated template behind.
+  const std::string building = name + "_building";
+  LOY_RETURN_IF_ERROR(admin->Exec("DROP DATABASE IF EXISTS " + building + " WITH (FORCE)"));
+  LOY_RETURN_IF_ERROR(admin->Exec("CREATE DATABASE " + building));
+  LOY_RETURN_IF_ERROR(OpenDatabase(WithDatabase(base, building)));
+  LOY_RETURN_IF_ERROR(admin->Exec("ALTER DATABASE " + building + " RENAME TO " + name));
+  return name;
 }
 
 }  // namespace
@@ -50,12 +88,12 @@ void BackendTest::SetUp() {
     admin_url_ = url;
     auto parsed = boost::urls::parse_uri(admin_url_);
     ASSERT_TRUE(parsed.has_value()) << "LOYAL_TEST_PG is not a URL: " << admin_url_;
+    auto migrated = MigratedTemplate(admin_url_, *parsed);
+    ASSERT_TRUE(migrated) << migrated.error().ToString();
     pg_database_ = "loyal_test_" + UniqueSuffix();
-    Status created = AdminCommand(admin_url_, "CREATE DATABASE " + pg_database_);
+    Status created = AdminCommand(admin_url_, "CREATE DATABASE " + pg_database_ + " TEMPLATE " + *migrated);
     ASSERT_TRUE(created) << created.error().ToString();
-    boost::urls::url test_url = *parsed;
-    test_url.set_path("/" + pg_database_);
-    target_ = std::string(test_url.buffer());
+    target_ = WithDatabase(*parsed, pg_database_);
   }
   auto opened = OpenDatabase(target_);
   ASSERT_TRUE(opened) << opened.error().ToString();

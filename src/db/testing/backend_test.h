@@ -15,7 +15,9 @@
 // Each test gets a fresh database with every migration applied: SQLite in a temporary
 // file, removed afterwards; PostgreSQL as a new database on the cluster named by the
 // environment variable LOYAL_TEST_PG (a postgresql:// URL to a maintenance database such
-// as .../postgres, as printed by `scripts/test-postgres.sh start`), dropped afterwards.
+// as .../postgres, as printed by `scripts/test-postgres.sh start`), dropped afterwards. The
+// PostgreSQL database is a copy of a migrated template (loyal_template_<hash>), built once
+// per set of migration files, since copying is cheaper than migrating every time.
 // Without LOYAL_TEST_PG the PostgreSQL instances are skipped with a message saying so.
 // A fixture that overrides SetUp must call BackendTest::SetUp() first and return if
 // IsSkipped().
