@@ -5,12 +5,12 @@
 
 #include "analytics/hyp2f1.h"
 #include "analytics/likelihood_terms.h"
+#include "analytics/nbd.h"
 
 namespace loyal::analytics {
 namespace {
 
 using internal::Sigmoid;
-using internal::Softplus;
 
 // MBG/NBD tosses the drop-out coin once more (right after the first purchase): k = 1. The
 // parameter struct types keep the two models apart at every call site; here they share one kernel.
@@ -43,8 +43,13 @@ BetaTerms SumBetaTerms(double a, double b, std::span<const double> weight_by_x, 
 // log(a / (b + x - 1 + k)) + (r + x) log((alpha + T) / (alpha + t_x)); P(alive) = 1 / (1 + e^u).
 bool HasDropOutTerm(const Family& f, int x) { return x > 0 || f.k == 1; }
 
+// The likelihood is the NBD's times the beta terms, plus per triple with a drop-out term
+// log(1 + e^u); only that last part needs a pass over the triples.
 double FamilyLogLikelihood(const Family& f, const PreparedTriples& data,
                            std::span<double> gradient) {
+  double nbd_gradient[2] = {0, 0};
+  double ll = LogLikelihood(NbdParams{f.r, f.alpha}, data,
+                            gradient.empty() ? std::span<double>() : std::span<double>(nbd_gradient));
   const std::size_t nt = data.times.size();
   std::vector<double> log_at(nt), inv_at(nt);
   for (std::size_t i = 0; i < nt; ++i) {
@@ -59,34 +64,31 @@ double FamilyLogLikelihood(const Family& f, const PreparedTriples& data,
     inv_bx[x] = bx > 0 ? 1 / bx : 0;
   }
   const double log_a = std::log(f.a);
-  double ll = 0, d_r = 0, d_alpha = 0, d_a = 0, d_b = 0;
+  // Sums over the triples of w * sigmoid(u) times what d u / d(param) needs.
+  double s = 0, s_dlog = 0, s_dinv = 0, s_inv_bx = 0;
   for (std::size_t i = 0; i < data.size(); ++i) {
     const int x = data.x[i];
+    if (!HasDropOutTerm(f, x)) continue;
     const double w = data.weight[i];
     const double rx = f.r + x;
-    const double lT = log_at[data.T_index[i]], iT = inv_at[data.T_index[i]];
-    ll -= w * rx * lT;
-    d_r -= w * lT;
-    d_alpha -= w * rx * iT;
-    if (!HasDropOutTerm(f, x)) continue;
-    const double ltx = log_at[data.tx_index[i]], itx = inv_at[data.tx_index[i]];
-    const double u = log_a - log_bx[x] + rx * (lT - ltx);
-    const double sigma = w * Sigmoid(u);
-    ll += w * Softplus(u);
-    d_r += sigma * (lT - ltx);
-    d_alpha += sigma * rx * (iT - itx);
-    d_a += sigma / f.a;
-    d_b -= sigma * inv_bx[x];
+    const std::uint32_t T = data.T_index[i], tx = data.tx_index[i];
+    const double dlog = log_at[T] - log_at[tx];
+    const internal::SoftplusSigmoid sp =
+        internal::SoftplusAndSigmoid(log_a - log_bx[x] + rx * dlog);
+    ll += w * sp.softplus;
+    const double sigma = w * sp.sigmoid;
+    s += sigma;
+    s_dlog += sigma * dlog;
+    s_dinv += sigma * rx * (inv_at[T] - inv_at[tx]);
+    s_inv_bx += sigma * inv_bx[x];
   }
-  const internal::LogRisingSum rising = internal::SumLogRising(f.r, data.weight_by_x, 0);
   const BetaTerms beta = SumBetaTerms(f.a, f.b, data.weight_by_x, f.k);
-  const double log_alpha = std::log(f.alpha);
-  ll += rising.value + data.total_weight * f.r * log_alpha + beta.value;
+  ll += beta.value;
   if (!gradient.empty()) {
-    gradient[0] = d_r + rising.derivative + data.total_weight * log_alpha;
-    gradient[1] = d_alpha + data.total_weight * f.r / f.alpha;
-    gradient[2] = d_a + beta.d_a;
-    gradient[3] = d_b + beta.d_b;
+    gradient[0] = nbd_gradient[0] + s_dlog;
+    gradient[1] = nbd_gradient[1] + s_dinv;
+    gradient[2] = beta.d_a + s / f.a;
+    gradient[3] = beta.d_b - s_inv_bx;
   }
   return ll;
 }

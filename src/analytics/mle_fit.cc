@@ -108,16 +108,22 @@ std::vector<double> NaturalGradient(const LogLikelihoodFn& ll, bool has_gradient
 
 std::vector<double> StandardErrors(const LogLikelihoodFn& log_likelihood, bool has_gradient,
                                    std::span<const double> params) {
+  // Differences of the gradient: forward ones when it is analytic (one gradient per parameter;
+  // O(h) = 1e-5 relative error is plenty for a standard error), central ones when it is itself
+  // numerical (its noise would otherwise dominate).
   const std::size_t n = params.size();
+  const std::vector<double> at = NaturalGradient(log_likelihood, has_gradient, params);
   Eigen::MatrixXd neg_hessian(n, n);
   for (std::size_t j = 0; j < n; ++j) {
-    const double h = 1e-4 * params[j];
+    const double h = (has_gradient ? 1e-5 : 1e-4) * params[j];
     std::vector<double> up(params.begin(), params.end()), down = up;
     up[j] += h;
     down[j] -= h;
     const std::vector<double> g_up = NaturalGradient(log_likelihood, has_gradient, up);
-    const std::vector<double> g_down = NaturalGradient(log_likelihood, has_gradient, down);
-    for (std::size_t i = 0; i < n; ++i) neg_hessian(i, j) = -(g_up[i] - g_down[i]) / (2 * h);
+    const std::vector<double> g_down =
+        has_gradient ? at : NaturalGradient(log_likelihood, has_gradient, down);
+    const double step = has_gradient ? h : 2 * h;
+    for (std::size_t i = 0; i < n; ++i) neg_hessian(i, j) = -(g_up[i] - g_down[i]) / step;
   }
   const Eigen::MatrixXd symmetric = 0.5 * (neg_hessian + neg_hessian.transpose());
   if (!symmetric.allFinite()) return {};

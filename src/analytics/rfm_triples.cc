@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <unordered_map>
 
 namespace loyal::analytics {
 namespace {
@@ -28,39 +29,70 @@ Status ValidateCustomer(double x, double tx, double T, std::size_t i) {
   return {};
 }
 
-// Open addressing over the bit patterns of (x, t_x, T): compressing a million customers this way
-// takes a few milliseconds, where sorting or std::unordered_map take tens.
+// Open addressing over the bit patterns of (x, t_x, T). A slot holds the triple's index and 32
+// bits of its hash, so probes stay in an 8-byte-per-slot table that grows with the number of
+// unique triples (a few MB for a million customers) and the triple itself is only read on a
+// fingerprint match.
 class TripleTable {
  public:
-  explicit TripleTable(std::size_t n) : slots_(std::bit_ceil(2 * n + 2), kEmpty) {}
+  // Mixes all 192 bits into every output bit (low bits pick the slot, high bits the fingerprint).
+  static std::uint64_t Hash(double x, double tx, double T) {
+    std::uint64_t h = std::bit_cast<std::uint64_t>(x);
+    for (double v : {tx, T}) {
+      h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull + std::bit_cast<std::uint64_t>(v);
+    }
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ull;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBull;
+    return h ^ (h >> 31);
+  }
 
   // Returns the index of the triple, adding it to `out` when new.
   std::uint32_t Insert(double x, double tx, double T, RfmTriples& out) {
-    // + 0.0 folds -0.0 into 0.0 so both land on the same triple.
-    const std::uint64_t kx = std::bit_cast<std::uint64_t>(x + 0.0);
-    const std::uint64_t kt = std::bit_cast<std::uint64_t>(tx + 0.0);
-    const std::uint64_t kT = std::bit_cast<std::uint64_t>(T + 0.0);
-    std::uint64_t h = kx * 0x9E3779B97F4A7C15ull;
-    h = (h ^ (kt + (h >> 29))) * 0xBF58476D1CE4E5B9ull;
-    h = (h ^ (kT + (h >> 31))) * 0x94D049BB133111EBull;
+    x += 0.0;  // folds -0.0 into 0.0 so both land on the same triple
+    tx += 0.0;
+    T += 0.0;
+    const std::uint64_t h = Hash(x, tx, T);
+    const auto fingerprint = static_cast<std::uint32_t>(h >> 32);
+    if (2 * (out.size() + 1) > slots_.size()) Grow(out);
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t s = (h ^ (h >> 32)) & mask;; s = (s + 1) & mask) {
-      const std::uint32_t idx = slots_[s];
-      if (idx == kEmpty) {
-        slots_[s] = static_cast<std::uint32_t>(out.size());
-        out.x.push_back(x + 0.0);
-        out.tx.push_back(tx + 0.0);
-        out.T.push_back(T + 0.0);
+    for (std::size_t s = h & mask;; s = (s + 1) & mask) {
+      Slot& slot = slots_[s];
+      if (slot.index == kEmpty) {
+        slot = {static_cast<std::uint32_t>(out.size()), fingerprint};
+        out.x.push_back(x);
+        out.tx.push_back(tx);
+        out.T.push_back(T);
         out.weight.push_back(0);
-        return slots_[s];
+        return slot.index;
       }
-      if (out.x[idx] == x && out.tx[idx] == tx && out.T[idx] == T) return idx;
+      if (slot.fingerprint == fingerprint && out.x[slot.index] == x &&
+          out.tx[slot.index] == tx && out.T[slot.index] == T) {
+        return slot.index;
+      }
     }
   }
 
  private:
   static constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max();
-  std::vector<std::uint32_t> slots_;
+  struct Slot {
+    std::uint32_t index = kEmpty;
+    std::uint32_t fingerprint = 0;
+  };
+
+  void Grow(const RfmTriples& out) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(1024, 2 * old.size()), Slot{});
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (slot.index == kEmpty) continue;
+      const std::uint32_t k = slot.index;
+      std::size_t s = Hash(out.x[k], out.tx[k], out.T[k]) & mask;
+      while (slots_[s].index != kEmpty) s = (s + 1) & mask;
+      slots_[s] = slot;
+    }
+  }
+
+  std::vector<Slot> slots_;
 };
 
 }  // namespace
@@ -75,7 +107,7 @@ Result<CompressedTriples> CompressTriples(std::span<const double> x, std::span<c
   }
   CompressedTriples out;
   out.customer_to_triple.resize(x.size());
-  TripleTable table(x.size());
+  TripleTable table;
   for (std::size_t i = 0; i < x.size(); ++i) {
     LOY_RETURN_IF_ERROR(ValidateCustomer(x[i], tx[i], T[i], i));
     const std::uint32_t k = table.Insert(x[i], tx[i], T[i], out.triples);
@@ -92,23 +124,24 @@ Result<PreparedTriples> PrepareTriples(const RfmTriples& t) {
   }
   if (n == 0) return FailedPrecondition("no customers to fit");
   PreparedTriples p;
-  p.times.reserve(2 * n);
+  // Distinct times through a hash map (there are few: one per day of history), sorted after.
+  std::unordered_map<double, std::uint32_t> time_index;
   for (std::size_t i = 0; i < n; ++i) {
     LOY_RETURN_IF_ERROR(ValidateCustomer(t.x[i], t.tx[i], t.T[i], i));
     if (!std::isfinite(t.weight[i]) || t.weight[i] <= 0) {
       return InvalidArgument("weight must be > 0", Field("weight", i));
     }
-    p.times.push_back(t.tx[i] + 0.0);
-    p.times.push_back(t.T[i] + 0.0);
+    time_index.try_emplace(t.tx[i] + 0.0, 0);
+    time_index.try_emplace(t.T[i] + 0.0, 0);
     p.max_x = std::max(p.max_x, static_cast<std::int32_t>(t.x[i]));
   }
+  for (const auto& entry : time_index) p.times.push_back(entry.first);
   std::sort(p.times.begin(), p.times.end());
-  p.times.erase(std::unique(p.times.begin(), p.times.end()), p.times.end());
-  auto index_of = [&p](double v) {
-    return static_cast<std::uint32_t>(std::lower_bound(p.times.begin(), p.times.end(), v + 0.0) -
-                                      p.times.begin());
-  };
+  for (std::uint32_t k = 0; k < p.times.size(); ++k) time_index[p.times[k]] = k;
+  auto index_of = [&time_index](double v) { return time_index.find(v + 0.0)->second; };
   p.weight_by_x.assign(p.max_x + 1, 0.0);
+  p.weight_by_T.assign(p.times.size(), 0.0);
+  p.x_weight_by_T.assign(p.times.size(), 0.0);
   p.x.resize(n);
   p.tx_index.resize(n);
   p.T_index.resize(n);
@@ -118,6 +151,8 @@ Result<PreparedTriples> PrepareTriples(const RfmTriples& t) {
     p.tx_index[i] = index_of(t.tx[i]);
     p.T_index[i] = index_of(t.T[i]);
     p.weight_by_x[p.x[i]] += t.weight[i];
+    p.weight_by_T[p.T_index[i]] += t.weight[i];
+    p.x_weight_by_T[p.T_index[i]] += t.weight[i] * p.x[i];
     p.total_weight += t.weight[i];
   }
   return p;

@@ -46,6 +46,9 @@ struct PreparedTriples {
   std::vector<std::int32_t> x;
   std::vector<double> weight;
   std::vector<double> weight_by_x;  // size max(x) + 1
+  // Per distinct time: total weight, and total weight * x, of the triples with that T (terms like
+  // (r + x) log(alpha + T) then cost one pass over the times, not over the triples).
+  std::vector<double> weight_by_T, x_weight_by_T;
   double total_weight = 0;
   std::int32_t max_x = 0;
 
