@@ -3,10 +3,10 @@
 #include <cstdio>
 #include <thread>
 
-#include <date/tz.h>
 #include <spdlog/spdlog.h>
 
 #include "app/command_support.h"
+#include "app/first_start.h"
 #include "app/routes.h"
 #include "app/shop_settings.h"
 #include "db/open.h"
@@ -26,24 +26,17 @@ struct ServeOptions {
   int demo_customers = 0;
 };
 
-Result<ShopSettings> ReadSettings(db::Database& db) {
-  ShopSettings settings;
-  LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(settings, LoadShopSettings(tx));
-    return {};
-  }));
-  return settings;
-}
-
 void Serve(const ServeOptions& options) {
   SystemClock clock;
   auto db = db::OpenDatabase(options.db, clock);
   if (!db) ExitWith(ReportError(db.error()));
-  auto settings = ReadSettings(**db);
-  if (!settings) ExitWith(ReportError(settings.error()));
+  auto zone = LoadShopTimeZone(**db);
+  if (!zone) ExitWith(ReportError(zone.error()));
+  auto first = PrepareFirstStart(**db, options.db, options.demo_customers, **zone, clock);
+  if (!first) ExitWith(ReportError(first.error()));
 
   http::Router router;
-  AddAllRoutes(router, **db, clock, *date::locate_zone(settings->time_zone));
+  AddAllRoutes(router, **db, clock, **zone);
   http::ApiKeyAuthenticator authenticator(**db, clock);
   http::IdempotencyStore idempotency(**db, clock);
   http::Pipeline pipeline(router, authenticator, idempotency);

@@ -41,6 +41,20 @@ Result<ShopSettings> LoadShopSettings(db::Transaction& tx) {
   return settings;
 }
 
+Result<const date::time_zone*> LoadShopTimeZone(db::Database& db) {
+  ShopSettings settings;
+  LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(settings, LoadShopSettings(tx));
+    return {};
+  }));
+  try {
+    return date::locate_zone(settings.time_zone);
+  } catch (const std::runtime_error&) {
+    return FailedPrecondition("the shop's time zone '" + settings.time_zone + "' is unknown",
+                              "time_zone");
+  }
+}
+
 Status SetShopSetting(db::Transaction& tx, std::string_view key, std::string_view value) {
   LOY_RETURN_IF_ERROR(ValidateSetting(key, value));
   LOY_RETURN_IF_ERROR(tx.Execute(

@@ -11,6 +11,10 @@
 #include "core/error.h"
 #include "db/database.h"
 
+namespace date {
+class time_zone;
+}
+
 namespace loyal::app {
 
 struct ShopSettings {
@@ -26,5 +30,9 @@ struct ShopSettings {
 // value, field = key), the store's.
 [[nodiscard]] Status SetShopSetting(db::Transaction& tx, std::string_view key,
                                     std::string_view value);
+
+// Returns the shop's time zone (the `time_zone` setting). Errors: failed_precondition when
+// the stored zone is unknown to this machine's tz database (field "time_zone"), the store's.
+[[nodiscard]] Result<const date::time_zone*> LoadShopTimeZone(db::Database& db);
 
 }  // namespace loyal::app

@@ -11,7 +11,7 @@ std::string CreateKey(const std::string& target, const std::string& role) {
 
 void ServerTest::SetUp() {
   BackendTest::SetUp();
-  if (IsSkipped()) return;
+  if (IsSkipped() || HasFailure()) return;
   Close();  // the binary owns the store from here on
   admin_key_ = CreateKey(target(), "admin");
   storefront_key_ = CreateKey(target(), "storefront");
@@ -20,7 +20,9 @@ void ServerTest::SetUp() {
 }
 
 void ServerTest::TearDown() {
-  if (server_) EXPECT_EQ(server_->Stop(), 0) << "loyal serve did not stop cleanly";
+  if (server_) {
+    EXPECT_EQ(server_->Stop(), 0) << "loyal serve did not stop cleanly";
+  }
   server_.reset();
   BackendTest::TearDown();
 }

@@ -30,7 +30,8 @@ HttpResult HttpClient::Send(const std::string& method, const std::string& target
                             const std::map<std::string, std::string>& headers) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     if (!impl_->connected) {
-      impl_->stream = beast::tcp_stream(impl_->io);
+      beast::error_code ignored;
+      impl_->stream.socket().close(ignored);
       impl_->buffer.clear();
       impl_->stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"),
                                                     static_cast<uint16_t>(impl_->port)));

@@ -1,0 +1,50 @@
+#include "app/first_start.h"
+
+#include <cstdio>
+
+#include "http/api_keys.h"
+#include "importer/demo_store.h"
+#include "importer/store_importer.h"
+
+namespace loyal::app {
+namespace {
+
+Result<int64_t> CountRows(db::Database& db, const char* table) {
+  int64_t count = 0;
+  LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT COUNT(*) FROM ") + table));
+    count = rows[0].Int(0);
+    return {};
+  }));
+  return count;
+}
+
+}  // namespace
+
+Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_customers,
+                         const date::time_zone& zone, const Clock& clock) {
+  LOY_ASSIGN_OR_RETURN(int64_t keys, CountRows(db, "api_keys"));
+  if (keys > 0 || demo_customers <= 0) {
+    std::fprintf(stderr, "API keys: create one with `loyal keys create --db %s --role admin`\n",
+                 target.c_str());
+    return {};
+  }
+  LOY_ASSIGN_OR_RETURN(int64_t customers, CountRows(db, "customers"));
+  if (customers == 0) {
+    std::fprintf(stderr, "seeding a demo shop of %d customers...\n", demo_customers);
+    importer::DemoOptions options;
+    options.customers = demo_customers;
+    LOY_ASSIGN_OR_RETURN(auto summary, importer::WriteDemoToStore(db, options, clock, &zone));
+    std::fputs(importer::FormatImportSummary(summary).c_str(), stderr);
+  }
+  http::NewApiKey key;
+  LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(key, http::CreateApiKey(tx, http::Role::kAdmin, "demo admin key", clock));
+    return {};
+  }));
+  std::printf("demo admin key (shown only this once): %s\n", key.key.c_str());
+  std::fflush(stdout);
+  return {};
+}
+
+}  // namespace loyal::app
