@@ -315,6 +315,9 @@ void ServerCore::DoAccept() {
   acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (!acceptor.is_open()) return;
     if (!ec) {
+      // Responses go out in one write; Nagle would only hold back the tail of a large one.
+      beast::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       std::make_shared<Session>(std::move(socket), *this)->Start();
       return DoAccept();
     }
