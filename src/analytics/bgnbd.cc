@@ -1,5 +1,6 @@
 #include "analytics/bgnbd.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -127,6 +128,39 @@ double FamilyExpectationIfAlive(const Family& f, double x, double T, double t) {
   return AliveExpectation(f.r, f.alpha, f.a, f.b, f.k, x, T, t);
 }
 
+// The weeks of FamilyExpectationIfAlive summed in one pass: the series of
+// 2F1(c - r - x, a - 1; c; z) has the same coefficients for every week, so each coefficient is
+// applied to all weeks' powers of z at once (a loop the compiler vectorises). Falls back to week
+// by week where that series is slow (z > 0.75) or the formula is near its removable singularities.
+void FamilyWeekly(const Family& f, double x, double T, std::span<double> out) {
+  constexpr double kStep = 1e-4, kMaxZ = 0.75;
+  const std::size_t weeks = out.size();
+  const double c = f.a + f.b + x + f.k - 1;
+  const double z_max = weeks / (f.alpha + T + weeks);
+  if (weeks == 0 || z_max > kMaxZ || std::abs(f.a - 1) < kStep || std::abs(c) < kStep) {
+    for (std::size_t w = 0; w < weeks; ++w) out[w] = FamilyExpectationIfAlive(f, x, T, w + 1.0);
+    return;
+  }
+  std::vector<double> z(weeks), power(weeks, 1.0), sum(weeks, 1.0);
+  for (std::size_t w = 0; w < weeks; ++w) z[w] = (w + 1.0) / (f.alpha + T + w + 1.0);
+  const double A = c - f.r - x, B = f.a - 1;
+  const double settled = std::max({0.0, -A, -B, -c});
+  double coefficient = 1, z_power = 1;
+  for (int n = 0; n < 2000; ++n) {
+    coefficient *= (A + n) * (B + n) / ((c + n) * (n + 1.0));
+    z_power *= z_max;
+    for (std::size_t w = 0; w < weeks; ++w) {
+      power[w] *= z[w];
+      sum[w] += coefficient * power[w];
+    }
+    if (n >= settled && std::abs(coefficient) * z_power <= 1e-17 * std::abs(sum[weeks - 1])) break;
+  }
+  for (std::size_t w = 0; w < weeks; ++w) {
+    const double one_minus_z = (f.alpha + T) / (f.alpha + T + w + 1.0);
+    out[w] = c / (f.a - 1) * (1 - std::pow(one_minus_z, f.a - 1) * sum[w]);
+  }
+}
+
 Family Bg(const BgNbdParams& p) { return {p.r, p.alpha, p.a, p.b, 0}; }
 Family Mbg(const MbgNbdParams& p) { return {p.r, p.alpha, p.a, p.b, 1}; }
 
@@ -152,6 +186,15 @@ double ExpectedPurchasesIfAlive(const BgNbdParams& p, double x, double T, double
 }
 double ExpectedPurchasesIfAlive(const MbgNbdParams& p, double x, double T, double t) {
   return FamilyExpectationIfAlive(Mbg(p), x, T, t);
+}
+
+void WeeklyExpectedPurchasesIfAlive(const BgNbdParams& p, double x, double T,
+                                    std::span<double> out) {
+  FamilyWeekly(Bg(p), x, T, out);
+}
+void WeeklyExpectedPurchasesIfAlive(const MbgNbdParams& p, double x, double T,
+                                    std::span<double> out) {
+  FamilyWeekly(Mbg(p), x, T, out);
 }
 
 }  // namespace loyal::analytics

@@ -113,6 +113,25 @@ TEST(BgNbdTest, ExpectationIsContinuousThroughAEqualsOne) {
   }
 }
 
+// The weekly path sums one series for all weeks; it must give the week-by-week values, in its fast
+// regime (old customers) and where it falls back (new customers, whose z nears 1).
+TEST(BgNbdTest, WeeklyExpectationsMatchWeekByWeek) {
+  const BgNbdParams bg{0.2426, 4.4136, 0.7929, 2.4259};
+  const MbgNbdParams mbg{0.525, 6.183, 0.891, 1.614};
+  for (auto [x, T] : {std::pair{2.0, 38.86}, std::pair{0.0, 70.0}, std::pair{0.0, 0.0},
+                      std::pair{25.0, 10.0}, std::pair{500.0, 520.0}}) {
+    std::vector<double> bg_weeks(52), mbg_weeks(52);
+    WeeklyExpectedPurchasesIfAlive(bg, x, T, bg_weeks);
+    WeeklyExpectedPurchasesIfAlive(mbg, x, T, mbg_weeks);
+    for (int w = 1; w <= 52; ++w) {
+      const double expected_bg = ExpectedPurchasesIfAlive(bg, x, T, w);
+      const double expected_mbg = ExpectedPurchasesIfAlive(mbg, x, T, w);
+      EXPECT_NEAR(bg_weeks[w - 1], expected_bg, 1e-12 * expected_bg) << x << " " << T << " " << w;
+      EXPECT_NEAR(mbg_weeks[w - 1], expected_mbg, 1e-12 * expected_mbg) << x << " " << T << " " << w;
+    }
+  }
+}
+
 // Hundreds of purchases, x = 0 and t_x = T: finite values, probabilities in [0, 1].
 TEST(BgNbdTest, ExtremeHistoriesStayFinite) {
   const BgNbdParams p{0.2426, 4.4136, 0.7929, 2.4259};

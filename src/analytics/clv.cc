@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
-#include <unordered_map>
+
+#include "analytics/triple_table.h"
 
 namespace loyal::analytics {
 namespace {
@@ -31,12 +32,28 @@ struct AliveOutlook {
   double discounted_purchases = 0;
 };
 
-AliveOutlook Outlook(const CountModelParams& model, double x, double T, const ScoreOptions& o) {
+// The weekly cumulative expectations: in one pass for the BG family, week by week otherwise
+// (Pareto/NBD and NBD have closed forms).
+void Weekly(const CountModelParams& model, double x, double T, std::span<double> out) {
+  if (const auto* bg = std::get_if<BgNbdParams>(&model)) {
+    WeeklyExpectedPurchasesIfAlive(*bg, x, T, out);
+  } else if (const auto* mbg = std::get_if<MbgNbdParams>(&model)) {
+    WeeklyExpectedPurchasesIfAlive(*mbg, x, T, out);
+  } else {
+    for (std::size_t w = 0; w < out.size(); ++w) {
+      out[w] = ExpectedPurchasesIfAlive(model, x, T, w + 1.0);
+    }
+  }
+}
+
+AliveOutlook Outlook(const CountModelParams& model, double x, double T, const ScoreOptions& o,
+                     std::vector<double>& weekly) {
   AliveOutlook out;
+  weekly.resize(o.horizon_weeks);
+  Weekly(model, x, T, weekly);
   const double discount = 1 / (1 + o.weekly_discount_rate);
   double factor = 1, previous = 0;
-  for (int week = 1; week <= o.horizon_weeks; ++week) {
-    const double cumulative = ExpectedPurchasesIfAlive(model, x, T, week);
+  for (const double cumulative : weekly) {
     factor *= discount;
     out.discounted_purchases += (cumulative - previous) * factor;
     previous = cumulative;
@@ -44,12 +61,6 @@ AliveOutlook Outlook(const CountModelParams& model, double x, double T, const Sc
   out.purchases = previous;
   return out;
 }
-
-struct PairHash {
-  std::size_t operator()(const std::pair<double, double>& p) const {
-    return std::hash<double>()(p.first) * 0x9E3779B97F4A7C15ull ^ std::hash<double>()(p.second);
-  }
-};
 
 }  // namespace
 
@@ -66,11 +77,15 @@ Result<CustomerScores> ScoreCustomers(const CountModelParams& model, const Gamma
   // P(alive) per unique triple; the weekly outlook per unique (x, T), since it ignores t_x.
   std::vector<double> alive(t.size());
   std::vector<AliveOutlook> outlook(t.size());
-  std::unordered_map<std::pair<double, double>, std::size_t, PairHash> first_of_pair;
+  RfmTriples pairs;  // unique (x, T) in columns x and tx
+  internal::TripleTable pair_table;
+  std::vector<AliveOutlook> pair_outlook;
+  std::vector<double> weekly;
   for (std::size_t k = 0; k < t.size(); ++k) {
     alive[k] = PAlive(model, t.x[k], t.tx[k], t.T[k]);
-    auto [it, inserted] = first_of_pair.try_emplace({t.x[k], t.T[k]}, k);
-    outlook[k] = inserted ? Outlook(model, t.x[k], t.T[k], options) : outlook[it->second];
+    const std::uint32_t pair = pair_table.Insert(t.x[k], t.T[k], 0.0, pairs);
+    if (pair == pair_outlook.size()) pair_outlook.push_back(Outlook(model, t.x[k], t.T[k], options, weekly));
+    outlook[k] = pair_outlook[pair];
   }
   CustomerScores out;
   out.p_alive.resize(n);

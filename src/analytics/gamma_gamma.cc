@@ -5,17 +5,20 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 
 #include <boost/math/special_functions/digamma.hpp>
 
 #include "analytics/mle_fit.h"
+#include "analytics/triple_table.h"
 
 namespace loyal::analytics {
 namespace {
 
-// The repeat customers, with everything that does not depend on (p, q, gamma) summed once.
+// The repeat customers, compressed to unique (x, m) with weights, and everything that does not
+// depend on (p, q, gamma) summed once.
 struct SpendData {
-  std::vector<double> x, m, w;         // repeat customers only
+  std::vector<double> x, m, w;         // unique (x, m) of the repeat customers
   std::vector<double> xs, weight_of;   // distinct x and their total weight
   double total = 0;
   double sum_log_m = 0, sum_x_log_m = 0, sum_x_log_x = 0;  // weighted
@@ -26,39 +29,45 @@ Result<SpendData> PrepareSpend(std::span<const double> x, std::span<const double
   if (x.size() != m.size() || (!weight.empty() && weight.size() != x.size())) {
     return InvalidArgument("x, monetary value and weight must have the same length");
   }
-  SpendData d;
-  std::map<double, double> by_x;
+  RfmTriples unique;  // columns (x, m, unused) and weights
+  internal::TripleTable table;
   for (std::size_t i = 0; i < x.size(); ++i) {
     const double w = weight.empty() ? 1.0 : weight[i];
-    const std::string at = "[" + std::to_string(i) + "]";
+    auto at = [i](const char* column) { return column + ("[" + std::to_string(i) + "]"); };
     if (!std::isfinite(x[i]) || x[i] < 0 || x[i] != std::floor(x[i])) {
-      return InvalidArgument("frequency must be a whole number >= 0", "x" + at);
+      return InvalidArgument("frequency must be a whole number >= 0", at("x"));
     }
-    if (!std::isfinite(w) || w <= 0) return InvalidArgument("weight must be > 0", "weight" + at);
+    if (!std::isfinite(w) || w <= 0) return InvalidArgument("weight must be > 0", at("weight"));
     if (x[i] == 0) continue;
     if (!std::isfinite(m[i]) || m[i] <= 0) {
-      return InvalidArgument("monetary value of a repeat customer must be > 0", "m" + at);
+      return InvalidArgument("monetary value of a repeat customer must be > 0", at("m"));
     }
-    d.x.push_back(x[i]);
-    d.m.push_back(m[i]);
-    d.w.push_back(w);
-    by_x[x[i]] += w;
+    unique.weight[table.Insert(x[i], m[i], 0.0, unique)] += w;
+  }
+  SpendData d;
+  std::map<double, double> by_x;
+  for (std::size_t k = 0; k < unique.size(); ++k) {
+    const double xk = unique.x[k], mk = unique.tx[k], w = unique.weight[k];
+    by_x[xk] += w;
     d.total += w;
-    d.sum_log_m += w * std::log(m[i]);
-    d.sum_x_log_m += w * x[i] * std::log(m[i]);
-    d.sum_x_log_x += w * x[i] * std::log(x[i]);
+    d.sum_log_m += w * std::log(mk);
+    d.sum_x_log_m += w * xk * std::log(mk);
+    d.sum_x_log_x += w * xk * std::log(xk);
   }
   for (const auto& [value, w] : by_x) {
     d.xs.push_back(value);
     d.weight_of.push_back(w);
   }
+  d.x = std::move(unique.x);
+  d.m = std::move(unique.tx);
+  d.w = std::move(unique.weight);
   return d;
 }
 
 Status CheckFittable(const SpendData& d) {
   const bool one_value =
       d.m.empty() || std::all_of(d.m.begin(), d.m.end(), [&](double v) { return v == d.m[0]; });
-  if (d.x.size() < 3 || d.total < 3 || one_value) {
+  if (d.total < 3 || one_value) {
     return FailedPrecondition("too few repeat customers to fit the spend model: need at least 3 "
                               "with different mean purchase values");
   }
