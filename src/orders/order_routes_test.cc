@@ -20,7 +20,7 @@ class OrderRoutesTest : public db::testing::BackendTest {
  protected:
   void SetUp() override {
     BackendTest::SetUp();
-    if (IsSkipped()) return;
+    if (IsSkipped() || HasFatalFailure()) return;
     AddOrderRoutes(router_, db(), clock_);
     AddProductRoutes(router_, db(), clock_);
   }
