@@ -40,22 +40,10 @@ void WriteOrdersCsv(const DemoCommandOptions& o) {
 void WriteStore(const DemoCommandOptions& o) {
   auto db = db::OpenDatabase(o.db);
   if (!db) ExitWith(ReportError(db.error()));
-  std::string zone_name;
-  auto loaded = db::RunInTransaction(**db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(ShopSettings settings, LoadShopSettings(tx));
-    zone_name = settings.time_zone;
-    return {};
-  });
-  if (!loaded) ExitWith(ReportError(loaded.error()));
-  const date::time_zone* zone = nullptr;
-  try {
-    zone = date::locate_zone(zone_name);
-  } catch (const std::runtime_error&) {
-    ExitWith(ReportError(Error{ErrorCode::kFailedPrecondition,
-                               "the shop's time zone '" + zone_name + "' is unknown", "time_zone"}));
-  }
+  auto zone = LoadShopTimeZone(**db);
+  if (!zone) ExitWith(ReportError(zone.error()));
   SystemClock clock;
-  auto summary = importer::WriteDemoToStore(**db, o.demo, clock, zone);
+  auto summary = importer::WriteDemoToStore(**db, o.demo, clock, *zone);
   if (!summary) ExitWith(ReportError(summary.error()));
   std::fputs(importer::FormatImportSummary(*summary).c_str(), stdout);
 }

@@ -58,22 +58,9 @@ class ProgressBar {
   std::chrono::steady_clock::time_point last_draw_{};
 };
 
-// The zone named on the command line, else the shop's setting. Errors: invalid_argument
-// for an unknown zone; the store's.
+// The zone named on the command line, else the shop's setting.
 Result<const date::time_zone*> ShopZone(db::Database& db, const std::string& flag) {
-  std::string name = flag;
-  if (name.empty()) {
-    LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
-      LOY_ASSIGN_OR_RETURN(ShopSettings settings, LoadShopSettings(tx));
-      name = settings.time_zone;
-      return {};
-    }));
-  }
-  try {
-    return date::locate_zone(name);
-  } catch (const std::runtime_error&) {
-    return InvalidArgument("unknown time zone '" + name + "'", "time-zone");
-  }
+  return flag.empty() ? LoadShopTimeZone(db) : LocateTimeZone(flag, "time-zone");
 }
 
 void RunImport(const ImportCommandOptions& o) {

@@ -9,11 +9,7 @@ namespace {
 
 Status ValidateSetting(std::string_view key, std::string_view value) {
   if (key == "time_zone") {
-    try {
-      date::locate_zone(std::string(value));
-    } catch (const std::exception&) {
-      return InvalidArgument("unknown time zone '" + std::string(value) + "'", "time_zone");
-    }
+    LOY_RETURN_IF_ERROR(LocateTimeZone(std::string(value), "time_zone"));
     return {};
   }
   if (key == "default_currency") {
@@ -41,18 +37,26 @@ Result<ShopSettings> LoadShopSettings(db::Transaction& tx) {
   return settings;
 }
 
+Result<const date::time_zone*> LocateTimeZone(const std::string& name, const std::string& field) {
+  try {
+    return date::locate_zone(name);
+  } catch (const std::runtime_error&) {
+    return InvalidArgument("unknown time zone '" + name + "'", field);
+  }
+}
+
 Result<const date::time_zone*> LoadShopTimeZone(db::Database& db) {
   ShopSettings settings;
   LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
     LOY_ASSIGN_OR_RETURN(settings, LoadShopSettings(tx));
     return {};
   }));
-  try {
-    return date::locate_zone(settings.time_zone);
-  } catch (const std::runtime_error&) {
+  auto zone = LocateTimeZone(settings.time_zone, "time_zone");
+  if (!zone) {
     return FailedPrecondition("the shop's time zone '" + settings.time_zone + "' is unknown",
                               "time_zone");
   }
+  return zone;
 }
 
 Status SetShopSetting(db::Transaction& tx, std::string_view key, std::string_view value) {

@@ -31,6 +31,11 @@ struct ShopSettings {
 [[nodiscard]] Status SetShopSetting(db::Transaction& tx, std::string_view key,
                                     std::string_view value);
 
+// Returns the IANA zone `name`. Errors: invalid_argument naming `field` if this machine's
+// tz database does not know it.
+[[nodiscard]] Result<const date::time_zone*> LocateTimeZone(const std::string& name,
+                                                            const std::string& field);
+
 // Returns the shop's time zone (the `time_zone` setting). Errors: failed_precondition when
 // the stored zone is unknown to this machine's tz database (field "time_zone"), the store's.
 [[nodiscard]] Result<const date::time_zone*> LoadShopTimeZone(db::Database& db);
