@@ -20,8 +20,8 @@ struct Family {
   int k;  // 0: BG/NBD, 1: MBG/NBD
 };
 
-// sum_x W[x] log(B(a, b + x + k) / B(a, b)) = sum_x W[x] sum_{j < x + k} log((b + j) / (a + b + j)),
-// summed as -log1p(a / (b + j)) so it stays exact as b -> infinity; plus d/da and d/db.
+// sum_x W[x] log(B(a, b + x + k) / B(a, b)) = sum_x W[x] sum_{j < x + k} log((b + j) / (a + b +
+// j)), summed as -log1p(a / (b + j)) so it stays exact as b -> infinity; plus d/da and d/db.
 struct BetaTerms {
   double value = 0, d_a = 0, d_b = 0;
 };
@@ -49,8 +49,9 @@ bool HasDropOutTerm(const Family& f, int x) { return x > 0 || f.k == 1; }
 double FamilyLogLikelihood(const Family& f, const PreparedTriples& data,
                            std::span<double> gradient) {
   double nbd_gradient[2] = {0, 0};
-  double ll = LogLikelihood(NbdParams{f.r, f.alpha}, data,
-                            gradient.empty() ? std::span<double>() : std::span<double>(nbd_gradient));
+  double ll =
+      LogLikelihood(NbdParams{f.r, f.alpha}, data,
+                    gradient.empty() ? std::span<double>() : std::span<double>(nbd_gradient));
   const std::size_t nt = data.times.size();
   std::vector<double> log_at(nt), inv_at(nt);
   for (std::size_t i = 0; i < nt; ++i) {
@@ -166,7 +167,8 @@ Family Mbg(const MbgNbdParams& p) { return {p.r, p.alpha, p.a, p.b, 1}; }
 
 }  // namespace
 
-double LogLikelihood(const BgNbdParams& p, const PreparedTriples& data, std::span<double> gradient) {
+double LogLikelihood(const BgNbdParams& p, const PreparedTriples& data,
+                     std::span<double> gradient) {
   return FamilyLogLikelihood(Bg(p), data, gradient);
 }
 double LogLikelihood(const MbgNbdParams& p, const PreparedTriples& data,

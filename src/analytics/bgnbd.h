@@ -24,7 +24,8 @@ struct MbgNbdParams {
 // Total weighted log-likelihood. If `gradient` is non-empty (size 4) it receives
 // d LL / d(r, alpha, a, b).
 double LogLikelihood(const BgNbdParams& p, const PreparedTriples& data, std::span<double> gradient);
-double LogLikelihood(const MbgNbdParams& p, const PreparedTriples& data, std::span<double> gradient);
+double LogLikelihood(const MbgNbdParams& p, const PreparedTriples& data,
+                     std::span<double> gradient);
 
 // P(customer still alive at T | x, t_x, T). BG/NBD: 1 for x = 0 (nobody drops out before the
 // first repeat purchase); MBG/NBD: below 1 for x = 0.
@@ -39,7 +40,8 @@ double ExpectedPurchasesIfAlive(const MbgNbdParams& p, double x, double T, doubl
 // ExpectedPurchasesIfAlive at t = 1, 2, ..., out.size() weeks, into out[t - 1]: the CLV sum's
 // inputs. All weeks share one 2F1 series (only z differs), so they are summed together, several
 // times faster than week by week.
-void WeeklyExpectedPurchasesIfAlive(const BgNbdParams& p, double x, double T, std::span<double> out);
+void WeeklyExpectedPurchasesIfAlive(const BgNbdParams& p, double x, double T,
+                                    std::span<double> out);
 void WeeklyExpectedPurchasesIfAlive(const MbgNbdParams& p, double x, double T,
                                     std::span<double> out);
 

@@ -1,9 +1,9 @@
 #include "analytics/bgnbd.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "analytics/cdnow_test_data.h"
 #include "analytics/clv_model.h"
@@ -33,8 +33,11 @@ double Param(const FittedModel& m, const std::string& name) {
 // purchases in the next 39 weeks.
 TEST(BgNbdTest, ReproducesFaderHardieLee2005OnCdnow) {
   const RfmTriples triples = CdnowTriples();
-  ASSERT_EQ(static_cast<int>(std::lround(
-                [&] { double w = 0; for (double v : triples.weight) w += v; return w; }())),
+  ASSERT_EQ(static_cast<int>(std::lround([&] {
+              double w = 0;
+              for (double v : triples.weight) w += v;
+              return w;
+            }())),
             2357);
   auto fit = FitModel(ModelKind::kBgNbd, triples);
   ASSERT_TRUE(fit.has_value()) << fit.error().ToString();
@@ -63,15 +66,16 @@ TEST(BgNbdTest, AnalyticGradientMatchesFiniteDifferences) {
     const double h = 1e-6 * v[i];
     up[i] += h;
     down[i] -= h;
-    const double numeric = (LogLikelihood(BgNbdParams{up[0], up[1], up[2], up[3]}, *data, {}) -
-                            LogLikelihood(BgNbdParams{down[0], down[1], down[2], down[3]}, *data,
-                                          {})) /
-                           (2 * h);
+    const double numeric =
+        (LogLikelihood(BgNbdParams{up[0], up[1], up[2], up[3]}, *data, {}) -
+         LogLikelihood(BgNbdParams{down[0], down[1], down[2], down[3]}, *data, {})) /
+        (2 * h);
     EXPECT_NEAR(grad[i], numeric, 1e-5 * std::abs(numeric) + 1e-4) << "parameter " << i;
   }
 }
 
-// Weights are customer counts: the weighted unique triples give the likelihood of the expanded data.
+// Weights are customer counts: the weighted unique triples give the likelihood of the expanded
+// data.
 TEST(BgNbdTest, WeightedTriplesGiveTheLikelihoodOfEveryCustomer) {
   const testing::CdnowSummary s = testing::LoadCdnowSummary();
   RfmTriples expanded{s.x, s.tx, s.T, std::vector<double>(s.x.size(), 1.0)};
@@ -106,8 +110,10 @@ TEST(BgNbdTest, PAliveIsOneWithoutRepeatPurchasesAndFallsWithInactivity) {
 // FHL (2005) eq. (10) has 0/0 at a = 1; the expectation must be continuous through it.
 TEST(BgNbdTest, ExpectationIsContinuousThroughAEqualsOne) {
   for (double a : {1.0 - 1e-9, 1.0, 1.0 + 1e-9}) {
-    const double below = ExpectedPurchasesIfAlive(BgNbdParams{0.5, 4.0, 1.0 - 2e-3, 2.0}, 2, 30, 39);
-    const double above = ExpectedPurchasesIfAlive(BgNbdParams{0.5, 4.0, 1.0 + 2e-3, 2.0}, 2, 30, 39);
+    const double below =
+        ExpectedPurchasesIfAlive(BgNbdParams{0.5, 4.0, 1.0 - 2e-3, 2.0}, 2, 30, 39);
+    const double above =
+        ExpectedPurchasesIfAlive(BgNbdParams{0.5, 4.0, 1.0 + 2e-3, 2.0}, 2, 30, 39);
     const double at = ExpectedPurchasesIfAlive(BgNbdParams{0.5, 4.0, a, 2.0}, 2, 30, 39);
     EXPECT_NEAR(at, 0.5 * (below + above), 1e-6 * at);
   }
@@ -127,7 +133,8 @@ TEST(BgNbdTest, WeeklyExpectationsMatchWeekByWeek) {
       const double expected_bg = ExpectedPurchasesIfAlive(bg, x, T, w);
       const double expected_mbg = ExpectedPurchasesIfAlive(mbg, x, T, w);
       EXPECT_NEAR(bg_weeks[w - 1], expected_bg, 1e-12 * expected_bg) << x << " " << T << " " << w;
-      EXPECT_NEAR(mbg_weeks[w - 1], expected_mbg, 1e-12 * expected_mbg) << x << " " << T << " " << w;
+      EXPECT_NEAR(mbg_weeks[w - 1], expected_mbg, 1e-12 * expected_mbg)
+          << x << " " << T << " " << w;
     }
   }
 }
@@ -135,9 +142,9 @@ TEST(BgNbdTest, WeeklyExpectationsMatchWeekByWeek) {
 // Hundreds of purchases, x = 0 and t_x = T: finite values, probabilities in [0, 1].
 TEST(BgNbdTest, ExtremeHistoriesStayFinite) {
   const BgNbdParams p{0.2426, 4.4136, 0.7929, 2.4259};
-  for (auto [x, tx, T] : {std::tuple{500.0, 400.0, 520.0}, std::tuple{500.0, 60.0, 520.0},
-                          std::tuple{0.0, 0.0, 0.0}, std::tuple{0.0, 0.0, 1e4},
-                          std::tuple{7.0, 39.0, 39.0}, std::tuple{2000.0, 1e3, 1e3}}) {
+  for (auto [x, tx, T] :
+       {std::tuple{500.0, 400.0, 520.0}, std::tuple{500.0, 60.0, 520.0}, std::tuple{0.0, 0.0, 0.0},
+        std::tuple{0.0, 0.0, 1e4}, std::tuple{7.0, 39.0, 39.0}, std::tuple{2000.0, 1e3, 1e3}}) {
     const double alive = PAlive(p, x, tx, T);
     const double expected = alive * ExpectedPurchasesIfAlive(p, x, T, 52);
     EXPECT_TRUE(alive >= 0 && alive <= 1) << x << " " << tx << " " << T;

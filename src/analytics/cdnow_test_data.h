@@ -62,7 +62,8 @@ inline CdnowSpend LoadCdnowSpend() {
   for (const auto& [id, by_date] : days) {
     out.holdout.push_back(static_cast<double>(holdout[id].size()));
     double repeat_total = 0;
-    for (auto it = std::next(by_date.begin()); it != by_date.end(); ++it) repeat_total += it->second;
+    for (auto it = std::next(by_date.begin()); it != by_date.end(); ++it)
+      repeat_total += it->second;
     const double x = static_cast<double>(by_date.size()) - 1;
     out.x.push_back(x);
     out.m.push_back(x > 0 ? repeat_total / x : 0);

@@ -84,7 +84,8 @@ Result<CustomerScores> ScoreCustomers(const CountModelParams& model, const Gamma
   for (std::size_t k = 0; k < t.size(); ++k) {
     alive[k] = PAlive(model, t.x[k], t.tx[k], t.T[k]);
     const std::uint32_t pair = pair_table.Insert(t.x[k], t.T[k], 0.0, pairs);
-    if (pair == pair_outlook.size()) pair_outlook.push_back(Outlook(model, t.x[k], t.T[k], options, weekly));
+    if (pair == pair_outlook.size())
+      pair_outlook.push_back(Outlook(model, t.x[k], t.T[k], options, weekly));
     outlook[k] = pair_outlook[pair];
   }
   CustomerScores out;

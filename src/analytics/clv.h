@@ -5,7 +5,8 @@
 // CLV follows lifetimes' customer_lifetime_value, discretised by week: for weeks i = 1..H,
 //   CLV = sum_i (E[X(T, T + i)] - E[X(T, T + i - 1)]) * expected spend / (1 + d)^i,
 // with d the discount rate per week. The expected purchases of an alive customer depend on (x, T)
-// only, so the weekly sum is computed once per distinct (x, T) and scaled by each triple's P(alive).
+// only, so the weekly sum is computed once per distinct (x, T) and scaled by each triple's
+// P(alive).
 //
 // Pure functions; thread-safe.
 #pragma once
@@ -60,11 +61,8 @@ struct HoldoutReport {
 // Expected purchases in the holdout (T, T + holdout_weeks] for each customer, compared with the
 // actual counts. Errors: InvalidArgument for mismatched lengths, bad triples (see
 // CompressTriples), negative or non-finite actual counts or holdout_weeks.
-[[nodiscard]] Result<HoldoutReport> ValidateHoldout(const CountModelParams& model,
-                                                    std::span<const double> x,
-                                                    std::span<const double> tx,
-                                                    std::span<const double> T,
-                                                    std::span<const double> holdout_actual,
-                                                    double holdout_weeks);
+[[nodiscard]] Result<HoldoutReport> ValidateHoldout(
+    const CountModelParams& model, std::span<const double> x, std::span<const double> tx,
+    std::span<const double> T, std::span<const double> holdout_actual, double holdout_weeks);
 
 }  // namespace loyal::analytics

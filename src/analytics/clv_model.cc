@@ -33,19 +33,28 @@ ModelSpec SpecFor(ModelKind kind, const PreparedTriples& data) {
               [&data](std::span<const double> v, std::span<double> g) {
                 return LogLikelihood(BgNbdParams{v[0], v[1], v[2], v[3]}, data, g);
               },
-              true, 2, 3, "b -> infinity with a/b -> 0"};
+              true,
+              2,
+              3,
+              "b -> infinity with a/b -> 0"};
     case ModelKind::kMbgNbd:
       return {{"r", "alpha", "a", "b"},
               [&data](std::span<const double> v, std::span<double> g) {
                 return LogLikelihood(MbgNbdParams{v[0], v[1], v[2], v[3]}, data, g);
               },
-              true, 2, 3, "b -> infinity with a/b -> 0"};
+              true,
+              2,
+              3,
+              "b -> infinity with a/b -> 0"};
     case ModelKind::kParetoNbd:
       return {{"r", "alpha", "s", "beta"},
               [&data](std::span<const double> v, std::span<double>) {
                 return LogLikelihood(ParetoNbdParams{v[0], v[1], v[2], v[3]}, data);
               },
-              false, 2, 3, "beta -> infinity with s/beta -> 0"};
+              false,
+              2,
+              3,
+              "beta -> infinity with s/beta -> 0"};
   }
   return {};
 }
@@ -64,8 +73,9 @@ CountModelParams ToParams(ModelKind kind, std::span<const double> v) {
 
 Status CheckIdentifiable(const PreparedTriples& data) {
   if (data.size() < 3 || data.total_weight < 3) {
-    return FailedPrecondition("too few customers to fit a model: need at least 3 distinct "
-                              "(frequency, recency, T) histories");
+    return FailedPrecondition(
+        "too few customers to fit a model: need at least 3 distinct "
+        "(frequency, recency, T) histories");
   }
   if (data.weight_by_x.size() < 2) {
     return FailedPrecondition("nobody made a repeat purchase: purchase rates cannot be estimated");

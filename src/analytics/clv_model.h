@@ -78,7 +78,7 @@ struct Prediction {
 // Prediction for one customer from given parameters. InvalidArgument for bad parameters (see
 // MakeModelParams), a bad (x, t_x, T) (see CompressTriples) or a horizon that is negative or
 // not finite.
-[[nodiscard]] Result<Prediction> Predict(ModelKind kind, std::span<const double> params,
-                                         double x, double tx, double T, double horizon);
+[[nodiscard]] Result<Prediction> Predict(ModelKind kind, std::span<const double> params, double x,
+                                         double tx, double T, double horizon);
 
 }  // namespace loyal::analytics

@@ -1,10 +1,10 @@
 #include "analytics/clv_model.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <random>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "analytics/cdnow_test_data.h"
 

@@ -1,9 +1,9 @@
 #include "analytics/clv.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "analytics/cdnow_test_data.h"
 
@@ -26,8 +26,8 @@ double LifetimesStyleClv(const CountModelParams& model, double x, double tx, dou
                          int weeks, double rate) {
   double clv = 0;
   for (int i = 1; i <= weeks; ++i) {
-    const double increment = ExpectedPurchases(model, x, tx, T, i) -
-                             ExpectedPurchases(model, x, tx, T, i - 1);
+    const double increment =
+        ExpectedPurchases(model, x, tx, T, i) - ExpectedPurchases(model, x, tx, T, i - 1);
     clv += increment * ExpectedSpend(kFhlSpend, x, m) / std::pow(1 + rate, i);
   }
   return clv;

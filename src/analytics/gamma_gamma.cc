@@ -1,13 +1,12 @@
 #include "analytics/gamma_gamma.h"
 
 #include <algorithm>
+#include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <string>
 #include <utility>
-
-#include <boost/math/special_functions/digamma.hpp>
 
 #include "analytics/mle_fit.h"
 #include "analytics/triple_table.h"
@@ -18,8 +17,8 @@ namespace {
 // The repeat customers, compressed to unique (x, m) with weights, and everything that does not
 // depend on (p, q, gamma) summed once.
 struct SpendData {
-  std::vector<double> x, m, w;         // unique (x, m) of the repeat customers
-  std::vector<double> xs, weight_of;   // distinct x and their total weight
+  std::vector<double> x, m, w;        // unique (x, m) of the repeat customers
+  std::vector<double> xs, weight_of;  // distinct x and their total weight
   double total = 0;
   double sum_log_m = 0, sum_x_log_m = 0, sum_x_log_x = 0;  // weighted
 };
@@ -68,8 +67,9 @@ Status CheckFittable(const SpendData& d) {
   const bool one_value =
       d.m.empty() || std::all_of(d.m.begin(), d.m.end(), [&](double v) { return v == d.m[0]; });
   if (d.total < 3 || one_value) {
-    return FailedPrecondition("too few repeat customers to fit the spend model: need at least 3 "
-                              "with different mean purchase values");
+    return FailedPrecondition(
+        "too few repeat customers to fit the spend model: need at least 3 "
+        "with different mean purchase values");
   }
   return {};
 }
@@ -80,7 +80,8 @@ double SpendLogLikelihood(const GammaGammaParams& g, const SpendData& d,
   const double p = g.p, q = g.q, gamma = g.gamma;
   double ll = -d.total * std::lgamma(q) + d.total * q * std::log(gamma) + p * d.sum_x_log_m -
               d.sum_log_m + p * d.sum_x_log_x;
-  double d_p = d.sum_x_log_m + d.sum_x_log_x, d_q = -d.total * digamma(q) + d.total * std::log(gamma);
+  double d_p = d.sum_x_log_m + d.sum_x_log_x,
+         d_q = -d.total * digamma(q) + d.total * std::log(gamma);
   double d_gamma = d.total * q / gamma;
   for (std::size_t k = 0; k < d.xs.size(); ++k) {
     const double px = p * d.xs[k];
@@ -140,7 +141,8 @@ Result<GammaGammaFit> FitGammaGamma(std::span<const double> x, std::span<const d
   out.customers = data.total;
   for (std::size_t i = 0; i < fit.params.size(); ++i) {
     if (fit.at_lower[i] || fit.at_upper[i]) {
-      out.message += "parameter " + problem.names[i] + " ended at its bound; the estimate is a limit. ";
+      out.message +=
+          "parameter " + problem.names[i] + " ended at its bound; the estimate is a limit. ";
     }
   }
   return out;

@@ -1,10 +1,10 @@
 #include "analytics/gamma_gamma.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "analytics/cdnow_test_data.h"
 
@@ -36,7 +36,8 @@ TEST(GammaGammaTest, ExpectedSpendMatchesHardieSpreadsheet) {
   const GammaGammaParams params{6.25, 3.74, 15.44};
   const double expected[] = {24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17};
   for (int i = 0; i < 10; ++i) {
-    EXPECT_NEAR(ExpectedSpend(params, spend.x[i], spend.m[i]), expected[i], 0.1) << "customer " << i;
+    EXPECT_NEAR(ExpectedSpend(params, spend.x[i], spend.m[i]), expected[i], 0.1)
+        << "customer " << i;
   }
   EXPECT_NEAR(ExpectedSpend(params, 0, 0), 6.25 * 15.44 / 2.74, 1e-12);
 }
@@ -51,10 +52,10 @@ TEST(GammaGammaTest, AnalyticGradientMatchesFiniteDifferences) {
     const double h = 1e-6 * v[i];
     up[i] += h;
     down[i] -= h;
-    const double numeric = (GammaGammaLogLikelihood({up[0], up[1], up[2]}, spend.x, spend.m, {}, {}) -
-                            GammaGammaLogLikelihood({down[0], down[1], down[2]}, spend.x, spend.m,
-                                                    {}, {})) /
-                           (2 * h);
+    const double numeric =
+        (GammaGammaLogLikelihood({up[0], up[1], up[2]}, spend.x, spend.m, {}, {}) -
+         GammaGammaLogLikelihood({down[0], down[1], down[2]}, spend.x, spend.m, {}, {})) /
+        (2 * h);
     EXPECT_NEAR(grad[i], numeric, 1e-5 * std::abs(numeric) + 1e-4) << "parameter " << i;
   }
 }
@@ -85,8 +86,7 @@ TEST(GammaGammaTest, RejectsDataItCannotFit) {
   EXPECT_EQ(bad.error().field, "m[1]");
   const std::vector<double> fractional = {1, 2.5, 3}, m3 = {10, 11, 12};
   EXPECT_EQ(FitGammaGamma(fractional, m3).error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(FitGammaGamma(x3, std::vector<double>{1, 2}).error().code,
-            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(FitGammaGamma(x3, std::vector<double>{1, 2}).error().code, ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

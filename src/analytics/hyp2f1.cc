@@ -1,10 +1,9 @@
 #include "analytics/hyp2f1.h"
 
 #include <algorithm>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <limits>
-
-#include <boost/math/special_functions/gamma.hpp>
 
 namespace loyal::analytics {
 namespace {
@@ -74,8 +73,8 @@ double GammaRatio(double n1, double n2, double d1, double d2) {
 }
 
 // Euler's transformation F(a,b;c;z) = (1-z)^(c-a-b) F(c-a,c-b;c;z) when it gives the better
-// behaved series: for customers with hundreds of purchases a, b ~ 500 while c - a, c - b stay small,
-// and the transformed series converges from its first term even for z near 1.
+// behaved series: for customers with hundreds of purchases a, b ~ 500 while c - a, c - b stay
+// small, and the transformed series converges from its first term even for z near 1.
 double SeriesWithEuler(double a, double b, double c, double z, int max_terms = kMaxTerms,
                        double* abs_sum = nullptr) {
   if (Badness(c - a, c - b) < Badness(a, b)) {
@@ -131,9 +130,9 @@ double Hyp2F1(double a, double b, double c, double z) {
     return std::pow(1 - z, -b) * Hyp2F1(c - a, b, c, w);
   }
   if (z <= kConnectAbove) return SeriesWithEuler(a, b, c, z);
-  // Near z = 1 the connection formula's series run in 1 - z and converge fast; use it unless its two
-  // terms cancel (large parameters) or c - a - b is all but an integer (its poles), and then the
-  // slow but exact series.
+  // Near z = 1 the connection formula's series run in 1 - z and converge fast; use it unless its
+  // two terms cancel (large parameters) or c - a - b is all but an integer (its poles), and then
+  // the slow but exact series.
   const double s = c - a - b;
   const bool near_pole = std::abs(s - std::round(s)) < kPoleStep;
   if (!near_pole) {

@@ -1,10 +1,10 @@
 #include "analytics/hyp2f1.h"
 
-#include <cmath>
-#include <initializer_list>
+#include <gtest/gtest.h>
 
 #include <boost/math/special_functions/hypergeometric_pFq.hpp>
-#include <gtest/gtest.h>
+#include <cmath>
+#include <initializer_list>
 
 namespace loyal::analytics {
 namespace {
@@ -39,8 +39,8 @@ int CompareWithBoost(double a, double b, double c, std::initializer_list<double>
   return compared;
 }
 
-constexpr std::initializer_list<double> kZ = {-3.0, -0.9, -0.2, 0.05, 0.3, 0.6,
-                                              0.74, 0.8, 0.95, 0.99};
+constexpr std::initializer_list<double> kZ = {-3.0, -0.9, -0.2, 0.05, 0.3,
+                                              0.6,  0.74, 0.8,  0.95, 0.99};
 
 TEST(Hyp2F1Test, MatchesBoostPfqOnModerateParameters) {
   int compared = 0;
@@ -62,8 +62,8 @@ TEST(Hyp2F1Test, MatchesBoostPfqOnModelShapes) {
       for (double a : {0.3, 0.7929, 1.6}) {
         for (double b : {0.5, 2.4259, 30.0}) {
           for (int k : {0, 1}) {
-            compared += CompareWithBoost(r + x, b + x + k, a + b + x - 1 + k,
-                                         {0.05, 0.3, 0.6, 0.8, 0.95});
+            compared +=
+                CompareWithBoost(r + x, b + x + k, a + b + x - 1 + k, {0.05, 0.3, 0.6, 0.8, 0.95});
           }
         }
       }

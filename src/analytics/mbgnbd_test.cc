@@ -1,11 +1,11 @@
 // MBG/NBD shares its kernel with BG/NBD (bgnbd.h); these tests hold the modified model to its
 // reference implementation, BTYDplus, and to a direct numerical integration of its likelihood.
-#include <cmath>
-#include <vector>
+#include <gtest/gtest.h>
 
 #include <boost/math/quadrature/tanh_sinh.hpp>
 #include <boost/math/special_functions/beta.hpp>
-#include <gtest/gtest.h>
+#include <cmath>
+#include <vector>
 
 #include "analytics/bgnbd.h"
 #include "analytics/cdnow_test_data.h"
@@ -75,10 +75,10 @@ TEST(MbgNbdTest, AnalyticGradientMatchesFiniteDifferences) {
     const double h = 1e-6 * v[i];
     up[i] += h;
     down[i] -= h;
-    const double numeric = (LogLikelihood(MbgNbdParams{up[0], up[1], up[2], up[3]}, *data, {}) -
-                            LogLikelihood(MbgNbdParams{down[0], down[1], down[2], down[3]}, *data,
-                                          {})) /
-                           (2 * h);
+    const double numeric =
+        (LogLikelihood(MbgNbdParams{up[0], up[1], up[2], up[3]}, *data, {}) -
+         LogLikelihood(MbgNbdParams{down[0], down[1], down[2], down[3]}, *data, {})) /
+        (2 * h);
     EXPECT_NEAR(grad[i], numeric, 1e-5 * std::abs(numeric) + 1e-4) << "parameter " << i;
   }
 }

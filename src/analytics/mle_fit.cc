@@ -1,12 +1,11 @@
 #include "analytics/mle_fit.h"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <nlopt.hpp>
 #include <stdexcept>
 #include <string>
-
-#include <Eigen/Dense>
-#include <nlopt.hpp>
 
 namespace loyal::analytics {
 namespace {

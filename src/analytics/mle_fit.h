@@ -41,8 +41,8 @@ struct MleResult {
 };
 
 // Maximises problem.log_likelihood from problem.start (restarting once from the optimum, which
-// polishes L-BFGS's result), then computes standard errors if asked to. Errors: InvalidArgument for an
-// inconsistent problem (sizes, start outside the bounds); FailedPrecondition when the likelihood
+// polishes L-BFGS's result), then computes standard errors if asked to. Errors: InvalidArgument for
+// an inconsistent problem (sizes, start outside the bounds); FailedPrecondition when the likelihood
 // is not finite at the start or at the optimum (the data cannot be fitted).
 [[nodiscard]] Result<MleResult> MaximizeLikelihood(const MleProblem& problem);
 

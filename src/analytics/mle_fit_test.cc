@@ -1,9 +1,9 @@
 #include "analytics/mle_fit.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
-
-#include <gtest/gtest.h>
 
 namespace loyal::analytics {
 namespace {

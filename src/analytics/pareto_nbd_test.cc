@@ -1,9 +1,9 @@
 #include "analytics/pareto_nbd.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "analytics/cdnow_test_data.h"
 #include "analytics/clv_model.h"
@@ -52,8 +52,8 @@ TEST(ParetoNbdTest, ConditionalExpectationMatchesBtydWalkthrough) {
 // rule over the time of death, which reduces the double integral to one) and compare.
 TEST(ParetoNbdTest, LikelihoodMatchesDirectIntegration) {
   const ParetoNbdParams p{0.5533, 10.5776, 0.6061, 11.6650};
-  for (auto [x, tx, T] : {std::tuple{2.0, 30.43, 38.86}, std::tuple{0.0, 0.0, 38.86},
-                          std::tuple{12.0, 5.0, 70.0}}) {
+  for (auto [x, tx, T] :
+       {std::tuple{2.0, 30.43, 38.86}, std::tuple{0.0, 0.0, 38.86}, std::tuple{12.0, 5.0, 70.0}}) {
     // L = Gamma(r+x) a^r b^s / Gamma(r) [ (a+T)^-(r+x) (b+T)^-s
     //       + s * integral_tx^T (a+tau)^-(r+x) (b+tau)^-(s+1) dtau ]
     const int n = 200000;
@@ -84,9 +84,9 @@ TEST(ParetoNbdTest, BranchesAgreeAcrossAlphaEqualsBeta) {
 
 TEST(ParetoNbdTest, ExtremeHistoriesStayFinite) {
   const ParetoNbdParams p{0.5533, 10.5776, 0.6061, 11.6650};
-  for (auto [x, tx, T] : {std::tuple{500.0, 400.0, 520.0}, std::tuple{500.0, 60.0, 520.0},
-                          std::tuple{0.0, 0.0, 0.0}, std::tuple{0.0, 0.0, 1e4},
-                          std::tuple{7.0, 39.0, 39.0}}) {
+  for (auto [x, tx, T] :
+       {std::tuple{500.0, 400.0, 520.0}, std::tuple{500.0, 60.0, 520.0}, std::tuple{0.0, 0.0, 0.0},
+        std::tuple{0.0, 0.0, 1e4}, std::tuple{7.0, 39.0, 39.0}}) {
     const double alive = PAlive(p, x, tx, T);
     const double expected = alive * ExpectedPurchasesIfAlive(p, x, T, 52);
     EXPECT_TRUE(alive >= 0 && alive <= 1) << x << " " << tx << " " << T;

@@ -1,9 +1,9 @@
 #include "analytics/rfm_triples.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace loyal::analytics {
 namespace {
@@ -28,13 +28,14 @@ TEST(RfmTriplesTest, RejectsImpossibleHistoriesNamingTheCustomer) {
     EXPECT_EQ(c.error().code, ErrorCode::kInvalidArgument);
     EXPECT_EQ(c.error().field, field);
   };
-  expect_invalid({1, 2}, {1, 3}, {2, 2}, "tx[1]");       // last purchase after T
-  expect_invalid({1, 1.5}, {1, 1}, {2, 2}, "x[1]");      // fractional frequency
-  expect_invalid({1, -1}, {1, 0}, {2, 2}, "x[1]");       // negative frequency
-  expect_invalid({0, 1}, {1, 1}, {2, 2}, "tx[0]");       // recency without repeat purchases
-  expect_invalid({1, 1}, {1, 1}, {2, NAN}, "T[1]");      // not finite
-  EXPECT_EQ(CompressTriples(std::vector<double>{1}, std::vector<double>{},
-                            std::vector<double>{1}).error().code,
+  expect_invalid({1, 2}, {1, 3}, {2, 2}, "tx[1]");   // last purchase after T
+  expect_invalid({1, 1.5}, {1, 1}, {2, 2}, "x[1]");  // fractional frequency
+  expect_invalid({1, -1}, {1, 0}, {2, 2}, "x[1]");   // negative frequency
+  expect_invalid({0, 1}, {1, 1}, {2, 2}, "tx[0]");   // recency without repeat purchases
+  expect_invalid({1, 1}, {1, 1}, {2, NAN}, "T[1]");  // not finite
+  EXPECT_EQ(CompressTriples(std::vector<double>{1}, std::vector<double>{}, std::vector<double>{1})
+                .error()
+                .code,
             ErrorCode::kInvalidArgument);
 }
 

@@ -49,8 +49,8 @@ class TripleTable {
         out.weight.push_back(0);
         return slot.index;
       }
-      if (slot.fingerprint == fingerprint && out.x[slot.index] == x &&
-          out.tx[slot.index] == tx && out.T[slot.index] == T) {
+      if (slot.fingerprint == fingerprint && out.x[slot.index] == x && out.tx[slot.index] == tx &&
+          out.T[slot.index] == T) {
         return slot.index;
       }
     }
