@@ -60,13 +60,13 @@ Result<NewApiKey> CreateApiKey(db::Transaction& tx, Role role, std::string_view 
   NewApiKey created;
   created.key = (role == Role::kAdmin ? "lk_admin_" : "lk_store_") + random;
   LOY_ASSIGN_OR_RETURN(created.api_key_id, tx.NextId("api_keys"));
-  LOY_RETURN_IF_ERROR(tx.Execute(
-      "INSERT INTO api_keys (api_key_id, key_hash, role, label, created_at, revoked_at) "
-      "VALUES ($1, $2, $3, $4, $5, NULL)",
-      {db::Value(created.api_key_id), db::Value(Sha256Hex(created.key)),
-       db::Value(std::string(RoleName(role))),
-       label.empty() ? db::Value(db::kNull) : db::Value(std::string(label)),
-       db::Value(Seconds(clock.Now()))}));
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO api_keys (api_key_id, key_hash, role, label, created_at, revoked_at) "
+                 "VALUES ($1, $2, $3, $4, $5, NULL)",
+                 {db::Value(created.api_key_id), db::Value(Sha256Hex(created.key)),
+                  db::Value(std::string(RoleName(role))),
+                  label.empty() ? db::Value(db::kNull) : db::Value(std::string(label)),
+                  db::Value(Seconds(clock.Now()))}));
   return created;
 }
 
@@ -136,10 +136,9 @@ Result<Caller> ApiKeyAuthenticator::Authenticate(std::optional<std::string_view>
 Result<std::optional<Caller>> ApiKeyAuthenticator::LoadByHash(const std::string& key_hash) {
   std::optional<Caller> caller;
   LOY_RETURN_IF_ERROR(db::RunInReadTransaction(db_, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(db::ResultSet rows,
-                         tx.Query("SELECT api_key_id, role FROM api_keys "
-                                  "WHERE key_hash = $1 AND revoked_at IS NULL",
-                                  {db::Value(key_hash)}));
+    LOY_ASSIGN_OR_RETURN(db::ResultSet rows, tx.Query("SELECT api_key_id, role FROM api_keys "
+                                                      "WHERE key_hash = $1 AND revoked_at IS NULL",
+                                                      {db::Value(key_hash)}));
     if (rows.empty()) return {};
     LOY_ASSIGN_OR_RETURN(Role role, ParseKeyRole(rows[0].Text(1)));
     caller = Caller{role, rows[0].Int(0)};

@@ -41,8 +41,8 @@ struct ApiKeyInfo {
 
 // Creates a key with `role` (kAdmin or kStorefront) and a free-text label. Returns the id
 // and the plaintext key. Errors: invalid_argument (role kPublic), the store's errors.
-[[nodiscard]] Result<NewApiKey> CreateApiKey(db::Transaction& tx, Role role,
-                                             std::string_view label, const Clock& clock);
+[[nodiscard]] Result<NewApiKey> CreateApiKey(db::Transaction& tx, Role role, std::string_view label,
+                                             const Clock& clock);
 
 // Returns every key, oldest first (hashes are never returned). Errors: the store's.
 [[nodiscard]] Result<std::vector<ApiKeyInfo>> ListApiKeys(db::Transaction& tx);

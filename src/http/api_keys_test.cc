@@ -85,9 +85,8 @@ TEST_P(ApiKeysTest, RevokedKeyIsRefusedOnceTheCacheEntryExpires) {
   NewApiKey admin = Create(Role::kAdmin);
   ApiKeyAuthenticator auth(db(), clock_, seconds(30));
   ASSERT_TRUE(auth.Authenticate("Bearer " + admin.key).has_value());
-  ASSERT_TRUE(db::RunInTransaction(db(), [&](db::Transaction& tx) {
-    return RevokeApiKey(tx, admin.api_key_id, clock_);
-  }));
+  ASSERT_TRUE(db::RunInTransaction(
+      db(), [&](db::Transaction& tx) { return RevokeApiKey(tx, admin.api_key_id, clock_); }));
   EXPECT_TRUE(auth.Authenticate("Bearer " + admin.key).has_value());  // cached
   clock_.Advance(seconds(31));
   auto refused = auth.Authenticate("Bearer " + admin.key);
@@ -101,14 +100,12 @@ TEST_P(ApiKeysTest, ListShowsRolesLabelsAndRevocation) {
   NewApiKey admin = Create(Role::kAdmin, "ops");
   NewApiKey store = Create(Role::kStorefront, "");
   clock_.Advance(seconds(5));
-  Status revoke_missing = db::RunInTransaction(db(), [&](db::Transaction& tx) {
-    return RevokeApiKey(tx, store.api_key_id + 100, clock_);
-  });
+  Status revoke_missing = db::RunInTransaction(
+      db(), [&](db::Transaction& tx) { return RevokeApiKey(tx, store.api_key_id + 100, clock_); });
   ASSERT_FALSE(revoke_missing.has_value());
   EXPECT_EQ(revoke_missing.error().code, ErrorCode::kNotFound);
-  ASSERT_TRUE(db::RunInTransaction(db(), [&](db::Transaction& tx) {
-    return RevokeApiKey(tx, store.api_key_id, clock_);
-  }));
+  ASSERT_TRUE(db::RunInTransaction(
+      db(), [&](db::Transaction& tx) { return RevokeApiKey(tx, store.api_key_id, clock_); }));
   std::vector<ApiKeyInfo> keys;
   ASSERT_TRUE(db::RunInReadTransaction(db(), [&](db::Transaction& tx) -> Status {
     LOY_ASSIGN_OR_RETURN(keys, ListApiKeys(tx));
@@ -150,8 +147,9 @@ TEST(HashingTest, Sha256HexMatchesTheKnownVector) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   std::string token = RandomToken(32).value();
   EXPECT_EQ(token.size(), 43u);
-  EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-            std::string::npos);
+  EXPECT_EQ(
+      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+      std::string::npos);
   EXPECT_NE(token, RandomToken(32).value());
 }
 

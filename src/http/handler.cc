@@ -26,8 +26,7 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 
 bool ValidParamName(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   });
 }
 
@@ -83,12 +82,12 @@ void Router::Add(RouteSpec spec, Handler handler) {
   }
   for (size_t i = 0; i < routes_.size(); ++i) {
     const Pattern& other = patterns_[i];
-    bool same_shape = routes_[i].first.method == spec.method && other.size() == pattern.size() &&
-                      std::equal(other.begin(), other.end(), pattern.begin(),
-                                 [](const Segment& a, const Segment& b) {
-                                   return a.is_param == b.is_param &&
-                                          (a.is_param || a.text == b.text);
-                                 });
+    bool same_shape =
+        routes_[i].first.method == spec.method && other.size() == pattern.size() &&
+        std::equal(other.begin(), other.end(), pattern.begin(),
+                   [](const Segment& a, const Segment& b) {
+                     return a.is_param == b.is_param && (a.is_param || a.text == b.text);
+                   });
     if (same_shape) throw std::logic_error("route registered twice: " + where);
   }
   routes_.emplace_back(std::move(spec), std::move(handler));

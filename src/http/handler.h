@@ -24,18 +24,19 @@ enum class Role { kPublic, kStorefront, kAdmin };
 // "public", "storefront" or "admin".
 std::string_view RoleName(Role role);
 
-// Who is calling, as established by http/auth from `Authorization: Bearer KEY`.
+// Who is calling, as established by http/api_keys.h from `Authorization: Bearer KEY`.
 struct Caller {
   Role role = Role::kPublic;
   int64_t api_key_id = 0;  // 0 for public calls
 };
 
 struct Request {
-  std::string method;                             // "GET", "POST", ...
-  std::string path;  // "/v1/orders/A-17" as sent (still percent-encoded), no query
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // "/v1/orders/A-17" as sent (still percent-encoded), no query
   std::map<std::string, std::string> path_params;  // {"id": "A-17"}, percent-decoded
-  std::map<std::string, std::string> query;        // decoded query parameters
-  std::map<std::string, std::string> headers;      // names lower-cased
+  // Percent-decoded query parameters; the first of repeated names wins; '+' is a plus.
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   Caller caller;
 
@@ -54,13 +55,13 @@ using Handler = std::function<Response(const Request&)>;
 
 // What a route needs and promises; also the source of its OpenAPI entry.
 struct RouteSpec {
-  std::string method;    // "GET" / "POST"
-  std::string pattern;   // "/v1/orders/{id}/returns"
+  std::string method;            // "GET" / "POST"
+  std::string pattern;           // "/v1/orders/{id}/returns"
   Role min_role = Role::kAdmin;  // kPublic: no key; kStorefront: either key; kAdmin: admin only
   // When true, the route requires an `Idempotency-Key` header (400 without it) and the
   // first response for a key is replayed (design.md, Conventions).
   bool requires_idempotency_key = false;
-  std::string summary;        // one line for OpenAPI
+  std::string summary;          // one line for OpenAPI
   std::string request_schema;   // OpenAPI schema object as JSON text, empty if no body
   std::string response_schema;  // OpenAPI schema object as JSON text
   int success_status = 200;     // the status a successful call answers (OpenAPI)

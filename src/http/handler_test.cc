@@ -97,8 +97,7 @@ TEST_F(RouterTest, AllowedMethodsAreSortedAndUnique) {
 TEST_F(RouterTest, DuplicateRouteThrows) {
   EXPECT_THROW(router_.Add(Spec("GET", "/v1/orders/{id}"), Returning(0)), std::logic_error);
   // Differs only in the parameter's name: still the same route.
-  EXPECT_THROW(router_.Add(Spec("GET", "/v1/orders/{order_id}"), Returning(0)),
-               std::logic_error);
+  EXPECT_THROW(router_.Add(Spec("GET", "/v1/orders/{order_id}"), Returning(0)), std::logic_error);
   EXPECT_EQ(router_.routes().size(), 6u);
 }
 

@@ -73,8 +73,8 @@ Result<std::optional<Response>> IdempotencyStore::Reserve(const IdempotencyKey& 
     } else if (rows[0].Text(0) != request_hash) {
       outcome = Outcome::kOtherRequest;
     } else if (rows[0].IsNull(1)) {
-      outcome = now - rows[0].Int(3) > kAbandonedAfterSeconds ? Outcome::kAbandoned
-                                                              : Outcome::kRunning;
+      outcome =
+          now - rows[0].Int(3) > kAbandonedAfterSeconds ? Outcome::kAbandoned : Outcome::kRunning;
     } else {
       outcome = Outcome::kReplay;
       stored.status = static_cast<int>(rows[0].Int(1));
@@ -100,11 +100,11 @@ Result<std::optional<Response>> IdempotencyStore::Reserve(const IdempotencyKey& 
 
 Status IdempotencyStore::Complete(const IdempotencyKey& key, const Response& response) {
   return db::RunInTransaction(db_, [&](db::Transaction& tx) -> Status {
-    LOY_RETURN_IF_ERROR(tx.Execute(
-        "UPDATE idempotency_keys SET status = $1, response_body = $2 "
-        "WHERE api_key_id = $3 AND scope = $4 AND idem_key = $5",
-        {db::Value(int64_t{response.status}), db::Value(response.body),
-         db::Value(key.api_key_id), db::Value(key.scope), db::Value(key.key)}));
+    LOY_RETURN_IF_ERROR(
+        tx.Execute("UPDATE idempotency_keys SET status = $1, response_body = $2 "
+                   "WHERE api_key_id = $3 AND scope = $4 AND idem_key = $5",
+                   {db::Value(int64_t{response.status}), db::Value(response.body),
+                    db::Value(key.api_key_id), db::Value(key.scope), db::Value(key.key)}));
     return {};
   });
 }

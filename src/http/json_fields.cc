@@ -18,8 +18,8 @@ template <class T>
 using Converter = std::function<Result<T>(const value&, const std::string& field)>;
 
 template <class T>
-Result<T> ReadRequired(const boost::json::object& obj, std::string_view name,
-                       std::string_view path, const Converter<T>& convert) {
+Result<T> ReadRequired(const boost::json::object& obj, std::string_view name, std::string_view path,
+                       const Converter<T>& convert) {
   const std::string field = JsonPath(path, name);
   const value* v = Lookup(obj, name);
   if (v == nullptr) return InvalidArgument(field + " is required", field);
@@ -113,8 +113,8 @@ Result<int64_t> RequiredInt64(const boost::json::object& obj, std::string_view n
                               std::string_view path) {
   return ReadRequired<int64_t>(obj, name, path, AsInt64);
 }
-Result<std::optional<int64_t>> OptionalInt64(const boost::json::object& obj,
-                                             std::string_view name, std::string_view path) {
+Result<std::optional<int64_t>> OptionalInt64(const boost::json::object& obj, std::string_view name,
+                                             std::string_view path) {
   return ReadOptional<int64_t>(obj, name, path, AsInt64);
 }
 
@@ -156,8 +156,8 @@ Result<DayNumber> RequiredDate(const boost::json::object& obj, std::string_view 
                                std::string_view path) {
   return ReadRequired<DayNumber>(obj, name, path, AsDate);
 }
-Result<std::optional<DayNumber>> OptionalDate(const boost::json::object& obj,
-                                              std::string_view name, std::string_view path) {
+Result<std::optional<DayNumber>> OptionalDate(const boost::json::object& obj, std::string_view name,
+                                              std::string_view path) {
   return ReadOptional<DayNumber>(obj, name, path, AsDate);
 }
 
@@ -172,8 +172,7 @@ Result<std::optional<ParsedDateTime>> OptionalDateTime(const boost::json::object
 }
 
 Status RejectUnknownFields(const boost::json::object& obj,
-                           std::initializer_list<std::string_view> allowed,
-                           std::string_view path) {
+                           std::initializer_list<std::string_view> allowed, std::string_view path) {
   for (const auto& member : obj) {
     if (std::find(allowed.begin(), allowed.end(), member.key()) == allowed.end()) {
       const std::string field = JsonPath(path, member.key());

@@ -31,8 +31,7 @@ std::string JsonIndexPath(std::string_view parent, size_t index);
 
 // Strings. Errors: invalid_argument when missing (Required*) or not a string.
 [[nodiscard]] Result<std::string> RequiredString(const boost::json::object& obj,
-                                                 std::string_view name,
-                                                 std::string_view path = {});
+                                                 std::string_view name, std::string_view path = {});
 [[nodiscard]] Result<std::optional<std::string>> OptionalString(const boost::json::object& obj,
                                                                 std::string_view name,
                                                                 std::string_view path = {});
@@ -74,8 +73,8 @@ std::string JsonIndexPath(std::string_view parent, size_t index);
 
 // ISO dates "YYYY-MM-DD" as day numbers. Errors: invalid_argument (missing, not a string,
 // not a real date).
-[[nodiscard]] Result<DayNumber> RequiredDate(const boost::json::object& obj,
-                                             std::string_view name, std::string_view path = {});
+[[nodiscard]] Result<DayNumber> RequiredDate(const boost::json::object& obj, std::string_view name,
+                                             std::string_view path = {});
 [[nodiscard]] Result<std::optional<DayNumber>> OptionalDate(const boost::json::object& obj,
                                                             std::string_view name,
                                                             std::string_view path = {});
@@ -86,8 +85,9 @@ std::string JsonIndexPath(std::string_view parent, size_t index);
 [[nodiscard]] Result<ParsedDateTime> RequiredDateTime(const boost::json::object& obj,
                                                       std::string_view name,
                                                       std::string_view path = {});
-[[nodiscard]] Result<std::optional<ParsedDateTime>> OptionalDateTime(
-    const boost::json::object& obj, std::string_view name, std::string_view path = {});
+[[nodiscard]] Result<std::optional<ParsedDateTime>> OptionalDateTime(const boost::json::object& obj,
+                                                                     std::string_view name,
+                                                                     std::string_view path = {});
 
 // Returns invalid_argument "unknown field" naming the first member of `obj` not in
 // `allowed` (field = its path), so a misspelt optional field is not silently ignored.

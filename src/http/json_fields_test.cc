@@ -104,8 +104,8 @@ TEST(JsonFieldsTest, DateTimesApplyOffsets) {
 TEST(JsonFieldsTest, RejectUnknownFieldsNamesTheFirstStranger) {
   auto obj = Parse(R"({"sku": "A", "quantity": 1, "qty": 2})");
   EXPECT_TRUE(RejectUnknownFields(obj, {"sku", "quantity", "qty"}).has_value());
-  ExpectInvalid(RejectUnknownFields(obj, {"sku", "quantity"}, "lines[4]").error(),
-                "lines[4].qty", "unknown field lines[4].qty");
+  ExpectInvalid(RejectUnknownFields(obj, {"sku", "quantity"}, "lines[4]").error(), "lines[4].qty",
+                "unknown field lines[4].qty");
 }
 
 }  // namespace

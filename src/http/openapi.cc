@@ -23,15 +23,13 @@ json::object ErrorSchema() {
                 {"required", json::array{"code", "message"}},
                 {"properties",
                  json::object{
-                     {"code", json::object{{"type", "string"},
-                                           {"enum", json::array{"invalid_argument",
-                                                                "failed_precondition",
-                                                                "unauthenticated",
-                                                                "permission_denied",
-                                                                "not_found", "already_exists",
-                                                                "conflict", "payload_too_large",
-                                                                "resource_exhausted",
-                                                                "unavailable", "internal"}}}},
+                     {"code",
+                      json::object{
+                          {"type", "string"},
+                          {"enum", json::array{"invalid_argument", "failed_precondition",
+                                               "unauthenticated", "permission_denied", "not_found",
+                                               "already_exists", "conflict", "payload_too_large",
+                                               "resource_exhausted", "unavailable", "internal"}}}},
                      {"message", json::object{{"type", "string"}}},
                      {"field", json::object{{"type", "string"},
                                             {"description",
@@ -80,8 +78,9 @@ json::array Parameters(const RouteSpec& spec) {
         {"name", "Idempotency-Key"},
         {"in", "header"},
         {"required", true},
-        {"description", "Retries with the same key and body replay the first response; "
-                        "kept at least 24 h"},
+        {"description",
+         "Retries with the same key and body replay the first response; "
+         "kept at least 24 h"},
         {"schema", json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", 255}}}});
   }
   return parameters;
@@ -98,7 +97,8 @@ Result<json::object> Operation(const RouteSpec& spec) {
                        ? json::array{}
                        : json::array{json::object{{"bearer", json::array{}}}};
   if (!spec.request_schema.empty()) {
-    LOY_ASSIGN_OR_RETURN(json::value schema, ParseSchema(spec.request_schema, spec, "request_schema"));
+    LOY_ASSIGN_OR_RETURN(json::value schema,
+                         ParseSchema(spec.request_schema, spec, "request_schema"));
     op["requestBody"] = json::object{
         {"required", true},
         {"content", json::object{{"application/json", json::object{{"schema", schema}}}}}};
@@ -136,8 +136,10 @@ Result<json::object> BuildOpenApiDocument(const Router& router, const OpenApiInf
   document["paths"] = std::move(paths);
   document["components"] = json::object{
       {"securitySchemes",
-       json::object{{"bearer", json::object{{"type", "http"}, {"scheme", "bearer"},
-                                            {"description", "an API key from loyal keys create"}}}}},
+       json::object{
+           {"bearer", json::object{{"type", "http"},
+                                   {"scheme", "bearer"},
+                                   {"description", "an API key from loyal keys create"}}}}},
       {"schemas", json::object{{"Error", ErrorSchema()}}}};
   return document;
 }

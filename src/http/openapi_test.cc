@@ -61,9 +61,9 @@ TEST_F(OpenApiTest, PathParametersIdempotencyHeaderAndBodyAreDescribed) {
   EXPECT_EQ(op.at("requestBody").at("content").at("application/json").at("schema").at("required"),
             json::array{"return_id"});
   EXPECT_TRUE(op.at("responses").as_object().contains("201"));
-  EXPECT_EQ(op.at("responses").at("4XX").at("content").at("application/json").at("schema").at(
-                "$ref"),
-            "#/components/schemas/Error");
+  EXPECT_EQ(
+      op.at("responses").at("4XX").at("content").at("application/json").at("schema").at("$ref"),
+      "#/components/schemas/Error");
 
   const json::array& two = doc.at("paths")
                                .at("/v1/customers/{customer_id}/points/{entry}")
@@ -84,8 +84,12 @@ TEST_F(OpenApiTest, SecurityFollowsTheRouteRole) {
   EXPECT_EQ(paths.at("/v1/orders/{id}").at("get").at("x-loyal-role").as_string(), "storefront");
   EXPECT_EQ(doc.at("components").at("securitySchemes").at("bearer").at("scheme").as_string(),
             "bearer");
-  EXPECT_TRUE(doc.at("components").at("schemas").at("Error").at("properties").as_object().contains(
-      "error"));
+  EXPECT_TRUE(doc.at("components")
+                  .at("schemas")
+                  .at("Error")
+                  .at("properties")
+                  .as_object()
+                  .contains("error"));
 }
 
 TEST_F(OpenApiTest, MalformedSchemaTextIsAnInternalErrorNamingTheRoute) {

@@ -14,8 +14,7 @@ Response RunHandler(const Router::Match& match, const Request& request) {
   } catch (const std::exception& e) {
     spdlog::error("handler for {} {} threw: {}", request.method, request.path, e.what());
   } catch (...) {
-    spdlog::error("handler for {} {} threw a non-standard exception", request.method,
-                  request.path);
+    spdlog::error("handler for {} {} threw a non-standard exception", request.method, request.path);
   }
   return ErrorResponse(Error{ErrorCode::kInternal, "internal error", ""});
 }
@@ -60,8 +59,8 @@ Response Pipeline::Handle(Request& request) {
 Response Pipeline::HandleIdempotent(const Router::Match& match, const Request& request) {
   std::optional<std::string_view> header = request.Header("idempotency-key");
   if (!header) {
-    return ErrorResponse(Error{ErrorCode::kInvalidArgument,
-                               "this call needs an Idempotency-Key header", ""});
+    return ErrorResponse(
+        Error{ErrorCode::kInvalidArgument, "this call needs an Idempotency-Key header", ""});
   }
   if (Status valid = ValidateIdempotencyKey(*header); !valid) return ErrorResponse(valid.error());
   const IdempotencyKey key{request.caller.api_key_id,
@@ -72,8 +71,8 @@ Response Pipeline::HandleIdempotent(const Router::Match& match, const Request& r
 
   Response response = RunHandler(match, request);
   // A server-side failure is not an answer worth replaying: free the key for a retry.
-  Status recorded = response.status >= 500 ? idempotency_.Release(key)
-                                           : idempotency_.Complete(key, response);
+  Status recorded =
+      response.status >= 500 ? idempotency_.Release(key) : idempotency_.Complete(key, response);
   if (!recorded) {
     spdlog::error("recording Idempotency-Key {} for {} failed: {}", key.key, key.scope,
                   recorded.error().ToString());

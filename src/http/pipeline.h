@@ -14,8 +14,7 @@ namespace loyal::http {
 
 class Pipeline {
  public:
-  Pipeline(const Router& router, ApiKeyAuthenticator& authenticator,
-           IdempotencyStore& idempotency);
+  Pipeline(const Router& router, ApiKeyAuthenticator& authenticator, IdempotencyStore& idempotency);
 
   // Returns the response for `request`, filling its path_params and caller. Never throws.
   Response Handle(Request& request);

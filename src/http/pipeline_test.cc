@@ -53,7 +53,8 @@ class PipelineTest : public db::testing::BackendTest {
     options.address = "127.0.0.1";
     options.port = 0;
     options.access_log = false;
-    server_ = std::make_unique<Server>(options, [this](Request& r) { return pipeline_->Handle(r); });
+    server_ =
+        std::make_unique<Server>(options, [this](Request& r) { return pipeline_->Handle(r); });
     ASSERT_TRUE(server_->Start().has_value());
   }
   void TearDown() override {
@@ -64,11 +65,12 @@ class PipelineTest : public db::testing::BackendTest {
   void AddRoutes() {
     AddSystemRoutes(router_, db());
     router_.Add(Spec("GET", "/v1/things/{id}", Role::kAdmin), [](const Request& r) {
-      return JsonResponse(json::object{{"id", r.path_params.at("id")},
-                                       {"key", r.caller.api_key_id}});
+      return JsonResponse(
+          json::object{{"id", r.path_params.at("id")}, {"key", r.caller.api_key_id}});
     });
-    router_.Add(Spec("GET", "/v1/widget", Role::kStorefront),
-                [](const Request&) { return JsonResponse(json::object{{"widget", true}}); });
+    router_.Add(Spec("GET", "/v1/widget", Role::kStorefront), [](const Request&) {
+      return JsonResponse(json::object{{"widget", true}});
+    });
     router_.Add(Spec("POST", "/v1/points", Role::kAdmin, true), [this](const Request& r) {
       int n = ++executions_;
       std::this_thread::sleep_for(std::chrono::milliseconds(handler_delay_ms_));

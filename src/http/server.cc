@@ -1,5 +1,5 @@
 // The Beast/Asio server behind server.h. This is the only file that includes Beast, so a
-// sanitizer build compiles it once.
+// sanitizer build compiles it once; that is why the connection and the listener share it.
 #include "http/server.h"
 
 #include <algorithm>
@@ -42,7 +42,9 @@ constexpr size_t kMaxDrainBytes = size_t{8} << 20;
 constexpr auto kDrainTimeout = std::chrono::seconds(2);
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
 
-int DefaultIoThreads() { return static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
+int DefaultIoThreads() {
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 int DefaultHandlerThreads() { return std::max(8, 4 * DefaultIoThreads()); }
 
@@ -60,7 +62,9 @@ Result<Request> ToRequest(bhttp::request<bhttp::string_body>&& message) {
   Request request;
   request.method = std::string(message.method_string());
   request.path = std::string(url->encoded_path());
-  for (const auto& param : url->params(boost::urls::encoding_opts(true))) {
+  // '+' stays a plus (RFC 3986), not a space as in HTML forms: e-mail filters such as
+  // ?email=a+b@shop.com are far commoner in this API than spaces.
+  for (const auto& param : url->params(boost::urls::encoding_opts(/*space_as_plus=*/false))) {
     request.query.emplace(param.key, param.value);  // the first of repeated keys wins
   }
   for (const auto& field : message) {
@@ -166,10 +170,9 @@ void Session::DoRead() {
   parser_->body_limit(core_.options.body_limit);
   parser_->header_limit(static_cast<uint32_t>(core_.options.header_limit));
   stream_.expires_after(core_.options.read_timeout);
-  bhttp::async_read_header(stream_, buffer_, *parser_,
-                           [self = shared_from_this()](beast::error_code ec, size_t) {
-                             self->OnHeader(ec);
-                           });
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
 }
 
 void Session::OnHeader(beast::error_code ec) {
@@ -191,10 +194,9 @@ void Session::OnHeader(beast::error_code ec) {
 }
 
 void Session::ReadBody() {
-  bhttp::async_read(stream_, buffer_, *parser_,
-                    [self = shared_from_this()](beast::error_code ec, size_t) {
-                      self->OnRead(ec);
-                    });
+  bhttp::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
 }
 
 void Session::OnRead(beast::error_code ec) {
@@ -224,8 +226,8 @@ void Session::OnRead(beast::error_code ec) {
                  /*close=*/true, /*drain=*/true);
   }
   if (ec == bhttp::error::header_limit) {
-    Response response = ErrorResponse(Error{ErrorCode::kInvalidArgument,
-                                            "request headers are too large", ""});
+    Response response =
+        ErrorResponse(Error{ErrorCode::kInvalidArgument, "request headers are too large", ""});
     response.status = 431;
     return Write(std::move(response), true, false);
   }
@@ -239,10 +241,9 @@ void Session::OnRead(beast::error_code ec) {
   if (!request) return Write(ErrorResponse(request.error()), !keep_alive_, false);
   asio::post(core_.pool, [self = shared_from_this(), req = std::move(*request)]() mutable {
     Response response = self->core_.SafeDispatch(req);
-    asio::post(self->stream_.get_executor(),
-               [self, response = std::move(response)]() mutable {
-                 self->OnHandled(std::move(response));
-               });
+    asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+      self->OnHandled(std::move(response));
+    });
   });
 }
 
@@ -260,16 +261,14 @@ void Session::Write(Response response, bool close, bool drain) {
   message->keep_alive(!close);
   message->prepare_payload();
   if (core_.options.access_log) {
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() -
-                                                                        started_at_);
+    auto micros =
+        std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started_at_);
     spdlog::info("{} {} {} {}us", log_method_, log_path_, response.status, micros.count());
   }
   stream_.expires_after(core_.options.read_timeout);
   bhttp::async_write(stream_, *message,
-                     [self = shared_from_this(), message, close, drain](beast::error_code ec,
-                                                                        size_t) {
-                       self->OnWrite(ec, close, drain);
-                     });
+                     [self = shared_from_this(), message, close, drain](
+                         beast::error_code ec, size_t) { self->OnWrite(ec, close, drain); });
 }
 
 void Session::OnWrite(beast::error_code ec, bool close, bool drain) {

@@ -29,10 +29,10 @@ namespace loyal::http {
 
 struct ServerOptions {
   std::string address = "0.0.0.0";
-  uint16_t port = 8080;  // 0: any free port; read the chosen one with Server::port()
-  int io_threads = 0;        // 0: one per core
-  int handler_threads = 0;   // 0: four per core, at least 8 (handlers mostly wait on I/O)
-  size_t body_limit = size_t{1} << 20;   // design.md: bodies over 1 MiB are 413
+  uint16_t port = 8080;     // 0: any free port; read the chosen one with Server::port()
+  int io_threads = 0;       // 0: one per core
+  int handler_threads = 0;  // 0: four per core, at least 8 (handlers mostly wait on I/O)
+  size_t body_limit = size_t{1} << 20;  // design.md: bodies over 1 MiB are 413
   size_t header_limit = size_t{16} << 10;
   // How long a client may take to send one whole request; also how long an idle
   // keep-alive connection stays open.

@@ -54,8 +54,8 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   StartServer({});
   TestConnection connection = Connect();
   for (int i = 0; i < 3; ++i) {
-    const std::string target = "/v1/items/" + std::to_string(i) + "?q=a%20b&n=" +
-                               std::to_string(i) + "&q=second";
+    const std::string target = "/v1/items/" + std::to_string(i) +
+                               "?q=a%20b&n=" + std::to_string(i) + "&q=second&email=a+b%40shop.com";
     RawResponse response =
         connection.Roundtrip("GET", target, "", HeaderList{{"X-Test", "v"}}).value();
     ASSERT_EQ(response.status, 200);
@@ -64,6 +64,7 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
     EXPECT_EQ(seen.at("path").as_string(), "/v1/items/" + std::to_string(i));
     EXPECT_EQ(seen.at("query").at("q").as_string(), "a b");  // the first repeat wins
     EXPECT_EQ(seen.at("query").at("n").as_string(), std::to_string(i));
+    EXPECT_EQ(seen.at("query").at("email").as_string(), "a+b@shop.com");
     EXPECT_EQ(seen.at("x_test").as_string(), "v");
   }
 }

@@ -18,7 +18,8 @@ std::string BuildRequest(std::string_view method, std::string_view target, std::
                          const HeaderList& headers) {
   std::string out;
   out.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-  for (const auto& [name, value] : headers) out.append(name).append(": ").append(value).append("\r\n");
+  for (const auto& [name, value] : headers)
+    out.append(name).append(": ").append(value).append("\r\n");
   out.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
   out.append(body);
   return out;
