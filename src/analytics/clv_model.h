@@ -4,8 +4,10 @@
 // Boundary fits: when a shop's data show no drop-out, the likelihood of BG/NBD, MBG/NBD and
 // Pareto/NBD keeps rising towards the edge of the parameter space (b -> infinity, or s and
 // beta -> infinity) where the model becomes the NBD. FitModel detects it (a drop-out parameter
-// pinned at its bound, or the NBD fitting as well as the full model) and returns the NBD fit
-// with `boundary` = true and a message saying so, instead of failing the way lifetimes does.
+// pinned at its bound, or the full model beating the NBD by less than a likelihood-ratio test at
+// 5% asks for: LL gain < 5.991 / 2) and returns the NBD fit with `boundary` = true and a message
+// saying so, instead of failing the way lifetimes does. A non-drop-out parameter pinned at a bound
+// keeps the full fit, with `boundary` = true and the parameter named in the message.
 //
 // Values only; every function is pure and thread-safe.
 #pragma once
