@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "db/open.h"
+
 
 namespace loyal::app {
 
@@ -20,6 +22,12 @@ int ReportError(const Error& error) {
   bool bad_input = error.code == ErrorCode::kInvalidArgument ||
                    error.code == ErrorCode::kFailedPrecondition;
   return bad_input ? 2 : 1;
+}
+
+void RunOnStore(const std::string& target, const std::function<Status(db::Transaction&)>& work) {
+  auto db = db::OpenDatabase(target);
+  if (!db) ExitWith(ReportError(db.error()));
+  if (auto done = db::RunInTransaction(**db, work); !done) ExitWith(ReportError(done.error()));
 }
 
 void ExitWith(int exit_code) { throw CLI::RuntimeError(exit_code); }

@@ -4,11 +4,13 @@
 // Thread-safety: call from main's thread.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "core/error.h"
+#include "db/database.h"
 
 namespace loyal::app {
 
@@ -21,6 +23,10 @@ CLI::Option* AddDbOption(CLI::App& command, std::string& target);
 // Prints "loyal: <message>" (with the field, if any) to stderr; returns the exit code for
 // the error: 2 for bad input, 1 otherwise.
 int ReportError(const Error& error);
+
+// Opens the store named by `target` and runs `work` in one transaction; on any error
+// prints it and ends the subcommand with its exit code.
+void RunOnStore(const std::string& target, const std::function<Status(db::Transaction&)>& work);
 
 // Ends the running subcommand with `exit_code` (CLI11 turns this into main's return).
 [[noreturn]] void ExitWith(int exit_code);

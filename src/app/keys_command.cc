@@ -4,7 +4,6 @@
 
 #include "app/command_support.h"
 #include "core/time.h"
-#include "db/open.h"
 #include "http/api_keys.h"
 
 namespace loyal::app {
@@ -17,18 +16,11 @@ struct KeysOptions {
   int64_t revoke_id = 0;
 };
 
-// Runs `work` in one transaction on the store; exits with a message on any error.
-void WithStore(const std::string& target, const std::function<Status(db::Transaction&)>& work) {
-  auto db = db::OpenDatabase(target);
-  if (!db) ExitWith(ReportError(db.error()));
-  if (auto done = db::RunInTransaction(**db, work); !done) ExitWith(ReportError(done.error()));
-}
-
 void CreateKey(const KeysOptions& options) {
   auto role = http::ParseKeyRole(options.role);
   if (!role) ExitWith(ReportError(role.error()));
   SystemClock clock;
-  WithStore(options.db, [&](db::Transaction& tx) -> Status {
+  RunOnStore(options.db, [&](db::Transaction& tx) -> Status {
     LOY_ASSIGN_OR_RETURN(auto key, http::CreateApiKey(tx, *role, options.label, clock));
     // The key alone on stdout, so scripts can capture it; the rest on stderr.
     std::printf("%s\n", key.key.c_str());
@@ -39,7 +31,7 @@ void CreateKey(const KeysOptions& options) {
 }
 
 void ListKeys(const KeysOptions& options) {
-  WithStore(options.db, [&](db::Transaction& tx) -> Status {
+  RunOnStore(options.db, [&](db::Transaction& tx) -> Status {
     LOY_ASSIGN_OR_RETURN(auto keys, http::ListApiKeys(tx));
     std::printf("%-6s %-11s %-21s %-21s %s\n", "id", "role", "created", "revoked", "label");
     for (const auto& key : keys) {
@@ -54,7 +46,7 @@ void ListKeys(const KeysOptions& options) {
 
 void RevokeKey(const KeysOptions& options) {
   SystemClock clock;
-  WithStore(options.db, [&](db::Transaction& tx) -> Status {
+  RunOnStore(options.db, [&](db::Transaction& tx) -> Status {
     LOY_RETURN_IF_ERROR(http::RevokeApiKey(tx, options.revoke_id, clock));
     std::fprintf(stderr, "revoked key %lld\n", static_cast<long long>(options.revoke_id));
     return {};

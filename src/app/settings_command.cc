@@ -4,7 +4,6 @@
 
 #include "app/command_support.h"
 #include "app/shop_settings.h"
-#include "db/open.h"
 
 namespace loyal::app {
 namespace {
@@ -16,16 +15,13 @@ struct SettingsOptions {
 };
 
 void RunSettings(const SettingsOptions& options, bool write) {
-  auto db = db::OpenDatabase(options.db);
-  if (!db) ExitWith(ReportError(db.error()));
-  auto done = db::RunInTransaction(**db, [&](db::Transaction& tx) -> Status {
+  RunOnStore(options.db, [&](db::Transaction& tx) -> Status {
     if (write) return SetShopSetting(tx, options.key, options.value);
     LOY_ASSIGN_OR_RETURN(auto settings, LoadShopSettings(tx));
     std::printf("time_zone=%s\ndefault_currency=%s\n", settings.time_zone.c_str(),
                 settings.default_currency.c_str());
     return {};
   });
-  if (!done) ExitWith(ReportError(done.error()));
 }
 
 }  // namespace

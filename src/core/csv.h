@@ -40,6 +40,9 @@ class CsvParser {
 
   template <class F>
   Status EmitRecord(F& on_record);
+  // Ends the current field at `c`, a delimiter or line end; a line end ends the record.
+  template <class F>
+  Status EndFieldAt(char c, F& on_record);
   void EndField() {
     ends_.push_back(buffer_.size());
     ++fields_in_record_;
@@ -72,6 +75,19 @@ Status CsvParser::EmitRecord(F& on_record) {
 }
 
 template <class F>
+Status CsvParser::EndFieldAt(char c, F& on_record) {
+  EndField();
+  if (c == delimiter_) {
+    state_ = State::kFieldStart;
+    return {};
+  }
+  ++line_;
+  LOY_RETURN_IF_ERROR(EmitRecord(on_record));
+  if (c == '\r') state_ = State::kAfterCr;
+  return {};
+}
+
+template <class F>
 Status CsvParser::Feed(std::string_view chunk, F&& on_record) {
   for (size_t i = 0; i < chunk.size(); ++i) {
     char c = chunk[i];
@@ -98,15 +114,7 @@ Status CsvParser::Feed(std::string_view chunk, F&& on_record) {
           continue;
         }
         i = j;
-        c = chunk[i];
-        EndField();
-        if (c == delimiter_) {
-          state_ = State::kFieldStart;
-          continue;
-        }
-        ++line_;
-        LOY_RETURN_IF_ERROR(EmitRecord(on_record));
-        if (c == '\r') state_ = State::kAfterCr;
+        LOY_RETURN_IF_ERROR(EndFieldAt(chunk[i], on_record));
         continue;
       }
       case State::kQuoted:
@@ -127,14 +135,7 @@ Status CsvParser::Feed(std::string_view chunk, F&& on_record) {
           return InvalidArgument("line " + std::to_string(line_) +
                                  ": unexpected character after a closing quote");
         }
-        EndField();
-        if (c == delimiter_) {
-          state_ = State::kFieldStart;
-          continue;
-        }
-        ++line_;
-        LOY_RETURN_IF_ERROR(EmitRecord(on_record));
-        if (c == '\r') state_ = State::kAfterCr;
+        LOY_RETURN_IF_ERROR(EndFieldAt(c, on_record));
         continue;
     }
   }
