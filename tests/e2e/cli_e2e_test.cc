@@ -1,0 +1,84 @@
+// The command line end to end: `loyal import` and friends as a shop would run them, on a
+// real SQLite file or PostgreSQL database, judged by exit codes and printed output.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "e2e_fixture.h"
+
+namespace loyal::e2e {
+namespace {
+
+class CliE2eTest : public db::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    Close();  // the binary owns the store from here on
+  }
+};
+
+std::string SharedFile(const char* name) { return std::string(LOYAL_SHARED_DATA) + "/" + name; }
+
+// The value printed after "label: " on its own line, or -1.
+int64_t Count(const std::string& out, const std::string& label) {
+  const std::string text = "\n" + out;
+  const std::string key = "\n" + label + ": ";
+  auto at = text.find(key);
+  return at == std::string::npos ? -1 : std::stoll(text.substr(at + key.size()));
+}
+
+TEST_P(CliE2eTest, ImportingTheCdnowSampleTwiceChangesNothingTheSecondTime) {
+  if (!std::filesystem::exists(SharedFile("CDNOW_sample.txt"))) {
+    GTEST_SKIP() << "../shared/data/CDNOW_sample.txt is absent";
+  }
+  auto first = RunLoyal({"import", "--db", target(), SharedFile("CDNOW_sample.txt"),
+                         "--format", "cdnow-sample"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(Count(first.out, "customers created"), 2357) << first.out;
+  EXPECT_EQ(Count(first.out, "orders created"), 6919) << first.out;
+  auto second = RunLoyal({"import", "--db", target(), SharedFile("CDNOW_sample.txt"),
+                          "--format", "cdnow-sample"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(Count(second.out, "customers created"), 0) << second.out;
+  EXPECT_EQ(Count(second.out, "orders created"), 0) << second.out;
+  EXPECT_EQ(Count(second.out, "orders already present"), 6919) << second.out;
+}
+
+TEST_P(CliE2eTest, StrictImportNamesTheBadLineAndKeepsNothing) {
+  TempDir dir;
+  std::string file = dir.path() + "/orders.csv";
+  std::ofstream(file) << "order_id,customer_id,email,placed_at,sku,quantity,unit_price,currency\n"
+                         "A1,c1,a@x.io,2024-01-02,MUG,2,2.55,GBP\n"
+                         "A2,c2,b@x.io,not-a-date,MUG,1,2.55,GBP\n";
+  auto strict = RunLoyal({"import", "--db", target(), file, "--format", "orders-csv", "--strict"});
+  EXPECT_NE(strict.exit_code, 0);
+  EXPECT_NE(strict.err.find("orders.csv:3:"), std::string::npos) << strict.err;
+  // Nothing of the strict run was kept: a lenient run still creates both good rows' order.
+  auto lenient = RunLoyal({"import", "--db", target(), file, "--format", "orders-csv"});
+  ASSERT_EQ(lenient.exit_code, 0) << lenient.err;
+  EXPECT_EQ(Count(lenient.out, "orders created"), 1) << lenient.out;
+  EXPECT_EQ(Count(lenient.out, "bad rows skipped"), 1) << lenient.out;
+  EXPECT_NE(lenient.err.find("orders.csv:3:"), std::string::npos) << lenient.err;
+}
+
+TEST_P(CliE2eTest, UnknownFormatIsAClearErrorAndChangesNothing) {
+  auto result = RunLoyal({"import", "--db", target(), SharedFile("CDNOW_sample.txt"),
+                          "--format", "excel"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("excel"), std::string::npos) << result.err;
+}
+
+LOYAL_INSTANTIATE_BACKEND_TESTS(CliE2eTest);
+
+TEST(CliE2eStandaloneTest, UnreachablePostgresIsAClearError) {
+  // Port 1 on loopback: nothing listens there.
+  auto result = RunLoyal({"keys", "list", "--db", "postgresql://loyal:secret@127.0.0.1:1/shop"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.err.find("127.0.0.1:1"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("secret"), std::string::npos) << "the password leaked: " << result.err;
+}
+
+}  // namespace
+}  // namespace loyal::e2e
