@@ -12,7 +12,9 @@
 #include <thread>
 #include <vector>
 
+#include "db/open.h"
 #include "importer/demo_generator.h"
+#include "importer/store_importer.h"
 #include "importer/orders_csv_writer.h"
 #include "importer/transaction_formats.h"
 
@@ -137,6 +139,42 @@ void BM_ReadTransactionsOnlineRetailGz(benchmark::State& state) {
                         TransactionFormat::kOnlineRetail);
 }
 
+// `loyal import` of the Online Retail file into a fresh SQLite store (or, with
+// LOYAL_BENCH_PG=postgresql://..., into that empty database), as ImportFile does it.
+void BM_ImportOnlineRetail(benchmark::State& state) {
+  std::string path = SharedFile("online_retail_2010-12_2011-09.csv.gz");
+  if (!std::filesystem::exists(path)) return state.SkipWithError(("no " + path).c_str());
+  const char* pg = std::getenv("LOYAL_BENCH_PG");
+  std::string target = pg != nullptr ? pg
+                                     : (std::filesystem::temp_directory_path() /
+                                        "loyal_bench_import.db").string();
+  SystemClock clock;
+  ImportOptions options;
+  options.format = TransactionFormat::kOnlineRetail;
+  for (auto _ : state) {
+    state.PauseTiming();
+    if (pg == nullptr) {
+      for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(target + suffix);
+    }
+    auto db = db::OpenDatabase(target);
+    if (!db) return state.SkipWithError(db.error().ToString().c_str());
+    if (pg != nullptr) {
+      auto cleared = db::RunInTransaction(**db, [](db::Transaction& tx) -> Status {
+        for (const char* t : {"customers", "customer_lookup", "products", "orders", "order_lookup",
+                              "order_lines", "returns", "return_lookup", "return_lines"}) {
+          LOY_RETURN_IF_ERROR(tx.Execute(std::string("DELETE FROM ") + t));
+        }
+        return {};
+      });
+      if (!cleared) return state.SkipWithError(cleared.error().ToString().c_str());
+    }
+    state.ResumeTiming();
+    auto summary = ImportFile(**db, path, options, clock);
+    if (!summary) return state.SkipWithError(summary.error().ToString().c_str());
+    state.counters["orders"] = static_cast<double>(summary->orders);
+  }
+}
+
 class NullSink final : public DemoSink {
  public:
   Status OnCatalog(const std::vector<DemoProduct>&) override { return {}; }
@@ -166,6 +204,7 @@ BENCHMARK(BM_ReadPurchasesCdnowMaster)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadTransactionsCdnowMaster)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadTransactionsOnlineRetailGz)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DemoGenerate100kCustomers)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ImportOnlineRetail)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 }  // namespace
 }  // namespace loyal::importer

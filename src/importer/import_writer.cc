@@ -129,16 +129,17 @@ Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerPro
   LOY_ASSIGN_OR_RETURN(int64_t id, tx.NextId("customers"));
   db::Value birthday = profile.birthday ? db::Value(int64_t{*profile.birthday}) : db::Value(db::kNull);
   LOY_RETURN_IF_ERROR(customers_.Add(
-      tx, {db::Value(id), guest ? db::Value(db::kNull) : Text(profile.external_id),
+        tx, db::Value(id), guest ? db::Value(db::kNull) : Text(profile.external_id),
            OptText(profile.email), OptText(profile.name), OptText(profile.country), birthday,
            Seconds(first_seen), Seconds(clock_.Now()),
            db::Value(int64_t{profile.marketing_consent ? 1 : 0}),
-           Text(guest ? "guest" : "customer")}));
+           Text(guest ? "guest" : "customer")));
   if (guest) {
     ++summary_.guest_customers;
     return id;
   }
-  LOY_RETURN_IF_ERROR(customer_lookup_.Add(tx, {Text(profile.external_id), db::Value(id)}));
+  LOY_RETURN_IF_ERROR(customer_lookup_.Add(
+        tx, Text(profile.external_id), db::Value(id)));
   customer_ids_.emplace(profile.external_id, id);
   ++summary_.customers;
   return id;
@@ -161,18 +162,18 @@ Status ImportWriter::WriteOrders(db::Transaction& tx) {
     LOY_ASSIGN_OR_RETURN(orders::Order o,
                          orders::BuildOrder(pending.input, customer_id, order_id, now, zone_));
     LOY_RETURN_IF_ERROR(orders_rows_.Add(
-        tx, {db::Value(customer_id), db::Value(order_id), Text(o.external_id),
+        tx, db::Value(customer_id), db::Value(order_id), Text(o.external_id),
              Seconds(o.placed_at), db::Value(int64_t{o.placed_day}), Text(o.currency.code()),
              Text(orders::StatusName(o.status)), db::Value(o.total_minor), db::Value(int64_t{0}),
              db::Value(static_cast<int64_t>(o.lines.size())), Text(o.request_hash),
-             Seconds(now), Seconds(now)}));
+             Seconds(now), Seconds(now)));
     LOY_RETURN_IF_ERROR(order_lookup_.Add(
-        tx, {Text(o.external_id), db::Value(customer_id), db::Value(order_id)}));
+        tx, Text(o.external_id), db::Value(customer_id), db::Value(order_id)));
     for (const orders::OrderLine& l : o.lines) {
       LOY_RETURN_IF_ERROR(order_lines_.Add(
-          tx, {db::Value(customer_id), db::Value(order_id), db::Value(int64_t{l.line_no}),
+        tx, db::Value(customer_id), db::Value(order_id), db::Value(int64_t{l.line_no}),
                Text(l.sku), db::Value(l.quantity), db::Value(l.unit_price_micros),
-               db::Value(l.amount_minor), db::Value(int64_t{0})}));
+               db::Value(l.amount_minor), db::Value(int64_t{0})));
     }
     ++summary_.orders;
     summary_.lines += static_cast<int64_t>(o.lines.size());

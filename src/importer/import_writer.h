@@ -78,6 +78,8 @@ class ImportWriter {
   // Adds the product unless its sku is in the catalog (or was added by this writer).
   // Errors: invalid_argument for a product the catalog refuses; the transaction's.
   [[nodiscard]] Status AddProduct(db::Transaction& tx, const orders::ProductInput& product);
+  // Whether AddProduct has seen `sku`: a cheap test before building a ProductInput.
+  bool KnowsProduct(std::string_view sku) const { return skus_.find(sku) != skus_.end(); }
 
   // Queue an order or a return; a full batch is written through `tx`. Errors: the
   // transaction's, internal for an order the orders room cannot build.
@@ -94,6 +96,8 @@ class ImportWriter {
   [[nodiscard]] Status WriteOrders(db::Transaction& tx);
   [[nodiscard]] Status WriteReturns(db::Transaction& tx);
   [[nodiscard]] Status WriteReturn(db::Transaction& tx, const PendingReturn& ret);
+  [[nodiscard]] Status RecordReturnProgress(db::Transaction& tx, const orders::Order& order,
+                                            int64_t refund_minor);
 
   const Clock& clock_;
   const date::time_zone* zone_;
@@ -101,7 +105,11 @@ class ImportWriter {
   std::vector<PendingOrder> orders_;
   std::vector<PendingReturn> returns_;
   std::map<std::string, int64_t> customer_ids_;  // this batch's known customers
-  std::unordered_set<std::string> skus_;         // products ensured by this run
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_set<std::string, StringHash, std::equal_to<>> skus_;  // ensured by this run
   BulkInserter customers_, customer_lookup_, orders_rows_, order_lookup_, order_lines_;
 };
 

@@ -119,6 +119,7 @@ class StoreImporter {
     if (row.sku.empty()) return AddWholeOrder(*group.order, row);
     group.order->input.lines.push_back(
         orders::LineInput{std::string(row.sku), row.quantity, row.unit_price_micros});
+    if (writer_.KnowsProduct(row.sku)) return {};
     std::string title(row.description.empty() ? row.sku : row.description);
     return writer_.AddProduct(*tx_, orders::ProductInput{std::string(row.sku), title, std::nullopt,
                                                          std::nullopt, std::nullopt, std::nullopt});
@@ -136,6 +137,7 @@ class StoreImporter {
       lines.push_back({std::string(kCdnowSku), units - extra, base * micros_per_minor});
     }
     if (extra > 0) lines.push_back({std::string(kCdnowSku), extra, (base + 1) * micros_per_minor});
+    if (writer_.KnowsProduct(kCdnowSku)) return {};
     return writer_.AddProduct(*tx_, orders::ProductInput{std::string(kCdnowSku), "CD (CDNOW)",
                                                          std::nullopt, std::nullopt, std::nullopt,
                                                          std::nullopt});
