@@ -19,6 +19,8 @@ CustomerIndex::Key CustomerIndex::MakeKey(std::string_view id) {
   // byte-wise hash and spreads sequential numeric ids well.
   uint64_t h = 0x9E3779B97F4A7C15ull ^ id.size();
   uint64_t prefix = 0;
+  // An empty view may have a null data(); memcpy from null is undefined even for 0 bytes.
+  if (id.empty()) id = std::string_view("", 0);
   std::memcpy(&prefix, id.data(), std::min<size_t>(8, id.size()));
   size_t i = 0;
   for (; i + 8 <= id.size(); i += 8) {

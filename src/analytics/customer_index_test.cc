@@ -25,7 +25,8 @@ TEST(CustomerIndexTest, KeepsEveryIdWhileGrowing) {
     EXPECT_EQ(ids.Find("customer-" + std::to_string(i)), i);
     EXPECT_EQ(ids.Id(i), "customer-" + std::to_string(i));
   }
-  EXPECT_EQ(ids.Intern(""), 50000u);  // the empty id is an id like any other
+  // The empty id (here with a null data pointer) is an id like any other.
+  EXPECT_EQ(ids.Intern(std::string_view()), 50000u);
   EXPECT_EQ(ids.Find(""), 50000);
 }
 
