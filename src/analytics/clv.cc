@@ -5,12 +5,16 @@
 #include <string>
 
 #include "analytics/triple_table.h"
+#include "analytics/two_way_split.h"
 
 namespace loyal::analytics {
 namespace {
 
 constexpr int kMaxHorizonWeeks = 5200;  // a century: past this the model says nothing useful
 constexpr int kTopFrequency = 7;        // the "7+" bucket
+// A (x, T) pair's weekly outlook costs microseconds (a 2F1 series over every week), so even a
+// few thousand pairs are worth splitting over two threads.
+constexpr std::size_t kOutlookSplitMinimum = 1024;
 
 Status ValidateOptions(const ScoreOptions& options, const GammaGammaParams& spend) {
   if (options.horizon_weeks < 0 || options.horizon_weeks > kMaxHorizonWeeks) {
@@ -76,34 +80,49 @@ Result<CustomerScores> ScoreCustomers(const CountModelParams& model, const Gamma
   const RfmTriples& t = customers.triples;
   // P(alive) per unique triple; the weekly outlook per unique (x, T), since it ignores t_x.
   std::vector<double> alive(t.size());
-  std::vector<AliveOutlook> outlook(t.size());
+  internal::ForEachPart(t.size(), [&](int, std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) alive[k] = PAlive(model, t.x[k], t.tx[k], t.T[k]);
+  });
   RfmTriples pairs;  // unique (x, T) in columns x and tx
   internal::TripleTable pair_table;
-  std::vector<AliveOutlook> pair_outlook;
-  std::vector<double> weekly;
+  std::vector<std::uint32_t> pair_of(t.size());
   for (std::size_t k = 0; k < t.size(); ++k) {
-    alive[k] = PAlive(model, t.x[k], t.tx[k], t.T[k]);
-    const std::uint32_t pair = pair_table.Insert(t.x[k], t.T[k], 0.0, pairs);
-    if (pair == pair_outlook.size())
-      pair_outlook.push_back(Outlook(model, t.x[k], t.T[k], options, weekly));
-    outlook[k] = pair_outlook[pair];
+    pair_of[k] = pair_table.Insert(t.x[k], t.T[k], 0.0, pairs);
   }
+  std::vector<AliveOutlook> outlook(pairs.size());
+  internal::ForEachPart(
+      pairs.size(),
+      [&](int, std::size_t begin, std::size_t end) {
+        std::vector<double> weekly;
+        for (std::size_t j = begin; j < end; ++j) {
+          outlook[j] = Outlook(model, pairs.x[j], pairs.tx[j], options, weekly);
+        }
+      },
+      kOutlookSplitMinimum);
   CustomerScores out;
   out.p_alive.resize(n);
   out.expected_purchases.resize(n);
   out.expected_spend.resize(n);
   out.clv.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint32_t k = customers.customer_to_triple[i];
-    const double m = monetary_value[i];
-    if (!std::isfinite(m) || m < 0) {
-      return InvalidArgument("monetary value must be a finite amount >= 0",
-                             "monetary_value[" + std::to_string(i) + "]");
+  std::size_t first_bad[2] = {n, n};  // per part: the first customer with a bad monetary value
+  internal::ForEachPart(n, [&](int part, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::uint32_t k = customers.customer_to_triple[i];
+      const double m = monetary_value[i];
+      if (!std::isfinite(m) || m < 0) {
+        first_bad[part] = i;
+        return;
+      }
+      const AliveOutlook& o = outlook[pair_of[k]];
+      out.p_alive[i] = alive[k];
+      out.expected_purchases[i] = alive[k] * o.purchases;
+      out.expected_spend[i] = ExpectedSpend(spend, t.x[k], t.x[k] > 0 ? m : 0);
+      out.clv[i] = alive[k] * o.discounted_purchases * out.expected_spend[i];
     }
-    out.p_alive[i] = alive[k];
-    out.expected_purchases[i] = alive[k] * outlook[k].purchases;
-    out.expected_spend[i] = ExpectedSpend(spend, t.x[k], t.x[k] > 0 ? m : 0);
-    out.clv[i] = alive[k] * outlook[k].discounted_purchases * out.expected_spend[i];
+  });
+  if (const std::size_t bad = std::min(first_bad[0], first_bad[1]); bad < n) {
+    return InvalidArgument("monetary value must be a finite amount >= 0",
+                           "monetary_value[" + std::to_string(bad) + "]");
   }
   return out;
 }

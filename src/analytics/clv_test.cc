@@ -79,6 +79,36 @@ TEST(ClvTest, RejectsBadOptionsAndInputs) {
   EXPECT_EQ(negative.error().field, "monetary_value[0]");
 }
 
+// 100,000 customers are scored in two halves on two threads: every customer gets the scores of
+// its triple, and a bad monetary value is reported for the first customer that has one.
+TEST(ClvTest, TwoThreadScoringMatchesEachTripleAndNamesTheFirstBadValue) {
+  constexpr std::size_t kCustomers = 100'000;
+  std::vector<double> x(kCustomers), tx(kCustomers), T(kCustomers), m(kCustomers);
+  for (std::size_t i = 0; i < kCustomers; ++i) {
+    x[i] = static_cast<double>(i % 5);
+    T[i] = static_cast<double>(10 + i % 61);
+    tx[i] = x[i] == 0 ? 0 : T[i] - static_cast<double>(i % 7);
+    m[i] = x[i] == 0 ? 0 : 20 + static_cast<double>(i % 13);
+  }
+  const CompressedTriples c = Compress(x, tx, T);
+  auto scores = ScoreCustomers(kFhlBgNbd, kFhlSpend, c, m, {52, 0.002});
+  ASSERT_TRUE(scores.has_value());
+  auto one = [&](std::size_t i) {
+    return *ScoreCustomers(kFhlBgNbd, kFhlSpend, Compress({x[i]}, {tx[i]}, {T[i]}),
+                           std::vector<double>{m[i]}, {52, 0.002});
+  };
+  for (std::size_t i : {0ul, 17ul, 49'999ul, 50'000ul, 99'998ul}) {
+    const CustomerScores expected = one(i);
+    EXPECT_DOUBLE_EQ(scores->p_alive[i], expected.p_alive[0]) << i;
+    EXPECT_DOUBLE_EQ(scores->clv[i], expected.clv[0]) << i;
+    EXPECT_DOUBLE_EQ(scores->expected_spend[i], expected.expected_spend[0]) << i;
+  }
+  m[80'000] = NAN;
+  EXPECT_EQ(ScoreCustomers(kFhlBgNbd, kFhlSpend, c, m, {}).error().field, "monetary_value[80000]");
+  m[30'000] = -1;
+  EXPECT_EQ(ScoreCustomers(kFhlBgNbd, kFhlSpend, c, m, {}).error().field, "monetary_value[30000]");
+}
+
 // Holdout validation on CDNOW, weeks 40-78, with the FHL (2005) BG/NBD estimates. BTYDplus's
 // demos/cdnow.r prints the mean holdout purchases by calibration frequency x = 0..5, actual
 // 0.24 0.70 1.39 1.56 2.53 2.95, and BG/NBD's conditional expectations 0.23 0.52 1.04 1.52 2.16

@@ -10,6 +10,7 @@
 
 #include "analytics/mle_fit.h"
 #include "analytics/triple_table.h"
+#include "analytics/two_way_split.h"
 
 namespace loyal::analytics {
 namespace {
@@ -91,15 +92,28 @@ double SpendLogLikelihood(const GammaGammaParams& g, const SpendData& d,
     d_p += d.weight_of[k] * d.xs[k] * (psi - digamma(px));
     d_q += d.weight_of[k] * psi;
   }
-  for (std::size_t i = 0; i < d.x.size(); ++i) {
-    const double denominator = gamma + d.m[i] * d.x[i];
-    const double log_denominator = std::log(denominator);
-    const double shape = p * d.x[i] + q;
-    ll -= d.w[i] * shape * log_denominator;
-    d_p -= d.w[i] * d.x[i] * log_denominator;
-    d_q -= d.w[i] * log_denominator;
-    d_gamma -= d.w[i] * shape / denominator;
-  }
+  // sum_i w_i (p x_i + q) log(gamma + m_i x_i) and its derivatives, per half of the (x, m).
+  struct Sums {
+    double ll = 0, d_p = 0, d_q = 0, d_gamma = 0;
+  };
+  Sums parts[2];
+  internal::ForEachPart(d.x.size(), [&](int part, std::size_t begin, std::size_t end) {
+    Sums sum;
+    for (std::size_t i = begin; i < end; ++i) {
+      const double denominator = gamma + d.m[i] * d.x[i];
+      const double log_denominator = std::log(denominator);
+      const double shape = p * d.x[i] + q;
+      sum.ll -= d.w[i] * shape * log_denominator;
+      sum.d_p -= d.w[i] * d.x[i] * log_denominator;
+      sum.d_q -= d.w[i] * log_denominator;
+      sum.d_gamma -= d.w[i] * shape / denominator;
+    }
+    parts[part] = sum;
+  });
+  ll += parts[0].ll + parts[1].ll;
+  d_p += parts[0].d_p + parts[1].d_p;
+  d_q += parts[0].d_q + parts[1].d_q;
+  d_gamma += parts[0].d_gamma + parts[1].d_gamma;
   if (!gradient.empty()) {
     gradient[0] = d_p;
     gradient[1] = d_q;

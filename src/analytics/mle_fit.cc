@@ -160,7 +160,8 @@ Result<MleResult> MaximizeLikelihood(const MleProblem& problem) {
 
   MleResult result;
   result.evaluations = objective.evaluations;
-  result.log_likelihood = LogSpaceValue(problem, phi, nullptr);
+  // phi is the best point the runs evaluated (RunLbfgs), so its likelihood is already known.
+  result.log_likelihood = objective.best_ll;
   if (result.log_likelihood == kRejected) {
     return FailedPrecondition("the likelihood is not finite at the optimum");
   }

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "analytics/triple_table.h"
+#include "analytics/two_way_split.h"
 
 namespace loyal::analytics {
 namespace {
@@ -30,6 +31,21 @@ Status ValidateCustomer(double x, double tx, double T, std::size_t i) {
   return {};
 }
 
+// Compresses customers [begin, end) into `table` and `triples`, writing their (local) triple
+// indices into customer_to_triple; stops at the first invalid customer.
+Status CompressRange(std::span<const double> x, std::span<const double> tx,
+                     std::span<const double> T, std::size_t begin, std::size_t end,
+                     internal::TripleTable& table, RfmTriples& triples,
+                     std::vector<std::uint32_t>& customer_to_triple) {
+  for (std::size_t i = begin; i < end; ++i) {
+    LOY_RETURN_IF_ERROR(ValidateCustomer(x[i], tx[i], T[i], i));
+    const std::uint32_t k = table.Insert(x[i], tx[i], T[i], triples);
+    triples.weight[k] += 1;
+    customer_to_triple[i] = k;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<CompressedTriples> CompressTriples(std::span<const double> x, std::span<const double> tx,
@@ -40,14 +56,28 @@ Result<CompressedTriples> CompressTriples(std::span<const double> x, std::span<c
   if (x.size() >= std::numeric_limits<std::uint32_t>::max() / 4) {
     return InvalidArgument("too many customers for one call");
   }
+  // Each half of the customers is compressed on its own thread, then the second half's unique
+  // triples are merged into the first's table in their order of first appearance: the same
+  // triples, order and weights as one sequential pass, and the first invalid customer is still
+  // the one reported.
   CompressedTriples out;
   out.customer_to_triple.resize(x.size());
-  internal::TripleTable table;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    LOY_RETURN_IF_ERROR(ValidateCustomer(x[i], tx[i], T[i], i));
-    const std::uint32_t k = table.Insert(x[i], tx[i], T[i], out.triples);
-    out.triples.weight[k] += 1;
-    out.customer_to_triple[i] = k;
+  RfmTriples second;
+  internal::TripleTable table, second_table;
+  Status status[2];
+  internal::ForEachPart(x.size(), [&](int part, std::size_t begin, std::size_t end) {
+    status[part] = CompressRange(x, tx, T, begin, end, part == 0 ? table : second_table,
+                                 part == 0 ? out.triples : second, out.customer_to_triple);
+  });
+  for (const Status& s : status) LOY_RETURN_IF_ERROR(s);
+  if (second.size() == 0) return out;
+  std::vector<std::uint32_t> merged(second.size());
+  for (std::size_t k = 0; k < second.size(); ++k) {
+    merged[k] = table.Insert(second.x[k], second.tx[k], second.T[k], out.triples);
+    out.triples.weight[merged[k]] += second.weight[k];
+  }
+  for (std::size_t i = internal::SecondPartBegin(x.size()); i < x.size(); ++i) {
+    out.customer_to_triple[i] = merged[out.customer_to_triple[i]];
   }
   return out;
 }

@@ -39,6 +39,35 @@ TEST(RfmTriplesTest, RejectsImpossibleHistoriesNamingTheCustomer) {
             ErrorCode::kInvalidArgument);
 }
 
+// 100,000 customers are compressed in two halves on two threads: the merge must give the order
+// of first appearance over all customers, exact weights, and the first invalid customer.
+TEST(RfmTriplesTest, TwoThreadCompressionKeepsFirstAppearanceOrderAndFirstError) {
+  constexpr std::size_t kCustomers = 100'000;
+  std::vector<double> x(kCustomers), tx(kCustomers), T(kCustomers);
+  for (std::size_t i = 0; i < kCustomers; ++i) {
+    // Triples 0..999 cycle through the first half; the second half repeats them and, from
+    // customer 60,000, adds triples 1000..1999.
+    const std::size_t k = i < 60'000 ? i % 1000 : 1000 + i % 1000;
+    x[i] = static_cast<double>(k % 7);
+    T[i] = static_cast<double>(k / 7 + 1);
+    tx[i] = x[i] == 0 ? 0 : T[i] / 2;
+  }
+  auto c = CompressTriples(x, tx, T);
+  ASSERT_TRUE(c.has_value());
+  ASSERT_EQ(c->triples.size(), 2000u);
+  for (std::size_t i : {0ul, 999ul, 50'000ul, 59'999ul, 60'000ul, 99'999ul}) {
+    EXPECT_EQ(c->customer_to_triple[i], i < 60'000 ? i % 1000 : 1000 + i % 1000) << i;
+  }
+  EXPECT_EQ(c->triples.weight[0], 60.0);
+  EXPECT_EQ(c->triples.weight[1000], 40.0);
+  EXPECT_EQ(c->triples.T[1999], 1999 / 7 + 1);  // triple 1999: T = k / 7 + 1
+
+  tx[70'000] = T[70'000] + 1;
+  EXPECT_EQ(CompressTriples(x, tx, T).error().field, "tx[70000]");
+  x[20'000] = 0.5;
+  EXPECT_EQ(CompressTriples(x, tx, T).error().field, "x[20000]");
+}
+
 TEST(RfmTriplesTest, PreparedTriplesIndexDistinctTimesAndWeightsByX) {
   RfmTriples t{{2, 0, 1}, {3, 0, 5}, {5, 5, 7}, {2, 3, 1}};
   auto p = PrepareTriples(t);
