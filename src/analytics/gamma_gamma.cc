@@ -24,14 +24,12 @@ struct SpendData {
   double sum_log_m = 0, sum_x_log_m = 0, sum_x_log_x = 0;  // weighted
 };
 
-Result<SpendData> PrepareSpend(std::span<const double> x, std::span<const double> m,
-                               std::span<const double> weight) {
-  if (x.size() != m.size() || (!weight.empty() && weight.size() != x.size())) {
-    return InvalidArgument("x, monetary value and weight must have the same length");
-  }
-  RfmTriples unique;  // columns (x, m, unused) and weights
-  internal::TripleTable table;
-  for (std::size_t i = 0; i < x.size(); ++i) {
+// Adds customers [begin, end) with a repeat purchase to `table` and `unique` as (x, m, 0) rows;
+// stops at the first invalid customer.
+Status CollectSpend(std::span<const double> x, std::span<const double> m,
+                    std::span<const double> weight, std::size_t begin, std::size_t end,
+                    internal::TripleTable& table, RfmTriples& unique) {
+  for (std::size_t i = begin; i < end; ++i) {
     const double w = weight.empty() ? 1.0 : weight[i];
     auto at = [i](const char* column) { return column + ("[" + std::to_string(i) + "]"); };
     if (!std::isfinite(x[i]) || x[i] < 0 || x[i] != std::floor(x[i])) {
@@ -44,6 +42,26 @@ Result<SpendData> PrepareSpend(std::span<const double> x, std::span<const double
     }
     unique.weight[table.Insert(x[i], m[i], 0.0, unique)] += w;
   }
+  return {};
+}
+
+Result<SpendData> PrepareSpend(std::span<const double> x, std::span<const double> m,
+                               std::span<const double> weight) {
+  if (x.size() != m.size() || (!weight.empty() && weight.size() != x.size())) {
+    return InvalidArgument("x, monetary value and weight must have the same length");
+  }
+  // Each half of the customers on its own thread, the second half's rows then merged into the
+  // first's: the same rows in the same order as one pass (see CompressTriples), with each row's
+  // weight summed per half.
+  RfmTriples unique, second;  // columns (x, m, unused) and weights
+  internal::TripleTable table, second_table;
+  Status status[2];
+  internal::ForEachPart(x.size(), [&](int part, std::size_t begin, std::size_t end) {
+    status[part] = CollectSpend(x, m, weight, begin, end, part == 0 ? table : second_table,
+                                part == 0 ? unique : second);
+  });
+  for (const Status& s : status) LOY_RETURN_IF_ERROR(s);
+  table.Merge(second, unique);
   SpendData d;
   std::map<double, double> by_x;
   for (std::size_t k = 0; k < unique.size(); ++k) {

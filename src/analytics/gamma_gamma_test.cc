@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "analytics/cdnow_test_data.h"
@@ -73,6 +74,25 @@ TEST(GammaGammaTest, WeightsCountCustomers) {
   EXPECT_EQ(weighted->customers, expanded->customers);
   EXPECT_NEAR(weighted->log_likelihood, expanded->log_likelihood, 1e-6);
   EXPECT_NEAR(weighted->params.q, expanded->params.q, 1e-5 * expanded->params.q);
+}
+
+// CDNOW's customers 40 times over (more rows than kSplitMinimum) are prepared in two halves on
+// two threads: the likelihood must be 40 times CDNOW's, and errors name the first bad customer.
+TEST(GammaGammaTest, TwoThreadPreparationCountsEveryCustomerAndNamesTheFirstError) {
+  const testing::CdnowSpend spend = testing::LoadCdnowSpend();
+  std::vector<double> x, m;
+  for (int copy = 0; copy < 40; ++copy) {
+    x.insert(x.end(), spend.x.begin(), spend.x.end());
+    m.insert(m.end(), spend.m.begin(), spend.m.end());
+  }
+  const GammaGammaParams params{6.25, 3.74, 15.44};
+  const double once = GammaGammaLogLikelihood(params, spend.x, spend.m, {}, {});
+  EXPECT_NEAR(GammaGammaLogLikelihood(params, x, m, {}, {}), 40 * once, 1e-9 * std::abs(once));
+  const std::size_t late = x.size() - 10, early = 100;
+  x[late] = 1.5;
+  EXPECT_EQ(FitGammaGamma(x, m).error().field, "x[" + std::to_string(late) + "]");
+  x[early] = -1;
+  EXPECT_EQ(FitGammaGamma(x, m).error().field, "x[100]");
 }
 
 TEST(GammaGammaTest, RejectsDataItCannotFit) {

@@ -70,12 +70,7 @@ Result<CompressedTriples> CompressTriples(std::span<const double> x, std::span<c
                                  part == 0 ? out.triples : second, out.customer_to_triple);
   });
   for (const Status& s : status) LOY_RETURN_IF_ERROR(s);
-  if (second.size() == 0) return out;
-  std::vector<std::uint32_t> merged(second.size());
-  for (std::size_t k = 0; k < second.size(); ++k) {
-    merged[k] = table.Insert(second.x[k], second.tx[k], second.T[k], out.triples);
-    out.triples.weight[merged[k]] += second.weight[k];
-  }
+  const std::vector<std::uint32_t> merged = table.Merge(second, out.triples);
   for (std::size_t i = internal::SecondPartBegin(x.size()); i < x.size(); ++i) {
     out.customer_to_triple[i] = merged[out.customer_to_triple[i]];
   }

@@ -56,6 +56,18 @@ class TripleTable {
     }
   }
 
+  // Adds the rows of `rows` (in their order, with their weights) to the table and `out`: how the
+  // unique rows of a later range of input join those of an earlier one as if both had been
+  // inserted in one pass. Returns, per row of `rows`, its index in `out`.
+  std::vector<std::uint32_t> Merge(const RfmTriples& rows, RfmTriples& out) {
+    std::vector<std::uint32_t> index(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      index[k] = Insert(rows.x[k], rows.tx[k], rows.T[k], out);
+      out.weight[index[k]] += rows.weight[k];
+    }
+    return index;
+  }
+
  private:
   static constexpr std::uint32_t kEmpty = std::numeric_limits<std::uint32_t>::max();
   struct Slot {
