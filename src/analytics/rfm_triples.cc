@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <string>
-#include <unordered_map>
 
 #include "analytics/triple_table.h"
 #include "analytics/two_way_split.h"
@@ -84,32 +84,39 @@ Result<PreparedTriples> PrepareTriples(const RfmTriples& t) {
   }
   if (n == 0) return FailedPrecondition("no customers to fit");
   PreparedTriples p;
-  // Distinct times through a hash map (there are few: one per day of history), sorted after.
-  std::unordered_map<double, std::uint32_t> time_index;
+  // Distinct times through a TripleTable (there are few, one per day of history, so its slots
+  // stay in cache), numbered by first appearance and renumbered in ascending order after.
+  internal::TripleTable time_table;
+  RfmTriples distinct;  // the distinct times, in column x
+  p.tx_index.resize(n);
+  p.T_index.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     LOY_RETURN_IF_ERROR(ValidateCustomer(t.x[i], t.tx[i], t.T[i], i));
     if (!std::isfinite(t.weight[i]) || t.weight[i] <= 0) {
       return InvalidArgument("weight must be > 0", Field("weight", i));
     }
-    time_index.try_emplace(t.tx[i] + 0.0, 0);
-    time_index.try_emplace(t.T[i] + 0.0, 0);
+    p.tx_index[i] = time_table.Insert(t.tx[i], 0.0, 0.0, distinct);
+    p.T_index[i] = time_table.Insert(t.T[i], 0.0, 0.0, distinct);
     p.max_x = std::max(p.max_x, static_cast<std::int32_t>(t.x[i]));
   }
-  for (const auto& entry : time_index) p.times.push_back(entry.first);
-  std::sort(p.times.begin(), p.times.end());
-  for (std::uint32_t k = 0; k < p.times.size(); ++k) time_index[p.times[k]] = k;
-  auto index_of = [&time_index](double v) { return time_index.find(v + 0.0)->second; };
+  std::vector<std::uint32_t> order(distinct.size()), rank(distinct.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&distinct](std::uint32_t a, std::uint32_t b) {
+    return distinct.x[a] < distinct.x[b];
+  });
+  for (std::uint32_t k = 0; k < order.size(); ++k) {
+    p.times.push_back(distinct.x[order[k]]);
+    rank[order[k]] = k;
+  }
   p.weight_by_x.assign(p.max_x + 1, 0.0);
   p.weight_by_T.assign(p.times.size(), 0.0);
   p.x_weight_by_T.assign(p.times.size(), 0.0);
   p.x.resize(n);
-  p.tx_index.resize(n);
-  p.T_index.resize(n);
   p.weight = t.weight;
   for (std::size_t i = 0; i < n; ++i) {
     p.x[i] = static_cast<std::int32_t>(t.x[i]);
-    p.tx_index[i] = index_of(t.tx[i]);
-    p.T_index[i] = index_of(t.T[i]);
+    p.tx_index[i] = rank[p.tx_index[i]];
+    p.T_index[i] = rank[p.T_index[i]];
     p.weight_by_x[p.x[i]] += t.weight[i];
     p.weight_by_T[p.T_index[i]] += t.weight[i];
     p.x_weight_by_T[p.T_index[i]] += t.weight[i] * p.x[i];
