@@ -40,10 +40,11 @@ struct MleResult {
   int evaluations = 0;
 };
 
-// Maximises problem.log_likelihood from problem.start (restarting once from the optimum, which
-// polishes L-BFGS's result), then computes standard errors if asked to. Errors: InvalidArgument for
-// an inconsistent problem (sizes, start outside the bounds); FailedPrecondition when the likelihood
-// is not finite at the start or at the optimum (the data cannot be fitted).
+// Maximises problem.log_likelihood from problem.start (restarting once from the best point when
+// L-BFGS stops short of its tolerance, which polishes its result), then computes standard errors
+// if asked to. Errors: InvalidArgument for an inconsistent problem (sizes, start outside the
+// bounds); FailedPrecondition when the likelihood is not finite at the start or at the optimum
+// (the data cannot be fitted).
 [[nodiscard]] Result<MleResult> MaximizeLikelihood(const MleProblem& problem);
 
 // sqrt(diag(H^-1)) with H the Hessian of -LL at `params` (central differences of the gradient,
