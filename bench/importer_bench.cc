@@ -14,8 +14,8 @@
 
 #include "db/open.h"
 #include "importer/demo_generator.h"
-#include "importer/store_importer.h"
 #include "importer/orders_csv_writer.h"
+#include "importer/store_importer.h"
 #include "importer/transaction_formats.h"
 
 namespace loyal::importer {
@@ -31,7 +31,8 @@ const std::string& DemoOrdersCsv() {
   static const std::string path = [] {
     int64_t customers = BenchCustomers();
     std::string p = (std::filesystem::temp_directory_path() /
-                     ("loyal_bench_orders_" + std::to_string(customers) + ".csv")).string();
+                     ("loyal_bench_orders_" + std::to_string(customers) + ".csv"))
+                        .string();
     if (!std::filesystem::exists(p)) {
       DemoOptions options;
       options.customers = customers;
@@ -145,9 +146,9 @@ void BM_ImportOnlineRetail(benchmark::State& state) {
   std::string path = SharedFile("online_retail_2010-12_2011-09.csv.gz");
   if (!std::filesystem::exists(path)) return state.SkipWithError(("no " + path).c_str());
   const char* pg = std::getenv("LOYAL_BENCH_PG");
-  std::string target = pg != nullptr ? pg
-                                     : (std::filesystem::temp_directory_path() /
-                                        "loyal_bench_import.db").string();
+  std::string target =
+      pg != nullptr ? pg
+                    : (std::filesystem::temp_directory_path() / "loyal_bench_import.db").string();
   SystemClock clock;
   ImportOptions options;
   options.format = TransactionFormat::kOnlineRetail;
@@ -199,7 +200,10 @@ void BM_DemoGenerate100kCustomers(benchmark::State& state) {
 
 BENCHMARK(BM_ReadPurchasesDemoOrdersCsv)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadTransactionsDemoOrdersCsv)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ReadPurchasesDemoOrdersCsvParallel)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ReadPurchasesDemoOrdersCsvParallel)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_ReadPurchasesCdnowMaster)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadTransactionsCdnowMaster)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ReadTransactionsOnlineRetailGz)->Unit(benchmark::kMillisecond);

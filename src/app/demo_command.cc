@@ -1,10 +1,10 @@
 #include "app/demo_command.h"
 
+#include <date/tz.h>
+
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
-
-#include <date/tz.h>
 
 #include "app/command_support.h"
 #include "app/shop_settings.h"
@@ -30,11 +30,12 @@ void WriteOrdersCsv(const DemoCommandOptions& o) {
   auto counts = generator->Run(**writer);
   if (!counts) ExitWith(ReportError(counts.error()));
   if (auto closed = (*writer)->Close(); !closed) ExitWith(ReportError(closed.error()));
-  std::printf("customers: %lld\nguests: %lld\norders: %lld\nlines: %lld\n"
-              "returns: %lld (not part of orders-csv; left out of the file)\n",
-              static_cast<long long>(counts->customers), static_cast<long long>(counts->guests),
-              static_cast<long long>(counts->orders), static_cast<long long>(counts->lines),
-              static_cast<long long>(counts->returns));
+  std::printf(
+      "customers: %lld\nguests: %lld\norders: %lld\nlines: %lld\n"
+      "returns: %lld (not part of orders-csv; left out of the file)\n",
+      static_cast<long long>(counts->customers), static_cast<long long>(counts->guests),
+      static_cast<long long>(counts->orders), static_cast<long long>(counts->lines),
+      static_cast<long long>(counts->returns));
 }
 
 void WriteStore(const DemoCommandOptions& o) {

@@ -1,13 +1,12 @@
 #include "app/import_command.h"
 
+#include <date/tz.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
-
-#include <date/tz.h>
 
 #include "app/command_support.h"
 #include "app/shop_settings.h"

@@ -53,7 +53,7 @@ class BulkInserter {
   // Writes `rows` rows from values_ starting at row `first`.
   [[nodiscard]] Status Write(db::Transaction& tx, size_t first, size_t rows);
 
-  std::string head_;    // INSERT INTO t (a, b) VALUES
+  std::string head_;  // INSERT INTO t (a, b) VALUES
   std::string suffix_;
   size_t columns_;
   size_t rows_per_statement_ = 0;  // chosen for the backend on the first write

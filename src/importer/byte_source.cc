@@ -24,8 +24,8 @@ struct ByteSource::ZStream {
   ~ZStream() { inflateEnd(&z); }
 };
 
-Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path,
-                                                     ProgressFn progress, ByteRange range) {
+Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path, ProgressFn progress,
+                                                     ByteRange range) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     if (errno == ENOENT) return NotFound(path + ": no such file");
@@ -73,8 +73,8 @@ Result<size_t> ByteSource::ReadFile(char* out, size_t size) {
   size = std::min<size_t>(size, static_cast<size_t>(total_bytes_ - file_bytes_read_));
   size_t done = 0;
   while (done < size) {
-    ssize_t n = ::pread(fd_, out + done, size - done, range_.begin + file_bytes_read_ +
-                                                          static_cast<int64_t>(done));
+    ssize_t n = ::pread(fd_, out + done, size - done,
+                        range_.begin + file_bytes_read_ + static_cast<int64_t>(done));
     if (n < 0) {
       if (errno == EINTR) continue;
       return Unavailable(path_ + ": " + std::strerror(errno));

@@ -1,8 +1,7 @@
 #include "importer/byte_source.h"
 
-#include <zlib.h>
-
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "importer/test_files.h"
 

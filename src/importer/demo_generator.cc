@@ -24,23 +24,33 @@ constexpr std::array<Category, 8> kCategories = {{
     {"Stationery", {"Notebook", "Card Set", "Pencil Case", "Calendar", "Wrap", "Stamp"}, 1, 15},
     {"Garden", {"Planter", "Bird Feeder", "Watering Can", "Gloves", "Trowel", "Seed Tin"}, 4, 45},
     {"Toys", {"Jigsaw", "Spinning Top", "Rag Doll", "Kite", "Puppet", "Skipping Rope"}, 3, 35},
-    {"Lighting", {"Fairy Lights", "Lamp", "Candle Holder", "Night Light", "Lantern", "Bulb"}, 4, 80},
+    {"Lighting",
+     {"Fairy Lights", "Lamp", "Candle Holder", "Night Light", "Lantern", "Bulb"},
+     4,
+     80},
     {"Bags", {"Tote Bag", "Lunch Bag", "Wash Bag", "Backpack", "Purse", "Shopper"}, 3, 50},
     {"Music", {"CD Album", "Vinyl LP", "Box Set", "Single", "Songbook", "Tape"}, 6, 40},
 }};
 constexpr std::array<std::string_view, 12> kAdjectives = {
-    "Red", "Vintage", "Blue Spotty", "Retro", "Pink Floral", "Enamel",
-    "Wooden", "Jumbo", "Heart", "Green Stripe", "Regency", "Woodland"};
+    "Red",    "Vintage", "Blue Spotty", "Retro",        "Pink Floral", "Enamel",
+    "Wooden", "Jumbo",   "Heart",       "Green Stripe", "Regency",     "Woodland"};
 constexpr std::array<std::string_view, 16> kFirstNames = {
-    "Ann", "Ben", "Chloe", "David", "Emma", "Farid", "Grace", "Hugo",
-    "Ines", "James", "Kenji", "Lena", "Marta", "Noah", "Olivia", "Priya"};
+    "Ann",  "Ben",   "Chloe", "David", "Emma",  "Farid", "Grace",  "Hugo",
+    "Ines", "James", "Kenji", "Lena",  "Marta", "Noah",  "Olivia", "Priya"};
 constexpr std::array<std::string_view, 16> kLastNames = {
-    "Smith", "Jones", "Garcia", "Müller", "Martin", "Rossi", "Nowak", "Kim",
-    "Brown", "Dubois", "Silva", "Larsen", "Patel", "Walsh", "Novak", "Tanaka"};
+    "Smith", "Jones",  "Garcia", "Müller", "Martin", "Rossi", "Nowak", "Kim",
+    "Brown", "Dubois", "Silva",  "Larsen", "Patel",  "Walsh", "Novak", "Tanaka"};
 // Country codes weighted by how often a customer comes from there.
-constexpr std::array<std::pair<std::string_view, int>, 10> kCountries = {{
-    {"US", 40}, {"GB", 15}, {"DE", 10}, {"FR", 8}, {"CA", 7},
-    {"AU", 5}, {"NL", 4}, {"ES", 4}, {"IT", 4}, {"SE", 3}}};
+constexpr std::array<std::pair<std::string_view, int>, 10> kCountries = {{{"US", 40},
+                                                                          {"GB", 15},
+                                                                          {"DE", 10},
+                                                                          {"FR", 8},
+                                                                          {"CA", 7},
+                                                                          {"AU", 5},
+                                                                          {"NL", 4},
+                                                                          {"ES", 4},
+                                                                          {"IT", 4},
+                                                                          {"SE", 3}}};
 
 class Rng {
  public:
@@ -75,7 +85,8 @@ std::vector<DemoProduct> MakeCatalog(int count, Rng& rng) {
     std::string title = std::string(rng.Pick(kAdjectives)) + " " + std::string(rng.Pick(c.nouns));
     // Prices end in .49/.95/.99 steps like a real shop's.
     double major = c.min_price + (c.max_price - c.min_price) * rng.Uniform() * rng.Uniform();
-    int64_t cents = static_cast<int64_t>(std::floor(major)) * 100 + rng.Pick(std::array{49, 95, 99});
+    int64_t cents =
+        static_cast<int64_t>(std::floor(major)) * 100 + rng.Pick(std::array{49, 95, 99});
     products.push_back(DemoProduct{"SKU-" + sku, title, std::string(c.name), cents * 10000});
   }
   return products;
@@ -101,7 +112,9 @@ std::string Lower(std::string_view s) {
 class CustomerSimulator {
  public:
   CustomerSimulator(const DemoOptions& o, const std::vector<DemoProduct>& catalog, Rng& rng)
-      : o_(o), catalog_(catalog), rng_(rng),
+      : o_(o),
+        catalog_(catalog),
+        rng_(rng),
         end_(int64_t{o.start_day} * kDay + int64_t{o.observation_weeks} * 7 * kDay) {}
 
   void Simulate(int64_t index, DemoCounts& counts) {
@@ -208,8 +221,8 @@ Result<DemoGenerator> DemoGenerator::Create(const DemoOptions& options) {
   if (options.customers <= 0) return InvalidArgument("--customers must be positive", "customers");
   if (options.products <= 0) return InvalidArgument("the catalog needs products", "products");
   LOY_ASSIGN_OR_RETURN(Currency currency, Currency::Parse(options.currency));
-  for (double v : {options.r, options.alpha, options.a, options.b, options.spend_p,
-                   options.spend_q, options.spend_gamma}) {
+  for (double v : {options.r, options.alpha, options.a, options.b, options.spend_p, options.spend_q,
+                   options.spend_gamma}) {
     if (!(v > 0)) return InvalidArgument("model parameters must be positive");
   }
   if (options.acquisition_days <= 0 || options.observation_weeks <= 0) {
@@ -226,8 +239,8 @@ Result<DemoCounts> DemoGenerator::Run(DemoSink& sink) {
   CustomerSimulator simulator(options_, catalog, rng);
   for (int64_t i = 0; i < options_.customers; ++i) {
     simulator.Simulate(i, counts);
-    LOY_RETURN_IF_ERROR(sink.OnCustomer(simulator.customer(), simulator.orders(),
-                                        simulator.returns()));
+    LOY_RETURN_IF_ERROR(
+        sink.OnCustomer(simulator.customer(), simulator.orders(), simulator.returns()));
   }
   return counts;
 }

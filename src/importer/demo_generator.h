@@ -29,14 +29,14 @@ namespace loyal::importer {
 struct DemoOptions {
   int64_t customers = 5000;
   uint64_t seed = 1;
-  DayNumber start_day = 19723;       // 2024-01-01: first day of the acquisition window
-  int acquisition_days = 84;         // first purchases fall in the first 12 weeks
-  int observation_weeks = 78;        // history ends start_day + 78 weeks
-  double guest_share = 0.05;         // customers who check out as guests, once
+  DayNumber start_day = 19723;  // 2024-01-01: first day of the acquisition window
+  int acquisition_days = 84;    // first purchases fall in the first 12 weeks
+  int observation_weeks = 78;   // history ends start_day + 78 weeks
+  double guest_share = 0.05;    // customers who check out as guests, once
   // BG/NBD (weekly rates) and Gamma-Gamma parameters.
   double r = 0.2426, alpha = 4.4136, a = 0.7929, b = 2.4259;
   double spend_p = 6.25, spend_q = 3.74, spend_gamma = 15.44;
-  double return_share = 0.03;        // chance an order line is (partly) returned
+  double return_share = 0.03;  // chance an order line is (partly) returned
   int products = 400;
   std::string currency = "USD";
 };

@@ -1,10 +1,10 @@
 #include "importer/demo_generator.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "importer/orders_csv_writer.h"
 #include "importer/transaction_formats.h"

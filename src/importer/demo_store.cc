@@ -25,17 +25,17 @@ class DemoStoreSink final : public DemoSink {
 
   Status OnCatalog(const std::vector<DemoProduct>& products) override {
     for (const DemoProduct& p : products) {
-      LOY_RETURN_IF_ERROR(writer_.AddProduct(
-          *tx_, orders::ProductInput{p.sku, p.title, std::nullopt, p.category, p.price_micros,
-                                     currency_}));
+      LOY_RETURN_IF_ERROR(
+          writer_.AddProduct(*tx_, orders::ProductInput{p.sku, p.title, std::nullopt, p.category,
+                                                        p.price_micros, currency_}));
     }
     return {};
   }
 
   Status OnCustomer(const DemoCustomer& c, const std::vector<DemoOrder>& orders,
                     const std::vector<DemoReturn>& returns) override {
-    CustomerProfile profile{c.external_id, c.email, c.name, c.country, c.birthday,
-                            c.marketing_consent};
+    CustomerProfile profile{c.external_id, c.email,    c.name,
+                            c.country,     c.birthday, c.marketing_consent};
     for (const DemoOrder& o : orders) LOY_RETURN_IF_ERROR(QueueOrder(profile, o));
     for (const DemoReturn& r : returns) LOY_RETURN_IF_ERROR(QueueReturn(profile, orders, r));
     if (queued_ >= kCommitEveryOrders) {

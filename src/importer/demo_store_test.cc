@@ -1,8 +1,8 @@
 #include "importer/demo_store.h"
 
-#include <numeric>
-
 #include <gtest/gtest.h>
+
+#include <numeric>
 
 #include "db/testing/backend_test.h"
 
@@ -14,8 +14,9 @@ class CountingSink final : public DemoSink {
   Status OnCatalog(const std::vector<DemoProduct>&) override { return {}; }
   Status OnCustomer(const DemoCustomer&, const std::vector<DemoOrder>&,
                     const std::vector<DemoReturn>& returns) override {
-    returned_units += std::accumulate(returns.begin(), returns.end(), int64_t{0},
-                                      [](int64_t s, const DemoReturn& r) { return s + r.quantity; });
+    returned_units +=
+        std::accumulate(returns.begin(), returns.end(), int64_t{0},
+                        [](int64_t s, const DemoReturn& r) { return s + r.quantity; });
     return {};
   }
   int64_t returned_units = 0;
@@ -54,7 +55,8 @@ TEST_P(DemoStoreTest, WritesTheGeneratedShopAndARerunChangesNothing) {
   EXPECT_EQ(summary->products, 400);
   EXPECT_EQ(Scalar("SELECT SUM(returned_quantity) FROM order_lines"), counting.returned_units);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM customers WHERE name IS NULL OR email IS NULL"), 0);
-  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM products WHERE category IS NULL OR price_micros IS NULL"), 0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM products WHERE category IS NULL OR price_micros IS NULL"),
+            0);
 
   int64_t orders = Scalar("SELECT COUNT(*) FROM orders");
   int64_t customers = Scalar("SELECT COUNT(*) FROM customers");

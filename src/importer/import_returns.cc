@@ -37,27 +37,25 @@ Result<std::optional<orders::Order>> OneLineOrder(const db::ResultSet& rows) {
 Result<std::optional<orders::Order>> MatchPurchase(db::Transaction& tx, int64_t customer_id,
                                                    const PendingReturn& ret) {
   LOY_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query(std::string(kLineColumns) +
-                   "WHERE l.customer_id = $1 AND l.sku = $2 AND o.currency = $3 "
-                   "AND o.placed_at <= $4 AND l.quantity - l.returned_quantity >= $5 "
-                   "ORDER BY o.placed_at DESC, l.order_id DESC, l.line_no DESC LIMIT 1",
-               {db::Value(customer_id), db::Value(ret.sku),
-                db::Value(std::string(ret.currency.code())),
-                db::Value(int64_t{ret.returned_at.time_since_epoch().count()}),
-                db::Value(ret.quantity)}));
+      auto rows, tx.Query(std::string(kLineColumns) +
+                              "WHERE l.customer_id = $1 AND l.sku = $2 AND o.currency = $3 "
+                              "AND o.placed_at <= $4 AND l.quantity - l.returned_quantity >= $5 "
+                              "ORDER BY o.placed_at DESC, l.order_id DESC, l.line_no DESC LIMIT 1",
+                          {db::Value(customer_id), db::Value(ret.sku),
+                           db::Value(std::string(ret.currency.code())),
+                           db::Value(int64_t{ret.returned_at.time_since_epoch().count()}),
+                           db::Value(ret.quantity)}));
   return OneLineOrder(rows);
 }
 
 // The order line the source names (the demo's returns).
 Result<std::optional<orders::Order>> NamedLine(db::Transaction& tx, const PendingReturn& ret) {
   LOY_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query(std::string(kLineColumns) +
-                   "JOIN order_lookup k ON k.customer_id = l.customer_id AND "
-                   "k.order_id = l.order_id WHERE k.external_id = $1 AND l.line_no = $2",
-               {db::Value(*ret.order_external_id),
-                db::Value(int64_t{ret.order_line_no.value_or(0)})}));
+      auto rows, tx.Query(std::string(kLineColumns) +
+                              "JOIN order_lookup k ON k.customer_id = l.customer_id AND "
+                              "k.order_id = l.order_id WHERE k.external_id = $1 AND l.line_no = $2",
+                          {db::Value(*ret.order_external_id),
+                           db::Value(int64_t{ret.order_line_no.value_or(0)})}));
   return OneLineOrder(rows);
 }
 
@@ -69,11 +67,11 @@ Result<std::optional<orders::Order>> NamedLine(db::Transaction& tx, const Pendin
 Status ImportWriter::RecordReturnProgress(db::Transaction& tx, const orders::Order& order,
                                           int64_t refund_minor) {
   const orders::OrderLine& line = order.lines.front();
-  LOY_RETURN_IF_ERROR(tx.Execute(
-      "UPDATE order_lines SET returned_quantity = $4 "
-      "WHERE customer_id = $1 AND order_id = $2 AND line_no = $3",
-      {db::Value(order.customer_id), db::Value(order.order_id), db::Value(int64_t{line.line_no}),
-       db::Value(line.returned_quantity)}));
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("UPDATE order_lines SET returned_quantity = $4 "
+                 "WHERE customer_id = $1 AND order_id = $2 AND line_no = $3",
+                 {db::Value(order.customer_id), db::Value(order.order_id),
+                  db::Value(int64_t{line.line_no}), db::Value(line.returned_quantity)}));
   LOY_RETURN_IF_ERROR(tx.Execute(
       "UPDATE orders SET refunded_minor = refunded_minor + $3 "
       "WHERE customer_id = $1 AND order_id = $2",
@@ -104,8 +102,8 @@ Status ImportWriter::WriteReturn(db::Transaction& tx, const PendingReturn& pendi
   ret.created_at = clock_.Now();
   if (order) {
     input.order_external_id = order->external_id;
-    input.lines = {orders::ReturnLineInput{order->lines.front().line_no, std::nullopt,
-                                           pending.quantity}};
+    input.lines = {
+        orders::ReturnLineInput{order->lines.front().line_no, std::nullopt, pending.quantity}};
     auto lines = orders::AllocateReturn(*order, input);
     if (lines) {
       ret.customer_id = order->customer_id;
@@ -123,8 +121,8 @@ Status ImportWriter::WriteReturn(db::Transaction& tx, const PendingReturn& pendi
     } else {
       LOY_ASSIGN_OR_RETURN(ret.customer_id, CustomerFor(tx, pending.customer, pending.returned_at));
     }
-    ret.lines = {orders::ReturnLine{0, std::nullopt, pending.sku, pending.quantity,
-                                    pending.refund_minor}};
+    ret.lines = {
+        orders::ReturnLine{0, std::nullopt, pending.sku, pending.quantity, pending.refund_minor}};
   }
   ret.request_hash = orders::ReturnRequestHash(input);
   LOY_ASSIGN_OR_RETURN(ret.return_id, tx.NextId("returns"));

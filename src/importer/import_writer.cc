@@ -9,7 +9,7 @@
 namespace loyal::importer {
 namespace {
 
-constexpr size_t kBatch = 2000;      // orders and returns queued before a write
+constexpr size_t kBatch = 2000;       // orders and returns queued before a write
 constexpr size_t kInListChunk = 500;  // keys per IN (...) look-up
 
 db::Value Text(std::string_view s) { return db::Value(std::string(s)); }
@@ -43,8 +43,8 @@ Result<std::unordered_set<std::string>> Existing(db::Transaction& tx, std::strin
                                                  const std::vector<std::string>& keys) {
   std::unordered_set<std::string> found;
   LOY_RETURN_IF_ERROR(SelectIn(
-      tx, "SELECT external_id FROM " + std::string(lookup_table) + " WHERE external_id IN ",
-      keys, [&](const db::Row& row) -> Status {
+      tx, "SELECT external_id FROM " + std::string(lookup_table) + " WHERE external_id IN ", keys,
+      [&](const db::Row& row) -> Status {
         found.emplace(row.Text(0));
         return {};
       }));
@@ -53,18 +53,16 @@ Result<std::unordered_set<std::string>> Existing(db::Transaction& tx, std::strin
 
 }  // namespace
 
-ImportWriter::ImportWriter(const Clock& clock, const date::time_zone* zone,
-                           ImportSummary& summary)
+ImportWriter::ImportWriter(const Clock& clock, const date::time_zone* zone, ImportSummary& summary)
     : clock_(clock),
       zone_(zone),
       summary_(summary),
-      customers_("customers",
-                 {"customer_id", "external_id", "email", "name", "country", "birthday",
-                  "created_at", "updated_at", "marketing_consent", "kind"}),
+      customers_("customers", {"customer_id", "external_id", "email", "name", "country", "birthday",
+                               "created_at", "updated_at", "marketing_consent", "kind"}),
       customer_lookup_("customer_lookup", {"external_id", "customer_id"}),
       orders_rows_("orders", {"customer_id", "order_id", "external_id", "placed_at", "placed_day",
-                              "currency", "status", "total_minor", "refunded_minor",
-                              "line_count", "request_hash", "created_at", "updated_at"}),
+                              "currency", "status", "total_minor", "refunded_minor", "line_count",
+                              "request_hash", "created_at", "updated_at"}),
       order_lookup_("order_lookup", {"external_id", "customer_id", "order_id"}),
       order_lines_("order_lines", {"customer_id", "order_id", "line_no", "sku", "quantity",
                                    "unit_price_micros", "amount_minor", "returned_quantity"}) {}
@@ -72,8 +70,8 @@ ImportWriter::ImportWriter(const Clock& clock, const date::time_zone* zone,
 Status ImportWriter::AddProduct(db::Transaction& tx, const orders::ProductInput& product) {
   if (!skus_.insert(product.sku).second) return {};
   LOY_RETURN_IF_ERROR(orders::ValidateProductInput(product));
-  LOY_ASSIGN_OR_RETURN(bool inserted, orders::store::InsertProductIfAbsent(tx, product,
-                                                                           clock_.Now()));
+  LOY_ASSIGN_OR_RETURN(bool inserted,
+                       orders::store::InsertProductIfAbsent(tx, product, clock_.Now()));
   if (inserted) ++summary_.products;
   return {};
 }
@@ -127,19 +125,18 @@ Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerPro
     if (it != customer_ids_.end()) return it->second;
   }
   LOY_ASSIGN_OR_RETURN(int64_t id, tx.NextId("customers"));
-  db::Value birthday = profile.birthday ? db::Value(int64_t{*profile.birthday}) : db::Value(db::kNull);
+  db::Value birthday =
+      profile.birthday ? db::Value(int64_t{*profile.birthday}) : db::Value(db::kNull);
   LOY_RETURN_IF_ERROR(customers_.Add(
-        tx, db::Value(id), guest ? db::Value(db::kNull) : Text(profile.external_id),
-           OptText(profile.email), OptText(profile.name), OptText(profile.country), birthday,
-           Seconds(first_seen), Seconds(clock_.Now()),
-           db::Value(int64_t{profile.marketing_consent ? 1 : 0}),
-           Text(guest ? "guest" : "customer")));
+      tx, db::Value(id), guest ? db::Value(db::kNull) : Text(profile.external_id),
+      OptText(profile.email), OptText(profile.name), OptText(profile.country), birthday,
+      Seconds(first_seen), Seconds(clock_.Now()),
+      db::Value(int64_t{profile.marketing_consent ? 1 : 0}), Text(guest ? "guest" : "customer")));
   if (guest) {
     ++summary_.guest_customers;
     return id;
   }
-  LOY_RETURN_IF_ERROR(customer_lookup_.Add(
-        tx, Text(profile.external_id), db::Value(id)));
+  LOY_RETURN_IF_ERROR(customer_lookup_.Add(tx, Text(profile.external_id), db::Value(id)));
   customer_ids_.emplace(profile.external_id, id);
   ++summary_.customers;
   return id;
@@ -162,26 +159,26 @@ Status ImportWriter::WriteOrders(db::Transaction& tx) {
     LOY_ASSIGN_OR_RETURN(orders::Order o,
                          orders::BuildOrder(pending.input, customer_id, order_id, now, zone_));
     LOY_RETURN_IF_ERROR(orders_rows_.Add(
-        tx, db::Value(customer_id), db::Value(order_id), Text(o.external_id),
-             Seconds(o.placed_at), db::Value(int64_t{o.placed_day}), Text(o.currency.code()),
-             Text(orders::StatusName(o.status)), db::Value(o.total_minor), db::Value(int64_t{0}),
-             db::Value(static_cast<int64_t>(o.lines.size())), Text(o.request_hash),
-             Seconds(now), Seconds(now)));
-    LOY_RETURN_IF_ERROR(order_lookup_.Add(
-        tx, Text(o.external_id), db::Value(customer_id), db::Value(order_id)));
+        tx, db::Value(customer_id), db::Value(order_id), Text(o.external_id), Seconds(o.placed_at),
+        db::Value(int64_t{o.placed_day}), Text(o.currency.code()),
+        Text(orders::StatusName(o.status)), db::Value(o.total_minor), db::Value(int64_t{0}),
+        db::Value(static_cast<int64_t>(o.lines.size())), Text(o.request_hash), Seconds(now),
+        Seconds(now)));
+    LOY_RETURN_IF_ERROR(
+        order_lookup_.Add(tx, Text(o.external_id), db::Value(customer_id), db::Value(order_id)));
     for (const orders::OrderLine& l : o.lines) {
-      LOY_RETURN_IF_ERROR(order_lines_.Add(
-        tx, db::Value(customer_id), db::Value(order_id), db::Value(int64_t{l.line_no}),
-               Text(l.sku), db::Value(l.quantity), db::Value(l.unit_price_micros),
-               db::Value(l.amount_minor), db::Value(int64_t{0})));
+      LOY_RETURN_IF_ERROR(order_lines_.Add(tx, db::Value(customer_id), db::Value(order_id),
+                                           db::Value(int64_t{l.line_no}), Text(l.sku),
+                                           db::Value(l.quantity), db::Value(l.unit_price_micros),
+                                           db::Value(l.amount_minor), db::Value(int64_t{0})));
     }
     ++summary_.orders;
     summary_.lines += static_cast<int64_t>(o.lines.size());
     if (pending.customer.external_id.empty()) ++summary_.guest_orders;
   }
   // Returns read these rows back, so they must be in the database first.
-  for (BulkInserter* inserter : {&customers_, &customer_lookup_, &orders_rows_, &order_lookup_,
-                                 &order_lines_}) {
+  for (BulkInserter* inserter :
+       {&customers_, &customer_lookup_, &orders_rows_, &order_lookup_, &order_lines_}) {
     LOY_RETURN_IF_ERROR(inserter->Flush(tx));
   }
   return {};

@@ -1,9 +1,9 @@
 #include "importer/orders_csv_writer.h"
 
+#include <date/date.h>
+
 #include <cerrno>
 #include <cstring>
-
-#include <date/date.h>
 
 namespace loyal::importer {
 namespace {

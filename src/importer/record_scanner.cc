@@ -37,9 +37,9 @@ class SpecialFinder {
   void Load() {
 #if defined(__SSE2__)
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block_));
-    __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
-                                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
-                                _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+    __m128i hits = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
     mask_ = static_cast<uint32_t>(_mm_movemask_epi8(hits));
 #else
     mask_ = 0;
@@ -190,7 +190,8 @@ Status RecordScanner::ScanCommas(bool at_eof, const RecordFn& on_record,
     if (s == end && !at_eof) break;  // the line continues in bytes not read yet
     const char* last_end = (s > token && s[-1] == '\r') ? s - 1 : s;
     if (n > 0 || last_end > token) {
-      if (n < kMaxFields) fields_[n] = std::string_view(token, static_cast<size_t>(last_end - token));
+      if (n < kMaxFields)
+        fields_[n] = std::string_view(token, static_cast<size_t>(last_end - token));
       ++n;
       LOY_RETURN_IF_ERROR(
           on_record(RawRecord{std::span(fields_.data(), std::min(n, kMaxFields)), n, line_}));

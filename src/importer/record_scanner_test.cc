@@ -68,7 +68,8 @@ TEST(RecordScannerTest, ReportsTextAfterClosingQuoteWithItsLineAndGoesOn) {
 }
 
 TEST(RecordScannerTest, SplitsWhitespaceColumnsAndCountsAllFields) {
-  auto s = Scan(" 00001 19970101  1   11.77\r\n\n\t00002\t19970112 1 12.00", Splitting::kWhitespace);
+  auto s =
+      Scan(" 00001 19970101  1   11.77\r\n\n\t00002\t19970112 1 12.00", Splitting::kWhitespace);
   ASSERT_TRUE(s) << s.error().ToString();
   ASSERT_EQ(s->records.size(), 2u);
   EXPECT_EQ(s->records[0], (Fields{"00001", "19970101", "1", "11.77"}));
@@ -97,7 +98,8 @@ TEST(RecordScannerTest, KeepsFieldCountBeyondTheStoredFields) {
 TEST(RecordScannerTest, RecordsSpanningBlocksAndLongerThanTheBufferArriveWhole) {
   std::string big(5 << 20, 'x');  // longer than the initial 4 MiB buffer
   std::string text;
-  for (int i = 0; i < 200000; ++i) text += std::to_string(i) + ",\"q,\"\"" + std::to_string(i) + "\"\n";
+  for (int i = 0; i < 200000; ++i)
+    text += std::to_string(i) + ",\"q,\"\"" + std::to_string(i) + "\"\n";
   text += "last," + big + "\n";
   auto s = Scan(text, Splitting::kComma);
   ASSERT_TRUE(s) << s.error().ToString();

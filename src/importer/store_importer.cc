@@ -138,9 +138,9 @@ class StoreImporter {
     }
     if (extra > 0) lines.push_back({std::string(kCdnowSku), extra, (base + 1) * micros_per_minor});
     if (writer_.KnowsProduct(kCdnowSku)) return {};
-    return writer_.AddProduct(*tx_, orders::ProductInput{std::string(kCdnowSku), "CD (CDNOW)",
-                                                         std::nullopt, std::nullopt, std::nullopt,
-                                                         std::nullopt});
+    return writer_.AddProduct(
+        *tx_, orders::ProductInput{std::string(kCdnowSku), "CD (CDNOW)", std::nullopt, std::nullopt,
+                                   std::nullopt, std::nullopt});
   }
 
   Status AddReturn(const Group& group, const TransactionRow& row) {

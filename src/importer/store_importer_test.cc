@@ -1,8 +1,8 @@
 #include "importer/store_importer.h"
 
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "db/testing/backend_test.h"
 #include "importer/test_files.h"
@@ -78,15 +78,16 @@ TEST_P(StoreImporterTest, OnlineRetailSnippetBecomesOrdersReturnsAndSkips) {
   EXPECT_EQ(summary->returns, 4);
   EXPECT_EQ(summary->unmatched_returns, 3);  // not bought; more than left; a guest's
   EXPECT_EQ(summary->bad_rows, 1);
-  EXPECT_EQ(summary->skipped, (std::map<std::string, int64_t>{
-                                  {std::string(kSkipAdjustment), 1},
-                                  {std::string(kSkipNegativeSale), 1}}));
+  EXPECT_EQ(summary->skipped,
+            (std::map<std::string, int64_t>{{std::string(kSkipAdjustment), 1},
+                                            {std::string(kSkipNegativeSale), 1}}));
   ASSERT_EQ(bad_rows_.size(), 1u);
   EXPECT_NE(bad_rows_[0].find("retail.csv:10: Quantity 'two' is not a whole number"),
             std::string::npos)
       << bad_rows_[0];
   // The matched return took 2 of the 6 hearts, valued at the order's price.
-  EXPECT_EQ(Scalar("SELECT returned_quantity FROM order_lines WHERE sku = '85123A' AND quantity = 6"), 2);
+  EXPECT_EQ(
+      Scalar("SELECT returned_quantity FROM order_lines WHERE sku = '85123A' AND quantity = 6"), 2);
   EXPECT_EQ(Scalar("SELECT refunded_minor FROM orders WHERE external_id = '536365'"), 510);
   EXPECT_EQ(Scalar("SELECT total_minor FROM orders WHERE external_id = '536365'"), 1530);
   EXPECT_EQ(Scalar("SELECT unit_price_micros FROM order_lines WHERE sku = '22633'"), 1000);
@@ -111,7 +112,8 @@ TEST_P(StoreImporterTest, ImportingTheSameFileTwiceChangesNothing) {
   EXPECT_EQ(again->customers + again->guest_customers + again->products, 0);
   EXPECT_EQ(again->orders_already_present, 2);
   EXPECT_EQ(again->returns_already_present, 4);
-  EXPECT_EQ(Scalar("SELECT returned_quantity FROM order_lines WHERE sku = '85123A' AND quantity = 6"), 2);
+  EXPECT_EQ(
+      Scalar("SELECT returned_quantity FROM order_lines WHERE sku = '85123A' AND quantity = 6"), 2);
 }
 
 TEST_P(StoreImporterTest, StrictStopsAtTheFirstBadRowAndKeepsNothing) {
@@ -130,8 +132,8 @@ TEST_P(StoreImporterTest, InterleavedInvoiceLinesFormOneOrder) {
                      "1,A,a,1,2010-12-01 08:00:00,1.00,10,UK\n"
                      "2,B,b,1,2010-12-01 08:00:00,1.00,11,UK\n"
                      "1,C,c,2,2010-12-01 08:01:00,1.00,10,UK\n";
-  auto summary = Import(testing::WriteTempFile("interleaved.csv", text),
-                        TransactionFormat::kOnlineRetail);
+  auto summary =
+      Import(testing::WriteTempFile("interleaved.csv", text), TransactionFormat::kOnlineRetail);
   ASSERT_TRUE(summary) << summary.error().ToString();
   EXPECT_EQ(summary->orders, 2);
   EXPECT_EQ(Scalar("SELECT line_count FROM orders WHERE external_id = '1'"), 2);
@@ -166,7 +168,8 @@ TEST_P(StoreImporterTest, CdnowSampleImportsEveryRowAsAnExactOrder) {
   EXPECT_EQ(Scalar("SELECT SUM(total_minor) FROM orders"), 24409194);
   EXPECT_EQ(Scalar("SELECT SUM(quantity) FROM order_lines"),
             Scalar("SELECT SUM(quantity) FROM order_lines WHERE sku = 'CD'"));
-  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM order_lookup WHERE external_id = 'cdnow-1-19970101-1'"), 1);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM order_lookup WHERE external_id = 'cdnow-1-19970101-1'"),
+            1);
 }
 
 TEST_P(StoreImporterTest, OnlineRetailFileCountsAndReturnsNeverExceedPurchases) {
@@ -185,9 +188,9 @@ TEST_P(StoreImporterTest, OnlineRetailFileCountsAndReturnsNeverExceedPurchases) 
   EXPECT_EQ(summary->returns, 6652);
   EXPECT_EQ(summary->unmatched_returns, 1505);
   EXPECT_EQ(summary->orders_already_present, 0);
-  EXPECT_EQ(summary->skipped, (std::map<std::string, int64_t>{
-                                  {std::string(kSkipAdjustment), 3},
-                                  {std::string(kSkipNegativeSale), 1023}}));
+  EXPECT_EQ(summary->skipped,
+            (std::map<std::string, int64_t>{{std::string(kSkipAdjustment), 3},
+                                            {std::string(kSkipNegativeSale), 1023}}));
   EXPECT_EQ(Scalar("SELECT SUM(returned_quantity) FROM order_lines"), 132070);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM order_lines WHERE returned_quantity > quantity"), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM (SELECT r.customer_id, r.order_id, l.order_line_no "

@@ -1,12 +1,11 @@
 #include "importer/test_files.h"
 
+#include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
-
-#include <gtest/gtest.h>
 
 namespace loyal::importer::testing {
 

@@ -2,12 +2,11 @@
 // Expected figures were computed with Python's csv/gzip/decimal modules; the row and
 // invoice totals are also recomputed here through zlib and core's CsvParser, a path that
 // shares no code with the readers' scanner.
+#include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <set>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "core/csv.h"
 #include "importer/test_files.h"
@@ -16,8 +15,8 @@
 namespace loyal::importer {
 namespace {
 
-#define LOYAL_REQUIRE_SHARED_FILE(var, name)                                        \
-  std::string var = testing::SharedDataFile(name);                                  \
+#define LOYAL_REQUIRE_SHARED_FILE(var, name)       \
+  std::string var = testing::SharedDataFile(name); \
   if (var.empty()) GTEST_SKIP() << "../shared/data/" << name << " is absent; skipped"
 
 struct Independent {
@@ -62,8 +61,10 @@ TEST(TransactionFilesTest, OnlineRetailCountsMatchTheFile) {
         ++sales;
         sale_minor += r.amount_minor;
         sale_invoices.emplace(r.order_id);
-        if (r.customer_id.empty()) guest_invoices.emplace(r.order_id);
-        else customers.emplace(r.customer_id);
+        if (r.customer_id.empty())
+          guest_invoices.emplace(r.order_id);
+        else
+          customers.emplace(r.customer_id);
         return {};
       },
       [](const BadRow& b) -> Status { return Internal(b.ToString()); });
@@ -80,8 +81,8 @@ TEST(TransactionFilesTest, OnlineRetailCountsMatchTheFile) {
   EXPECT_EQ(guest_invoices.size(), 1702u);
   EXPECT_EQ(customers.size(), 3616u);
   EXPECT_EQ(sale_minor, 735235417);  // per-line half-even pence, summed
-  EXPECT_EQ(skipped, (std::map<std::string_view, int64_t>{{kSkipAdjustment, 3},
-                                                          {kSkipNegativeSale, 1023}}));
+  EXPECT_EQ(skipped,
+            (std::map<std::string_view, int64_t>{{kSkipAdjustment, 3}, {kSkipNegativeSale, 1023}}));
 }
 
 struct CdnowTotals {

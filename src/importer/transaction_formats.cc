@@ -1,12 +1,12 @@
 #include "importer/transaction_formats.h"
 
+#include <date/date.h>
+
 #include <algorithm>
 #include <array>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <unordered_map>
-
-#include <date/date.h>
 
 #include "importer/field_parsers.h"
 #include "importer/record_scanner.h"
@@ -15,8 +15,8 @@ namespace loyal::importer {
 namespace {
 
 constexpr std::array<std::string_view, 8> kOnlineRetailHeader = {
-    "InvoiceNo", "StockCode", "Description", "Quantity",
-    "InvoiceDate", "UnitPrice", "CustomerID", "Country"};
+    "InvoiceNo",   "StockCode", "Description", "Quantity",
+    "InvoiceDate", "UnitPrice", "CustomerID",  "Country"};
 constexpr std::array<std::string_view, 8> kOrdersCsvHeader = {
     "order_id", "customer_id", "email", "placed_at", "sku", "quantity", "unit_price", "currency"};
 constexpr size_t kCdnowFields = 4;
@@ -50,8 +50,10 @@ void ClassifyOnlineRetail(TransactionRow& row) {
   } else if (row.quantity == 0) {
     row.kind = RowKind::kSkipped, row.skip_reason = kSkipZeroQuantity;
   } else if (first == 'C') {
-    if (row.quantity < 0) row.kind = RowKind::kReturn;
-    else row.kind = RowKind::kSkipped, row.skip_reason = kSkipPositiveCancellation;
+    if (row.quantity < 0)
+      row.kind = RowKind::kReturn;
+    else
+      row.kind = RowKind::kSkipped, row.skip_reason = kSkipPositiveCancellation;
   } else if (row.quantity < 0) {
     row.kind = RowKind::kSkipped, row.skip_reason = kSkipNegativeSale;
   }
@@ -125,8 +127,12 @@ class FormatReader {
  public:
   FormatReader(TransactionFormat format, const ReadOptions& options, std::string_view file,
                const RowFn& on_row, const BadRowFn& on_bad_row, bool starts_file)
-      : format_(format), options_(options), file_(file), on_row_(on_row),
-        on_bad_row_(on_bad_row), first_record_seen_(!starts_file) {}
+      : format_(format),
+        options_(options),
+        file_(file),
+        on_row_(on_row),
+        on_bad_row_(on_bad_row),
+        first_record_seen_(!starts_file) {}
 
   Status OnRecord(const RawRecord& rec) {
     if (!first_record_seen_) {
@@ -271,10 +277,14 @@ Result<TransactionFormat> ParseTransactionFormat(std::string_view name) {
 
 std::string_view TransactionFormatName(TransactionFormat format) {
   switch (format) {
-    case TransactionFormat::kOnlineRetail: return "online-retail";
-    case TransactionFormat::kCdnow: return "cdnow";
-    case TransactionFormat::kCdnowSample: return "cdnow-sample";
-    case TransactionFormat::kOrdersCsv: return "orders-csv";
+    case TransactionFormat::kOnlineRetail:
+      return "online-retail";
+    case TransactionFormat::kCdnow:
+      return "cdnow";
+    case TransactionFormat::kCdnowSample:
+      return "cdnow-sample";
+    case TransactionFormat::kOrdersCsv:
+      return "orders-csv";
   }
   return "unknown";
 }

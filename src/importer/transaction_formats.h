@@ -48,19 +48,19 @@ inline constexpr std::string_view kSkipNegativePrice = "negative unit price";
 struct TransactionRow {
   int64_t line = 0;  // line of the file the row starts on
   RowKind kind = RowKind::kSale;
-  std::string_view skip_reason;  // set when kind == kSkipped
-  std::string_view order_id;     // invoice number; derived for CDNOW (see ReadOptions)
-  std::string_view customer_id;  // empty for a guest; CDNOW ids without leading zeros
-  std::string_view email;        // orders-csv only
-  std::string_view sku;          // empty when the format has no line items (CDNOW)
-  std::string_view description;  // Online Retail only
-  std::string_view country;      // Online Retail only
-  int64_t placed_at = 0;         // seconds since the epoch as written (see has_offset)
-  bool has_offset = false;       // false: wall-clock time in the shop's time zone
-  DayNumber day = 0;             // calendar day of placed_at as written
-  int64_t quantity = 0;          // negative for returns; number of CDs for CDNOW
-  int64_t unit_price_micros = 0; // 0 for CDNOW (whole orders, no unit price)
-  int64_t amount_minor = 0;      // quantity × unit price, half-even; the order total for CDNOW
+  std::string_view skip_reason;   // set when kind == kSkipped
+  std::string_view order_id;      // invoice number; derived for CDNOW (see ReadOptions)
+  std::string_view customer_id;   // empty for a guest; CDNOW ids without leading zeros
+  std::string_view email;         // orders-csv only
+  std::string_view sku;           // empty when the format has no line items (CDNOW)
+  std::string_view description;   // Online Retail only
+  std::string_view country;       // Online Retail only
+  int64_t placed_at = 0;          // seconds since the epoch as written (see has_offset)
+  bool has_offset = false;        // false: wall-clock time in the shop's time zone
+  DayNumber day = 0;              // calendar day of placed_at as written
+  int64_t quantity = 0;           // negative for returns; number of CDs for CDNOW
+  int64_t unit_price_micros = 0;  // 0 for CDNOW (whole orders, no unit price)
+  int64_t amount_minor = 0;       // quantity × unit price, half-even; the order total for CDNOW
   Currency currency;
 };
 
@@ -97,8 +97,7 @@ using BadRowFn = std::function<Status(const BadRow&)>;
 // row that is not. Returns the counts, or: not_found / unavailable for the file,
 // invalid_argument when the header is not the format's (a wrong --format) or the gzip
 // data is corrupt, or the first error a callback returns.
-[[nodiscard]] Result<ReadCounts> ReadTransactions(const std::string& path,
-                                                  TransactionFormat format,
+[[nodiscard]] Result<ReadCounts> ReadTransactions(const std::string& path, TransactionFormat format,
                                                   const ReadOptions& options, const RowFn& on_row,
                                                   const BadRowFn& on_bad_row);
 

@@ -1,11 +1,10 @@
 #include "importer/transaction_formats.h"
 
+#include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <map>
 #include <set>
-
-#include <gtest/gtest.h>
 
 #include "core/csv.h"
 #include "importer/test_files.h"
@@ -36,22 +35,21 @@ Result<ReadResult> ReadText(std::string_view text, TransactionFormat format) {
   ReadOptions options;
   options.display_name = "orders.csv";
   LOY_ASSIGN_OR_RETURN(
-      out.counts,
-      ReadTransactions(
-          path, format, options,
-          [&](const TransactionRow& r) -> Status {
-            out.rows.push_back(Row{r.line, r.kind, std::string(r.skip_reason),
-                                   std::string(r.order_id), std::string(r.customer_id),
-                                   std::string(r.email), std::string(r.sku),
-                                   std::string(r.description), r.placed_at, r.quantity,
-                                   r.unit_price_micros, r.amount_minor, r.day, r.has_offset,
-                                   std::string(r.currency.code())});
-            return {};
-          },
-          [&](const BadRow& b) -> Status {
-            out.bad.push_back(b.ToString());
-            return {};
-          }));
+      out.counts, ReadTransactions(
+                      path, format, options,
+                      [&](const TransactionRow& r) -> Status {
+                        out.rows.push_back(Row{r.line, r.kind, std::string(r.skip_reason),
+                                               std::string(r.order_id), std::string(r.customer_id),
+                                               std::string(r.email), std::string(r.sku),
+                                               std::string(r.description), r.placed_at, r.quantity,
+                                               r.unit_price_micros, r.amount_minor, r.day,
+                                               r.has_offset, std::string(r.currency.code())});
+                        return {};
+                      },
+                      [&](const BadRow& b) -> Status {
+                        out.bad.push_back(b.ToString());
+                        return {};
+                      }));
   return out;
 }
 
@@ -59,7 +57,8 @@ constexpr std::string_view kRetailHeader =
     "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\r\n";
 
 TEST(TransactionFormatsTest, OnlineRetailRowsAreClassifiedAndPricedExactly) {
-  std::string text = std::string(kRetailHeader) +
+  std::string text =
+      std::string(kRetailHeader) +
       "536365,85123A,\"LANTERN, \"\"WHITE\"\"\",6,2010-12-01 08:26:00,2.55,17850,United Kingdom\r\n"
       "536366,22633,HAND WARMER,3,2010-12-01 08:28:00,0.001,,United Kingdom\r\n"
       "C536379,D,Discount,-1,2010-12-01 09:41:00,27.50,14527,United Kingdom\r\n"
@@ -92,20 +91,21 @@ TEST(TransactionFormatsTest, OnlineRetailRowsAreClassifiedAndPricedExactly) {
 
 TEST(TransactionFormatsTest, MalformedRowsAreReportedWithFileAndLineAndSkipped) {
   std::string text = std::string(kRetailHeader) +
-      "536365,85123A,LANTERN,six,2010-12-01 08:26:00,2.55,17850,United Kingdom\n"
-      "536365,85123A,LANTERN,6,2010-13-01 08:26:00,2.55,17850,United Kingdom\n"
-      "536365,85123A,LANTERN,6,2010-12-01 08:26:00,2.5x,17850,United Kingdom\n"
-      "536365,85123A,LANTERN,6,2010-12-01 08:26:00,2.55,17850\n"
-      "536365,85123A,\"LAN\"TERN,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n"
-      "536366,22633,HAND WARMER,3,2010-12-01 08:28:00,1.85,,United Kingdom\n";
+                     "536365,85123A,LANTERN,six,2010-12-01 08:26:00,2.55,17850,United Kingdom\n"
+                     "536365,85123A,LANTERN,6,2010-13-01 08:26:00,2.55,17850,United Kingdom\n"
+                     "536365,85123A,LANTERN,6,2010-12-01 08:26:00,2.5x,17850,United Kingdom\n"
+                     "536365,85123A,LANTERN,6,2010-12-01 08:26:00,2.55,17850\n"
+                     "536365,85123A,\"LAN\"TERN,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n"
+                     "536366,22633,HAND WARMER,3,2010-12-01 08:28:00,1.85,,United Kingdom\n";
   auto r = ReadText(text, TransactionFormat::kOnlineRetail);
   ASSERT_TRUE(r) << r.error().ToString();
   EXPECT_EQ(r->counts.rows, 1);
   EXPECT_EQ(r->counts.bad_rows, 5);
   ASSERT_EQ(r->bad.size(), 5u);
   EXPECT_EQ(r->bad[0], "orders.csv:2: Quantity 'six' is not a whole number");
-  EXPECT_EQ(r->bad[1],
-            "orders.csv:3: InvoiceDate: '2010-13-01 08:26:00' is not an ISO 8601 date or date-time");
+  EXPECT_EQ(
+      r->bad[1],
+      "orders.csv:3: InvoiceDate: '2010-13-01 08:26:00' is not an ISO 8601 date or date-time");
   EXPECT_EQ(r->bad[2], "orders.csv:4: UnitPrice: '2.5x' is not a decimal number");
   EXPECT_EQ(r->bad[3], "orders.csv:5: expected 8 fields, found 7");
   EXPECT_EQ(r->bad[4], "orders.csv:6: unexpected character after a closing quote");
@@ -181,8 +181,9 @@ TEST(TransactionFormatsTest, OrdersCsvParsesDatesOffsetsAndCurrencies) {
 
 TEST(TransactionFormatsTest, BadRowCallbackErrorAbortsTheRead) {
   std::string path = testing::WriteTempFile(
-      "strict.csv", std::string(kRetailHeader) +
-                        "1,A,x,oops,2010-12-01 08:26:00,1,1,UK\n2,A,x,1,2010-12-01 08:26:00,1,1,UK\n");
+      "strict.csv",
+      std::string(kRetailHeader) +
+          "1,A,x,oops,2010-12-01 08:26:00,1,1,UK\n2,A,x,1,2010-12-01 08:26:00,1,1,UK\n");
   int rows = 0;
   auto r = ReadTransactions(
       path, TransactionFormat::kOnlineRetail, {},
@@ -204,8 +205,8 @@ TEST(TransactionFormatsTest, UnknownFormatNameIsInvalidArgument) {
 TEST(TransactionFormatsTest, ParallelRangesReadTheSameRowsWithTheSameLineNumbers) {
   std::string text = "order_id,customer_id,email,placed_at,sku,quantity,unit_price,currency\n";
   for (int i = 0; i < 60000; ++i) {
-    text += "o" + std::to_string(i) + ",c" + std::to_string(i % 977) +
-            ",,2024-03-01 10:00,SKU-" + std::to_string(i % 50) + ",1,2.50,EUR\n";
+    text += "o" + std::to_string(i) + ",c" + std::to_string(i % 977) + ",,2024-03-01 10:00,SKU-" +
+            std::to_string(i % 50) + ",1,2.50,EUR\n";
   }
   text += "bad,c1,,2024-03-01,SKU-1,x,2.50,EUR\n";
   std::string path = testing::WriteTempFile("parallel.csv", text);
