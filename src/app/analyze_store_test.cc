@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "analytics/analytics_routes.h"
 #include "analytics/analytics_service.h"
 #include "app/analyze_input.h"
 #include "db/testing/backend_test.h"
@@ -65,6 +66,11 @@ std::string OnlineRetailSlice(int lines) {
     }
   }
   return path;
+}
+
+bool RouteIsAdminOnly(const http::Router& router) {
+  auto match = router.Find("GET", "/v1/analytics/rfm");
+  return match && match->spec->min_role == http::Role::kAdmin;
 }
 
 class AnalyzeStoreTest : public db::testing::BackendTest {
@@ -136,6 +142,38 @@ TEST_P(AnalyzeStoreTest, SaveStoresSegmentsAndTheReportBody) {
   auto body = analytics::LoadReport(**tx, "rfm");
   ASSERT_TRUE(body && body->has_value());
   EXPECT_EQ(json::parse(**body).at("customers").as_int64(), 2357);
+}
+
+TEST_P(AnalyzeStoreTest, AnalyticsRouteServesComputedThenSavedReports) {
+  Import(kData + "/CDNOW_sample.txt", importer::TransactionFormat::kCdnowSample);
+  http::Router router;
+  analytics::AddAnalyticsRoutes(router, db());
+  auto get = [&](const std::string& path) {
+    auto match = router.Find("GET", path);
+    EXPECT_TRUE(match) << path;
+    http::Request request;
+    request.method = "GET";
+    request.path = path;
+    request.path_params = match->path_params;
+    return (*match->handler)(request);
+  };
+  EXPECT_TRUE(RouteIsAdminOnly(router));
+  const auto computed = get("/v1/analytics/pareto");
+  ASSERT_EQ(computed.status, 200) << computed.body;
+  EXPECT_EQ(json::parse(computed.body).at("curve").as_array().size(), 100u);
+  EXPECT_EQ(get("/v1/analytics/clv").status, 404);  // never saved
+  EXPECT_EQ(get("/v1/analytics/ltv").status, 404);
+
+  analytics::ReportRequest request;
+  request.kind = ReportKind::kClv;
+  request.as_of = *ParseDate("1997-09-30");
+  auto report = analytics::ComputeStoreReport(db(), request);
+  ASSERT_TRUE(report) << report.error().ToString();
+  ASSERT_TRUE(analytics::SaveComputedReport(db(), *report, 1700000000));
+  const auto saved = get("/v1/analytics/clv");
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_EQ(json::parse(saved.body).at("model").as_string(), "bgnbd");
+  EXPECT_EQ(json::parse(saved.body).at("customers").as_int64(), 2357);
 }
 
 TEST_P(AnalyzeStoreTest, EmptyStoreIsFailedPrecondition) {
