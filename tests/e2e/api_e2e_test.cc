@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -140,6 +141,23 @@ TEST_P(ApiE2eTest, KeepAliveServesManyRequestsOnOneConnection) {
     ASSERT_EQ(client.Post("/v1/customers", "{\"external_id\":\"k-" + std::to_string(i) + "\"}").status / 100, 2);
   }
   EXPECT_EQ(client.connections_opened(), 1);
+}
+
+TEST_P(ApiE2eTest, SavedAnalyticsAppearOnTheCustomerRecord) {
+  const std::string sample = std::string(LOYAL_SHARED_DATA) + "/CDNOW_sample.txt";
+  if (!std::filesystem::exists(sample)) GTEST_SKIP() << "../shared/data/CDNOW_sample.txt is absent";
+  HttpClient client(server().port());
+  client.SetKey(admin_key());
+  ASSERT_EQ(RunLoyal({"import", "--db", target(), sample, "--format", "cdnow-sample"}).exit_code, 0);
+  auto before = json::parse(client.Get("/v1/customers/1").body).as_object();
+  EXPECT_FALSE(before.contains("analytics"));
+  auto saved = RunLoyal({"analyze", "rfm", "--db", target(), "--save"});
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  auto after = json::parse(client.Get("/v1/customers/1").body).as_object();
+  ASSERT_TRUE(after.contains("analytics")) << json::serialize(after);
+  EXPECT_FALSE(after.at("analytics").at("segment").as_string().empty());
+  auto report = client.Get("/v1/analytics/rfm");
+  EXPECT_EQ(report.status, 200) << report.body;
 }
 
 LOYAL_INSTANTIATE_E2E_TESTS(ApiE2eTest);
