@@ -20,6 +20,11 @@ class CustomerIndex {
   // first appearance).
   uint32_t Intern(std::string_view id);
 
+  // Interns ids[i] into out[i] for every i (out.size() == ids.size()), as Intern one by
+  // one would. Faster on large tables: the slots of the whole batch are fetched from
+  // memory together instead of one cache miss after another.
+  void InternBatch(std::span<const std::string_view> ids, std::span<uint32_t> out);
+
   // Returns the index of `id`, or -1 when it was never interned.
   int64_t Find(std::string_view id) const;
 
@@ -46,6 +51,9 @@ class CustomerIndex {
   static Key MakeKey(std::string_view id);
   // The slot holding `id`, or the empty slot where it would go.
   size_t Probe(const Key& key, std::string_view id) const;
+  // Intern with the key already made.
+  uint32_t InternKey(const Key& key, std::string_view id);
+  void PrefetchSlot(uint64_t hash) const;
   void Grow();
 
   std::vector<char> bytes_;

@@ -1,6 +1,8 @@
 #include "analytics/customer_index.h"
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -41,6 +43,25 @@ TEST(CustomerIndexTest, MergeMapsTheOtherIndexIntoThisOne) {
   EXPECT_EQ(remap[0], 1u);
   EXPECT_EQ(remap[1], 2u);
   EXPECT_EQ(a.Id(2), "z");
+}
+
+TEST(CustomerIndexTest, InternBatchGivesTheIndicesOfInternOneByOne) {
+  // 1000 ids with repeats (each id i appears again at 3i), across batch boundaries and
+  // through several Grow()s of a small table; ids longer than 8 bytes too.
+  std::vector<std::string> names;
+  for (int i = 0; i < 1000; ++i) {
+    names.push_back((i % 2 ? "long-customer-" : "c") + std::to_string(i));
+    if (i % 3 == 0) names.push_back(names[i / 3 + i / 6]);
+  }
+  std::vector<std::string_view> views(names.begin(), names.end());
+  CustomerIndex one_by_one(4), batched(4);
+  std::vector<uint32_t> got(views.size());
+  batched.InternBatch(views, got);
+  for (size_t i = 0; i < views.size(); ++i) ASSERT_EQ(got[i], one_by_one.Intern(views[i])) << i;
+  ASSERT_EQ(batched.size(), one_by_one.size());
+  EXPECT_EQ(batched.size(), 1000u);
+  for (uint32_t i = 0; i < batched.size(); ++i) EXPECT_EQ(batched.Id(i), one_by_one.Id(i));
+  EXPECT_EQ(batched.Find("long-customer-999"), one_by_one.Find("long-customer-999"));
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 #include "app/analyze_output.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "core/money.h"
@@ -128,7 +130,8 @@ void PrintClv(const ComputedReport& report, std::FILE* out) {
   }
 }
 
-// An output buffer flushed to a FILE in large writes.
+// An output buffer flushed in large writes to a FILE or, without one, kept in memory as a
+// list of full buffers for writing later.
 class CsvBuffer {
  public:
   explicit CsvBuffer(std::FILE* file) : file_(file), data_(kSize) {}
@@ -149,8 +152,23 @@ class CsvBuffer {
     data_[used_++] = c;
   }
   void Flush() {
-    if (used_ > 0 && std::fwrite(data_.data(), 1, used_, file_) != used_) ok_ = false;
+    if (used_ == 0) return;
+    if (file_ == nullptr) {
+      data_.resize(used_);
+      kept_.push_back(std::move(data_));
+      data_.assign(kSize, 0);
+    } else if (std::fwrite(data_.data(), 1, used_, file_) != used_) {
+      ok_ = false;
+    }
     used_ = 0;
+  }
+  // Writes what a file-less buffer kept (after its Flush) through this one, and frees it.
+  void Drain(CsvBuffer& kept) {
+    Flush();
+    for (const std::vector<char>& block : kept.kept_) {
+      if (std::fwrite(block.data(), 1, block.size(), file_) != block.size()) ok_ = false;
+    }
+    kept.kept_.clear();
   }
 
  private:
@@ -161,9 +179,40 @@ class CsvBuffer {
   }
   std::FILE* file_;
   std::vector<char> data_;
+  std::vector<std::vector<char>> kept_;
   size_t used_ = 0;
   bool ok_ = true;
 };
+
+// Appends CSV rows [begin, end) of a CLV report to `out`.
+void AppendCustomerRows(const ComputedReport& report, size_t begin, size_t end, CsvBuffer& out) {
+  const auto& columns = report.clv->purchases.columns;
+  const auto& scores = report.clv->scores;
+  const auto& stats = report.data.stats;
+  for (size_t i = begin; i < end; ++i) {
+    // Ids come from CSV fields and may hold commas or quotes: quote those (RFC 4180).
+    const std::string_view id = report.data.ids.Id(stats.customer[i]);
+    if (id.find_first_of(",\"\r\n") == std::string_view::npos) {
+      out.Text(id);
+    } else {
+      out.Char('"');
+      for (char c : id) {
+        if (c == '"') out.Char('"');
+        out.Char(c);
+      }
+      out.Char('"');
+    }
+    const double values[] = {columns.frequency[i], columns.recency[i], columns.age[i],
+                             columns.monetary[i], scores.p_alive[i], scores.expected_purchases[i],
+                             scores.expected_spend[i], scores.clv[i]};
+    constexpr int kDecimals[] = {0, 4, 4, 2, 6, 6, 2, 2};
+    for (size_t k = 0; k < 8; ++k) {
+      out.Char(',');
+      out.Number(values[k], kDecimals[k]);
+    }
+    out.Char('\n');
+  }
+}
 
 }  // namespace
 
@@ -186,34 +235,25 @@ void PrintReportText(const ComputedReport& report, std::FILE* out) {
 Status WriteCustomersCsv(const ComputedReport& report, const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "wb"), &std::fclose);
   if (!file) return Unavailable("cannot write " + path + ": " + std::strerror(errno));
-  const auto& columns = report.clv->purchases.columns;
-  const auto& scores = report.clv->scores;
-  const auto& stats = report.data.stats;
   CsvBuffer out(file.get());
   out.Text("customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
            "expected_spend,clv\n");
-  for (size_t i = 0; i < stats.size(); ++i) {
-    // Ids come from CSV fields and may hold commas or quotes: quote those (RFC 4180).
-    const std::string_view id = report.data.ids.Id(stats.customer[i]);
-    if (id.find_first_of(",\"\r\n") == std::string_view::npos) {
-      out.Text(id);
-    } else {
-      out.Char('"');
-      for (char c : id) {
-        if (c == '"') out.Char('"');
-        out.Char(c);
-      }
-      out.Char('"');
+  // Formatting numbers is most of the work: a second thread formats the second half of
+  // each slice into memory while this one formats and writes the first half. Slices keep
+  // that memory to a few MB.
+  constexpr size_t kSliceRows = 1 << 17;
+  const size_t n = report.data.stats.size();
+  for (size_t begin = 0; begin < n; begin += kSliceRows) {
+    const size_t end = std::min(n, begin + kSliceRows), middle = begin + (end - begin) / 2;
+    CsvBuffer second(nullptr);
+    {
+      std::jthread helper([&] {
+        AppendCustomerRows(report, middle, end, second);
+        second.Flush();
+      });
+      AppendCustomerRows(report, begin, middle, out);
     }
-    const double values[] = {columns.frequency[i], columns.recency[i], columns.age[i],
-                             columns.monetary[i], scores.p_alive[i], scores.expected_purchases[i],
-                             scores.expected_spend[i], scores.clv[i]};
-    constexpr int kDecimals[] = {0, 4, 4, 2, 6, 6, 2, 2};
-    for (size_t k = 0; k < 8; ++k) {
-      out.Char(',');
-      out.Number(values[k], kDecimals[k]);
-    }
-    out.Char('\n');
+    out.Drain(second);
   }
   out.Flush();
   if (!out.ok() || std::fflush(file.get()) != 0) {

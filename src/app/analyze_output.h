@@ -1,8 +1,9 @@
 // Output of `loyal analyze`: readable tables for each report on stdout, and the
-// per-customer CSV of `clv --customers-out` written through one large buffer with
-// std::to_chars (a million rows in well under a second).
+// per-customer CSV of `clv --customers-out` formatted with std::to_chars on two threads
+// and written in large blocks (a million rows in well under a second).
 //
-// Thread-safety: none needed; call from main's thread.
+// Thread-safety: call from one thread; WriteCustomersCsv uses a helper thread of its own
+// that only reads the report.
 #pragma once
 
 #include <cstdio>
