@@ -103,10 +103,15 @@ void CustomerIndex::Grow() {
 
 std::vector<uint32_t> CustomerIndex::Merge(const CustomerIndex& other) {
   std::vector<uint32_t> remap(other.size());
-  constexpr uint32_t kAhead = 16;  // slots fetched ahead of the one probed
-  for (uint32_t i = 0; i < other.size(); ++i) {
-    if (i + kAhead < other.size()) PrefetchSlot(other.hashes_[i + kAhead]);
-    remap[i] = Intern(other.Id(i));
+  // Through InternBatch for its prefetching, a bounded chunk of views at a time.
+  constexpr uint32_t kChunk = 4096;
+  std::vector<std::string_view> views;
+  views.reserve(kChunk);
+  for (uint32_t begin = 0; begin < other.size(); begin += kChunk) {
+    const uint32_t end = std::min(other.size(), begin + kChunk);
+    views.clear();
+    for (uint32_t i = begin; i < end; ++i) views.push_back(other.Id(i));
+    InternBatch(views, std::span(remap).subspan(begin, end - begin));
   }
   return remap;
 }
