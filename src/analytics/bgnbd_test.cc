@@ -12,13 +12,6 @@
 namespace loyal::analytics {
 namespace {
 
-RfmTriples CdnowTriples() {
-  const testing::CdnowSummary s = testing::LoadCdnowSummary();
-  auto compressed = CompressTriples(s.x, s.tx, s.T);
-  EXPECT_TRUE(compressed.has_value());
-  return compressed->triples;
-}
-
 double Param(const FittedModel& m, const std::string& name) {
   for (const NamedValue& p : m.params) {
     if (p.name == name) return p.value;
@@ -32,7 +25,7 @@ double Param(const FittedModel& m, const std::string& name) {
 // b = 2.4259, LL = -9582.43, and a customer with x = 2, t_x = 30.43, T = 38.86 expects 1.226
 // purchases in the next 39 weeks.
 TEST(BgNbdTest, ReproducesFaderHardieLee2005OnCdnow) {
-  const RfmTriples triples = CdnowTriples();
+  const RfmTriples triples = testing::CdnowTriples();
   ASSERT_EQ(static_cast<int>(std::lround([&] {
               double w = 0;
               for (double v : triples.weight) w += v;
@@ -56,7 +49,7 @@ TEST(BgNbdTest, ReproducesFaderHardieLee2005OnCdnow) {
 }
 
 TEST(BgNbdTest, AnalyticGradientMatchesFiniteDifferences) {
-  auto data = PrepareTriples(CdnowTriples());
+  auto data = PrepareTriples(testing::CdnowTriples());
   ASSERT_TRUE(data.has_value());
   const double v[] = {0.3, 5.0, 0.9, 2.1};
   double grad[4];
@@ -80,7 +73,7 @@ TEST(BgNbdTest, WeightedTriplesGiveTheLikelihoodOfEveryCustomer) {
   const testing::CdnowSummary s = testing::LoadCdnowSummary();
   RfmTriples expanded{s.x, s.tx, s.T, std::vector<double>(s.x.size(), 1.0)};
   auto a = PrepareTriples(expanded);
-  auto b = PrepareTriples(CdnowTriples());
+  auto b = PrepareTriples(testing::CdnowTriples());
   ASSERT_TRUE(a.has_value() && b.has_value());
   EXPECT_LT(b->size(), a->size());
   const BgNbdParams p{0.2426, 4.4136, 0.7929, 2.4259};
@@ -90,7 +83,7 @@ TEST(BgNbdTest, WeightedTriplesGiveTheLikelihoodOfEveryCustomer) {
 // As b -> infinity the drop-out probability vanishes and BG/NBD becomes the NBD; the likelihood
 // must get there smoothly (it is summed as rising factorials, not as differences of lgammas).
 TEST(BgNbdTest, LikelihoodTendsToNbdAsBGrows) {
-  auto data = PrepareTriples(CdnowTriples());
+  auto data = PrepareTriples(testing::CdnowTriples());
   ASSERT_TRUE(data.has_value());
   const double nbd = LogLikelihood(NbdParams{0.3, 5.0}, *data, {});
   // CDNOW has customers with ((alpha + T) / (alpha + t_x))^(r + x) ~ e^20, so "infinity" is far.

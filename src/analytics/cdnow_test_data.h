@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "analytics/rfm_triples.h"
+
 namespace loyal::analytics::testing {
 
 // Per-customer calibration summary: x (repeat purchases), t_x and T in weeks.
@@ -35,6 +39,14 @@ inline CdnowSummary LoadCdnowSummary() {
     }
   }
   return out;
+}
+
+// The summary compressed to weighted unique (x, t_x, T) triples, as the model fitters take it.
+inline RfmTriples CdnowTriples() {
+  const CdnowSummary s = LoadCdnowSummary();
+  auto compressed = CompressTriples(s.x, s.tx, s.T);
+  EXPECT_TRUE(compressed.has_value());
+  return compressed->triples;
 }
 
 // Frequency, mean repeat-purchase value and holdout purchases per customer from CDNOW_sample.txt,

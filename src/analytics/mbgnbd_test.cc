@@ -14,19 +14,12 @@
 namespace loyal::analytics {
 namespace {
 
-RfmTriples CdnowTriples() {
-  const testing::CdnowSummary s = testing::LoadCdnowSummary();
-  auto compressed = CompressTriples(s.x, s.tx, s.T);
-  EXPECT_TRUE(compressed.has_value());
-  return compressed->triples;
-}
-
 // BTYDplus (mplatzer/BTYDplus) estimates MBG/NBD on the CDNOW sample as r = 0.525, alpha = 6.183,
 // a = 0.891, b = 1.614: printed in its demos/cdnow.r (where the model was still called CBG/NBD; its
 // NEWS for 0.5.0 records the rename to MBG) and asserted to 3 decimals by lifetimes' test
 // TestModifiedBetaGammaFitter.test_params_out_is_close_to_BTYDplus.
 TEST(MbgNbdTest, ReproducesBtydplusOnCdnow) {
-  auto fit = FitModel(ModelKind::kMbgNbd, CdnowTriples());
+  auto fit = FitModel(ModelKind::kMbgNbd, testing::CdnowTriples());
   ASSERT_TRUE(fit.has_value()) << fit.error().ToString();
   EXPECT_FALSE(fit->boundary) << fit->message;
   ASSERT_EQ(fit->params.size(), 4u);
@@ -65,7 +58,7 @@ TEST(MbgNbdTest, LikelihoodMatchesNumericalIntegrationOverP) {
 }
 
 TEST(MbgNbdTest, AnalyticGradientMatchesFiniteDifferences) {
-  auto data = PrepareTriples(CdnowTriples());
+  auto data = PrepareTriples(testing::CdnowTriples());
   ASSERT_TRUE(data.has_value());
   const double v[] = {0.5, 6.0, 0.9, 1.7};
   double grad[4];

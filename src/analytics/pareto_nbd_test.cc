@@ -12,13 +12,6 @@
 namespace loyal::analytics {
 namespace {
 
-RfmTriples CdnowTriples() {
-  const testing::CdnowSummary s = testing::LoadCdnowSummary();
-  auto compressed = CompressTriples(s.x, s.tx, s.T);
-  EXPECT_TRUE(compressed.has_value());
-  return compressed->triples;
-}
-
 // Fader & Hardie (2005), "A Note on Deriving the Pareto/NBD Model and Related Expressions"
 // (brucehardie.com/notes/009), CDNOW sample, 39-week calibration: r = 0.5533, alpha = 10.5776,
 // s = 0.6061, beta = 11.6650, LL = -9594.98. BTYD's pnbd.EstimateParameters gets 0.553, 10.580,
@@ -27,7 +20,7 @@ RfmTriples CdnowTriples() {
 // Our optimum's LL is -9594.974 (and -9594.974 at the note's estimates): the summary csv rounds
 // t_x and T to two decimals, which moves the LL by a few thousandths, hence the 0.01 tolerance.
 TEST(ParetoNbdTest, ReproducesFaderHardie2005OnCdnow) {
-  auto fit = FitModel(ModelKind::kParetoNbd, CdnowTriples());
+  auto fit = FitModel(ModelKind::kParetoNbd, testing::CdnowTriples());
   ASSERT_TRUE(fit.has_value()) << fit.error().ToString();
   EXPECT_FALSE(fit->boundary) << fit->message;
   ASSERT_EQ(fit->params.size(), 4u);
@@ -75,7 +68,7 @@ TEST(ParetoNbdTest, LikelihoodMatchesDirectIntegration) {
 
 // Both Fader-Hardie branches (alpha >= beta and alpha < beta) describe the same function.
 TEST(ParetoNbdTest, BranchesAgreeAcrossAlphaEqualsBeta) {
-  auto data = PrepareTriples(CdnowTriples());
+  auto data = PrepareTriples(testing::CdnowTriples());
   ASSERT_TRUE(data.has_value());
   const double below = LogLikelihood(ParetoNbdParams{0.55, 10.0 - 1e-9, 0.6, 10.0}, *data);
   const double above = LogLikelihood(ParetoNbdParams{0.55, 10.0 + 1e-9, 0.6, 10.0}, *data);
