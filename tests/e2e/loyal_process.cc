@@ -45,7 +45,7 @@ int ExitCode(int status) {
 
 }  // namespace
 
-std::string LoyalBinary() { return std::string(LOYAL_BINARY_DIR) + "/src/app/loyal"; }
+std::string LoyalBinary() { return std::string(LOYAL_BINARY_DIR) + "/loyal"; }
 
 CommandResult RunLoyal(const std::vector<std::string>& args) {
   int out[2], err[2];

@@ -10,7 +10,7 @@
 
 namespace loyal::e2e {
 
-// The binary under test: $LOYAL_BINARY_DIR/src/app/loyal.
+// The binary under test: $LOYAL_BINARY_DIR/loyal.
 std::string LoyalBinary();
 
 struct CommandResult {
