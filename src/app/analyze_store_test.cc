@@ -1,7 +1,10 @@
 // The same reports from the store after `loyal import` as from the file, on SQLite and
 // PostgreSQL: the store computes the per-customer statistics by SQL.
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -49,9 +52,11 @@ void ExpectSameJson(const json::value& file, const json::value& store, const std
 }
 
 // The first `lines` lines of the gzipped Online Retail file (guests, cancellations and
-// adjustments included), as a plain temporary file.
+// adjustments included), as a plain temporary file of this process's own (ctest runs the
+// backends' instances in parallel processes).
 std::string OnlineRetailSlice(int lines) {
-  const std::string path = ::testing::TempDir() + "/online_retail_slice.csv";
+  const std::string path =
+      ::testing::TempDir() + "/online_retail_slice_" + std::to_string(getpid()) + ".csv";
   auto source = importer::ByteSource::Open(kData + "/online_retail_2010-12_2011-09.csv.gz");
   EXPECT_TRUE(source);
   std::ofstream out(path, std::ios::binary);
@@ -122,6 +127,7 @@ TEST_P(AnalyzeStoreTest, OnlineRetailRefundsAndGuestsAgreeBetweenFileAndStore) {
     request.kind = kind;
     ExpectSameReport(path, importer::TransactionFormat::kOnlineRetail, request);
   }
+  std::filesystem::remove(path);
 }
 
 TEST_P(AnalyzeStoreTest, SaveStoresSegmentsAndTheReportBody) {
