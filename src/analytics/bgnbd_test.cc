@@ -52,19 +52,7 @@ TEST(BgNbdTest, AnalyticGradientMatchesFiniteDifferences) {
   auto data = PrepareTriples(testing::CdnowTriples());
   ASSERT_TRUE(data.has_value());
   const double v[] = {0.3, 5.0, 0.9, 2.1};
-  double grad[4];
-  LogLikelihood(BgNbdParams{v[0], v[1], v[2], v[3]}, *data, grad);
-  for (int i = 0; i < 4; ++i) {
-    double up[4] = {v[0], v[1], v[2], v[3]}, down[4] = {v[0], v[1], v[2], v[3]};
-    const double h = 1e-6 * v[i];
-    up[i] += h;
-    down[i] -= h;
-    const double numeric =
-        (LogLikelihood(BgNbdParams{up[0], up[1], up[2], up[3]}, *data, {}) -
-         LogLikelihood(BgNbdParams{down[0], down[1], down[2], down[3]}, *data, {})) /
-        (2 * h);
-    EXPECT_NEAR(grad[i], numeric, 1e-5 * std::abs(numeric) + 1e-4) << "parameter " << i;
-  }
+  testing::ExpectGradientMatchesFiniteDifferences<BgNbdParams>(*data, v);
 }
 
 // Weights are customer counts: the weighted unique triples give the likelihood of the expanded

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <set>
@@ -47,6 +48,25 @@ inline RfmTriples CdnowTriples() {
   auto compressed = CompressTriples(s.x, s.tx, s.T);
   EXPECT_TRUE(compressed.has_value());
   return compressed->triples;
+}
+
+// Checks a four-parameter model's analytic log-likelihood gradient at `v` against central
+// finite differences. `Params` is the model's parameter struct; LogLikelihood(Params, data,
+// grad) is found by argument-dependent lookup.
+template <class Params, class Data>
+void ExpectGradientMatchesFiniteDifferences(const Data& data, const double (&v)[4]) {
+  double grad[4];
+  LogLikelihood(Params{v[0], v[1], v[2], v[3]}, data, grad);
+  for (int i = 0; i < 4; ++i) {
+    double up[4] = {v[0], v[1], v[2], v[3]}, down[4] = {v[0], v[1], v[2], v[3]};
+    const double h = 1e-6 * v[i];
+    up[i] += h;
+    down[i] -= h;
+    const double numeric = (LogLikelihood(Params{up[0], up[1], up[2], up[3]}, data, {}) -
+                            LogLikelihood(Params{down[0], down[1], down[2], down[3]}, data, {})) /
+                           (2 * h);
+    EXPECT_NEAR(grad[i], numeric, 1e-5 * std::abs(numeric) + 1e-4) << "parameter " << i;
+  }
 }
 
 // Frequency, mean repeat-purchase value and holdout purchases per customer from CDNOW_sample.txt,
