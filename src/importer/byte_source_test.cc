@@ -72,7 +72,7 @@ TEST(ByteSourceTest, TruncatedGzipIsInvalidArgument) {
 }
 
 TEST(ByteSourceTest, MissingFileIsNotFound) {
-  auto source = ByteSource::Open(::testing::TempDir() + "no-such-file.csv");
+  auto source = ByteSource::Open(testing::TempPath("no-such-file.csv"));
   ASSERT_FALSE(source);
   EXPECT_EQ(source.error().code, ErrorCode::kNotFound);
 }

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "importer/orders_csv_writer.h"
+#include "importer/test_files.h"
 #include "importer/transaction_formats.h"
 
 namespace loyal::importer {
@@ -103,7 +104,7 @@ TEST(DemoGeneratorTest, OrdersCsvOutputReadsBackWithTheSameTotals) {
   o.customers = 3000;
   auto gen = DemoGenerator::Create(o);
   ASSERT_TRUE(gen);
-  std::string path = ::testing::TempDir() + "demo_orders.csv";
+  std::string path = testing::TempPath("demo_orders.csv");
   auto writer = OrdersCsvWriter::Create(path, gen->currency());
   ASSERT_TRUE(writer);
   auto counts = gen->Run(**writer);

@@ -1,6 +1,7 @@
 #include "importer/test_files.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -9,8 +10,19 @@
 
 namespace loyal::importer::testing {
 
+std::string TempPath(std::string_view name) {
+  // ctest runs every test case as its own process, in parallel: a shared name in the shared
+  // temp dir would let one case overwrite another's file mid-read, so each process gets a folder.
+  static const std::string dir = [] {
+    std::string d = ::testing::TempDir() + "loyal-importer-test-" + std::to_string(getpid()) + "/";
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  return dir + std::string(name);
+}
+
 std::string WriteTempFile(std::string_view name, std::string_view content) {
-  std::string path = ::testing::TempDir() + std::string(name);
+  std::string path = TempPath(name);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
   if (!out) throw std::runtime_error("cannot write " + path);
@@ -18,7 +30,7 @@ std::string WriteTempFile(std::string_view name, std::string_view content) {
 }
 
 std::string WriteTempGzip(std::string_view name, std::string_view content, int members) {
-  std::string path = ::testing::TempDir() + std::string(name);
+  std::string path = TempPath(name);
   std::filesystem::remove(path);
   size_t per_member = content.size() / static_cast<size_t>(members) + 1;
   for (int m = 0; m < members; ++m) {

@@ -6,6 +6,9 @@
 
 namespace loyal::importer::testing {
 
+// The path of `name` in this test process's own scratch folder (created on first use).
+std::string TempPath(std::string_view name);
+
 // Writes `content` to a fresh file named `name` under the test temp dir; returns its path.
 std::string WriteTempFile(std::string_view name, std::string_view content);
 
