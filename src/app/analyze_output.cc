@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 #include <memory>
 #include <thread>
 #include <vector>
 
+#include "core/fixed_format.h"
 #include "core/money.h"
 
 namespace loyal::app {
@@ -143,8 +143,7 @@ class CsvBuffer {
   }
   void Number(double value, int decimals) {
     Reserve(64);
-    const auto r = std::to_chars(data_.data() + used_, data_.data() + used_ + 64, value,
-                                 std::chars_format::fixed, decimals);
+    const auto r = FormatFixed(data_.data() + used_, data_.data() + used_ + 64, value, decimals);
     used_ = r.ptr - data_.data();
   }
   void Char(char c) {
