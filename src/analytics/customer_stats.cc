@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "analytics/two_way_split.h"
+
 namespace loyal::analytics {
 
 Result<SummaryWindow> MakeSummaryWindow(DayNumber calibration_end,
@@ -28,9 +30,8 @@ void CustomerStats::Reserve(size_t n) {
   holdout_minor.reserve(n);
 }
 
-void CustomerStats::Add(uint32_t c, DayNumber first, DayNumber last, int32_t x,
-                        int64_t first_minor, int64_t total, int64_t returned,
-                        int32_t holdout_x, int64_t holdout_total) {
+void CustomerStats::Add(uint32_t c, DayNumber first, DayNumber last, int32_t x, int64_t first_minor,
+                        int64_t total, int64_t returned, int32_t holdout_x, int64_t holdout_total) {
   customer.push_back(c);
   first_day.push_back(first);
   last_day.push_back(last);
@@ -48,13 +49,29 @@ std::vector<int64_t> CustomerStats::NetRevenuesMinor() const {
   return net;
 }
 
-Result<CustomerStats> SummarizeCustomers(const PurchaseDays& days,
-                                         std::span<const int64_t> returned_minor,
-                                         const SummaryWindow& window) {
-  CustomerStats stats;
-  stats.window = window;
-  stats.Reserve(days.customers());
-  for (uint32_t c = 0; c < days.customers(); ++c) {
+void CustomerStats::Append(const CustomerStats& other) {
+  const auto append = [](auto& to, const auto& from) {
+    to.insert(to.end(), from.begin(), from.end());
+  };
+  append(customer, other.customer);
+  append(first_day, other.first_day);
+  append(last_day, other.last_day);
+  append(repeat_days, other.repeat_days);
+  append(first_day_minor, other.first_day_minor);
+  append(total_minor, other.total_minor);
+  append(returned_minor, other.returned_minor);
+  append(holdout_days, other.holdout_days);
+  append(holdout_minor, other.holdout_minor);
+}
+
+namespace {
+
+// Adds the customers [begin, end) of `days` who bought in the calibration window to `stats`.
+void SummarizeRange(const PurchaseDays& days, std::span<const int64_t> returned_minor,
+                    const SummaryWindow& window, uint32_t begin, uint32_t end,
+                    CustomerStats& stats) {
+  stats.Reserve(end - begin);
+  for (uint32_t c = begin; c < end; ++c) {
     const auto d = days.Days(c);
     const auto a = days.Amounts(c);
     if (d.empty() || d[0] > window.calibration_end) continue;
@@ -71,6 +88,22 @@ Result<CustomerStats> SummarizeCustomers(const PurchaseDays& days,
     stats.Add(c, d[0], d[calibration - 1], static_cast<int32_t>(calibration - 1), a[0], total,
               returned_minor.empty() ? 0 : returned_minor[c], holdout_x, holdout_total);
   }
+}
+
+}  // namespace
+
+Result<CustomerStats> SummarizeCustomers(const PurchaseDays& days,
+                                         std::span<const int64_t> returned_minor,
+                                         const SummaryWindow& window) {
+  // The customers in two halves on two threads, the second half's entries then appended.
+  CustomerStats parts[2];
+  internal::ForEachPart(days.customers(), [&](int part, size_t begin, size_t end) {
+    SummarizeRange(days, returned_minor, window, static_cast<uint32_t>(begin),
+                   static_cast<uint32_t>(end), parts[part]);
+  });
+  CustomerStats stats = std::move(parts[0]);
+  stats.window = window;
+  stats.Append(parts[1]);
   if (stats.size() == 0) {
     return FailedPrecondition("no customer made a purchase on or before the calibration end " +
                                   FormatDate(window.calibration_end),
@@ -88,13 +121,15 @@ SummaryColumns ToSummaryColumns(const CustomerStats& stats, int currency_exponen
   out.age.resize(n);
   out.monetary.resize(n);
   out.holdout.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    out.frequency[i] = stats.repeat_days[i];
-    out.recency[i] = stats.RecencyWeeks(i);
-    out.age[i] = stats.AgeWeeks(i);
-    out.monetary[i] = stats.MonetaryMinor(i) / scale;
-    out.holdout[i] = stats.holdout_days[i];
-  }
+  internal::ForEachPart(n, [&](int, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      out.frequency[i] = stats.repeat_days[i];
+      out.recency[i] = stats.RecencyWeeks(i);
+      out.age[i] = stats.AgeWeeks(i);
+      out.monetary[i] = stats.MonetaryMinor(i) / scale;
+      out.holdout[i] = stats.holdout_days[i];
+    }
+  });
   return out;
 }
 

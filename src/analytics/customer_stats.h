@@ -31,20 +31,22 @@ struct SummaryWindow {
 // One entry per customer who bought in the calibration window (struct of arrays).
 struct CustomerStats {
   SummaryWindow window;
-  std::vector<uint32_t> customer;         // dense customer index (into the caller's ids)
-  std::vector<DayNumber> first_day;       // first purchase day
-  std::vector<DayNumber> last_day;        // last purchase day in the calibration window
-  std::vector<int32_t> repeat_days;       // x: purchase days after the first, calibration
-  std::vector<int64_t> first_day_minor;   // amount of the first purchase day
-  std::vector<int64_t> total_minor;       // calibration sales, first day included
-  std::vector<int64_t> returned_minor;    // calibration refunds (not purchases: no day)
-  std::vector<int32_t> holdout_days;      // purchase days in the holdout window
-  std::vector<int64_t> holdout_minor;     // holdout revenue
+  std::vector<uint32_t> customer;        // dense customer index (into the caller's ids)
+  std::vector<DayNumber> first_day;      // first purchase day
+  std::vector<DayNumber> last_day;       // last purchase day in the calibration window
+  std::vector<int32_t> repeat_days;      // x: purchase days after the first, calibration
+  std::vector<int64_t> first_day_minor;  // amount of the first purchase day
+  std::vector<int64_t> total_minor;      // calibration sales, first day included
+  std::vector<int64_t> returned_minor;   // calibration refunds (not purchases: no day)
+  std::vector<int32_t> holdout_days;     // purchase days in the holdout window
+  std::vector<int64_t> holdout_minor;    // holdout revenue
 
   size_t size() const { return customer.size(); }
   void Reserve(size_t n);
   void Add(uint32_t c, DayNumber first, DayNumber last, int32_t x, int64_t first_minor,
            int64_t total, int64_t returned, int32_t holdout_x, int64_t holdout_total);
+  // Appends `other`'s entries (of later customers) after this one's.
+  void Append(const CustomerStats& other);
 
   // Sales less refunds in the calibration window: the revenue RFM, Pareto and churn use.
   int64_t NetRevenueMinor(size_t i) const { return total_minor[i] - returned_minor[i]; }

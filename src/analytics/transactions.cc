@@ -1,12 +1,18 @@
 #include "analytics/transactions.h"
 
+#include <algorithm>
+
 namespace loyal::analytics {
 
 void TransactionColumns::AppendRemapped(const TransactionColumns& other,
                                         std::span<const uint32_t> remap) {
-  Reserve(size() + other.size());
+  const size_t from = size();
+  customer_.resize(from + other.size());
+  day_.insert(day_.end(), other.day_.begin(), other.day_.end());
+  amount_minor_.insert(amount_minor_.end(), other.amount_minor_.begin(), other.amount_minor_.end());
   for (size_t i = 0; i < other.size(); ++i) {
-    Add(remap[other.customer_[i]], other.day_[i], other.amount_minor_[i]);
+    customer_[from + i] = remap[other.customer_[i]];
+    customers_ = std::max(customers_, customer_[from + i] + 1);
   }
 }
 

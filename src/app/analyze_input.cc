@@ -100,11 +100,11 @@ class PartReader {
     pending_.Clear();
   }
 
-  // Sizes the id table and columns for `bytes` of file, so they need not grow as often
-  // while reading. Lines run to ~60 bytes, and customers usually have several.
-  void Presize(int64_t bytes) {
+  // Sizes the id table for `bytes` of file and the columns for `row_bytes`, so they need not
+  // grow as often while reading. Lines run to ~60 bytes, and customers usually have several.
+  void Presize(int64_t bytes, int64_t row_bytes) {
     out_.ids = analytics::CustomerIndex(static_cast<size_t>(bytes / 128));
-    out_.sales.Reserve(static_cast<size_t>(bytes / 48));
+    out_.sales.Reserve(static_cast<size_t>(row_bytes / 48));
   }
 
   void BadRow(const importer::BadRow& bad) {
@@ -155,16 +155,19 @@ Status ReadPart(const std::string& path, importer::TransactionFormat format,
   importer::ReadOptions options;
   options.derive_order_ids = false;
   options.range = range;
-  part.Presize(RangeBytes(path, range));
-  LOY_ASSIGN_OR_RETURN(
-      const auto counts,
-      importer::ReadTransactions(
-          path, format, options,
-          [&](const importer::TransactionRow& row) { return part.Row(row, path); },
-          [&](const importer::BadRow& bad) -> Status {
-            part.BadRow(bad);
-            return {};
-          }));
+  // The first part also receives the other parts' rows when they are merged: its columns are
+  // reserved for the whole file (address space only until rows arrive), so that append
+  // neither reallocates nor copies.
+  const int64_t bytes = RangeBytes(path, range);
+  part.Presize(bytes, range.begin == 0 ? RangeBytes(path, {}) : bytes);
+  LOY_ASSIGN_OR_RETURN(const auto counts,
+                       importer::ReadTransactions(
+                           path, format, options,
+                           [&](const importer::TransactionRow& row) { return part.Row(row, path); },
+                           [&](const importer::BadRow& bad) -> Status {
+                             part.BadRow(bad);
+                             return {};
+                           }));
   part.Flush();
   part.out().rows = counts.rows;
   return {};
@@ -209,8 +212,10 @@ Result<LoadedTransactions> LoadTransactionFile(const std::string& path,
     }
     results[0] = ReadPart(path, format, ranges[0], parts[0]);
   }
+
   for (const Status& result : results) LOY_RETURN_IF_ERROR(result);
-  for (size_t i = 1; i < parts.size(); ++i) LOY_RETURN_IF_ERROR(MergeParts(path, parts[0], parts[i]));
+  for (size_t i = 1; i < parts.size(); ++i)
+    LOY_RETURN_IF_ERROR(MergeParts(path, parts[0], parts[i]));
   int64_t shown = 0;
   for (const PartReader& part : parts) {
     for (const std::string& bad : part.bad_shown()) {

@@ -14,18 +14,21 @@ Result<Currency> Currency::Parse(std::string_view code) {
     }
     c.code_[i] = code[i];
   }
+  c.exponent_ = static_cast<int8_t>(c.MinorUnitDigits());
   return c;
 }
 
-int Currency::exponent() const {
+int Currency::MinorUnitDigits() const {
   // ISO 4217 minor-unit exceptions; everything else has two decimals.
   static constexpr std::array<std::string_view, 16> kZero = {
       "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
       "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF"};
   static constexpr std::array<std::string_view, 7> kThree = {"BHD", "IQD", "JOD", "KWD",
                                                              "LYD", "OMR", "TND"};
-  for (auto z : kZero) if (z == code()) return 0;
-  for (auto t : kThree) if (t == code()) return 3;
+  for (auto z : kZero)
+    if (z == code()) return 0;
+  for (auto t : kThree)
+    if (t == code()) return 3;
   return 2;
 }
 
@@ -35,9 +38,26 @@ __extension__ typedef __int128 Int128;
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 int64_t Pow10(int n) {
-  int64_t p = 1;
-  while (n-- > 0) p *= 10;
-  return p;
+  static constexpr std::array<int64_t, 19> kPowers = [] {
+    std::array<int64_t, 19> p{};
+    p[0] = 1;
+    for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+    return p;
+  }();
+  return kPowers[static_cast<size_t>(n)];
+}
+
+// product / divisor rounded half to even. C++ division truncates toward zero, so the
+// rounding step goes away from zero by the product's sign.
+template <typename Int>
+Int DivideHalfEven(Int product, int64_t divisor) {
+  Int quotient = product / divisor;
+  Int remainder = product % divisor;
+  Int twice = (remainder < 0 ? -remainder : remainder) * 2;
+  if (twice > divisor || (twice == divisor && (quotient % 2 != 0))) {
+    quotient += product < 0 ? -1 : 1;
+  }
+  return quotient;
 }
 }  // namespace
 
@@ -99,15 +119,15 @@ std::string FormatScaledDecimal(int64_t scaled, int scale) {
 
 Result<int64_t> LineTotalMinor(int64_t quantity, int64_t unit_price_micros,
                                const Currency& currency) {
-  Int128 product = static_cast<Int128>(quantity) * unit_price_micros;
   const int64_t divisor = Pow10(6 - currency.exponent());
-  Int128 quotient = product / divisor;
-  Int128 remainder = product % divisor;
-  // Round half to even; C++ division truncates toward zero, so adjust by sign.
-  Int128 twice = (remainder < 0 ? -remainder : remainder) * 2;
-  if (twice > divisor || (twice == divisor && (quotient % 2 != 0))) {
-    quotient += product < 0 ? -1 : 1;
+  // Nearly every product fits in 64 bits (with room for the rounding step), where division
+  // is several times cheaper than in 128.
+  if (int64_t product; !__builtin_mul_overflow(quantity, unit_price_micros, &product) &&
+                       product > std::numeric_limits<int64_t>::min() / 2) {
+    return DivideHalfEven(product, divisor);
   }
+  const Int128 quotient =
+      DivideHalfEven(static_cast<Int128>(quantity) * unit_price_micros, divisor);
   if (quotient > kMax || quotient < -kMax) return InvalidArgument("line total out of range");
   return static_cast<int64_t>(quotient);
 }

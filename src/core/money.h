@@ -19,11 +19,14 @@ class Currency {
   [[nodiscard]] static Result<Currency> Parse(std::string_view code);
   std::string_view code() const { return std::string_view(code_, 3); }
   // Digits after the decimal point: 2 for most, 0 for JPY/KRW/..., 3 for BHD/KWD/...
-  int exponent() const;
+  int exponent() const { return exponent_; }
   friend bool operator==(const Currency& a, const Currency& b) { return a.code() == b.code(); }
 
  private:
+  int MinorUnitDigits() const;  // looked up once, in Parse
+
   char code_[3] = {'X', 'X', 'X'};
+  int8_t exponent_ = 2;
 };
 
 struct Money {

@@ -54,6 +54,16 @@ TEST(MoneyTest, LineTotalRoundsHalfToEven) {
   EXPECT_EQ(*LineTotalMinor(2, 150'500'000, jpy), 301);
 }
 
+TEST(MoneyTest, LineTotalsBeyond64BitProductsAreExactOrOutOfRange) {
+  auto gbp = *Currency::Parse("GBP");
+  // 10^13 × 10.00: the product in micros (10^20) overflows 64 bits, the total does not.
+  EXPECT_EQ(*LineTotalMinor(10'000'000'000'000, 10'000'000, gbp), 10'000'000'000'000'000);
+  // (2·10^15 + 1) × 0.005 = 10^15 + 0.5 minor units: still half to even.
+  EXPECT_EQ(*LineTotalMinor(2'000'000'000'000'001, 5'000, gbp), 1'000'000'000'000'000);
+  EXPECT_EQ(*LineTotalMinor(-2'000'000'000'000'003, 5'000, gbp), -1'000'000'000'000'002);
+  EXPECT_EQ(LineTotalMinor(INT64_MAX, 1'000'000, gbp).error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST(MoneyTest, CheckedAddReportsOverflow) {
   EXPECT_EQ(*CheckedAdd(2, 3), 5);
   EXPECT_EQ(CheckedAdd(INT64_MAX, 1).error().code, ErrorCode::kInvalidArgument);
