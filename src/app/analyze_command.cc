@@ -1,4 +1,5 @@
 #include "app/analyze_command.h"
+#include "core/phase_timer_tmp.h"
 
 #include <cmath>
 #include <cstdio>
@@ -82,7 +83,7 @@ analytics::ComputedReport ComputeFromFile(const analytics::ReportRequest& reques
   }
   const auto format = OrExit(importer::ParseTransactionFormat(o.format));
   auto data = OrExit(LoadFileAnalysis(o.transactions, format, request));
-  return OrExit(analytics::RunReport(std::move(data), request));
+  PhaseTimerTmp r("runreport"); return OrExit(analytics::RunReport(std::move(data), request));
 }
 
 void RunReportCommand(ReportKind kind, const AnalyzeOptions& o) {
@@ -101,7 +102,7 @@ void RunReportCommand(ReportKind kind, const AnalyzeOptions& o) {
     PrintReportText(report, stdout);
   }
   if (!o.customers_out.empty()) {
-    if (auto written = WriteCustomersCsv(report, o.customers_out); !written) {
+    PhaseTimerTmp w("write"); if (auto written = WriteCustomersCsv(report, o.customers_out); !written) {
       ExitWith(ReportError(written.error()));
     }
   }

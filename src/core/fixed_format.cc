@@ -9,10 +9,12 @@ namespace loyal {
 namespace {
 
 constexpr int kMaxFastDecimals = 9;
-constexpr std::array<double, kMaxFastDecimals + 1> kPowersOfTen = {
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-constexpr std::array<uint64_t, kMaxFastDecimals + 1> kIntegerPowersOfTen = {
-    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+constexpr std::array<double, kMaxFastDecimals + 1> kPowersOfTen = {1e0, 1e1, 1e2, 1e3, 1e4,
+                                                                   1e5, 1e6, 1e7, 1e8, 1e9};
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 // Above this the integer digits no longer fit comfortably in a double's 53 bits.
 constexpr double kMaxScaled = 0x1p50;
 // The product by an exact power of ten is correctly rounded: off by at most this share of it.
@@ -35,21 +37,37 @@ std::to_chars_result FormatFixed(char* first, char* last, double value, int deci
   const double fraction = scaled - whole;
   if (std::fabs(fraction - 0.5) <= 2 * kProductError * scaled) return general();
   const uint64_t digits = static_cast<uint64_t>(whole) + (fraction > 0.5 ? 1 : 0);
-  const uint64_t unit = kIntegerPowersOfTen[decimals];
-  char* out = first;
-  if (std::signbit(value)) {
-    if (out == last) return {last, std::errc::value_too_large};
-    *out++ = '-';
+  // Digits right to left into a scratch buffer, two at a time from a table (divisions by
+  // constants compile to multiplications; pairs halve the chain of them), then one copy.
+  char scratch[32];
+  char* const scratch_end = scratch + sizeof scratch;
+  char* p = scratch_end;
+  uint64_t rest = digits;
+  int fraction_digits = decimals;
+  for (; fraction_digits >= 2; fraction_digits -= 2, rest /= 100) {
+    p -= 2;
+    std::memcpy(p, kDigitPairs + 2 * (rest % 100), 2);
   }
-  auto integer = std::to_chars(out, last, digits / unit);
-  if (integer.ec != std::errc()) return integer;
-  out = integer.ptr;
-  if (decimals == 0) return {out, std::errc()};
-  if (last - out < decimals + 1) return {last, std::errc::value_too_large};
-  *out++ = '.';
-  uint64_t rest = digits % unit;
-  for (int k = decimals - 1; k >= 0; --k, rest /= 10) out[k] = static_cast<char>('0' + rest % 10);
-  return {out + decimals, std::errc()};
+  if (fraction_digits == 1) {
+    *--p = static_cast<char>('0' + rest % 10);
+    rest /= 10;
+  }
+  if (decimals > 0) *--p = '.';
+  while (true) {  // the whole part, at least one digit
+    if (rest < 10) {
+      *--p = static_cast<char>('0' + rest);
+      break;
+    }
+    p -= 2;
+    std::memcpy(p, kDigitPairs + 2 * (rest % 100), 2);
+    rest /= 100;
+    if (rest == 0) break;
+  }
+  if (std::signbit(value)) *--p = '-';
+  const auto length = scratch_end - p;
+  if (last - first < length) return {last, std::errc::value_too_large};
+  std::memcpy(first, p, static_cast<size_t>(length));
+  return {first + length, std::errc()};
 }
 
 }  // namespace loyal

@@ -1,9 +1,7 @@
 #include "importer/transaction_formats.h"
 
 #include <date/date.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include "core/phase_timer_tmp.h"
 
 #include <algorithm>
 #include <array>
@@ -11,6 +9,10 @@
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "importer/field_parsers.h"
 #include "importer/record_scanner.h"
@@ -232,8 +234,8 @@ Result<int64_t> LineAt(const std::string& path, int64_t offset) {
   if (offset == 0) return 1;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Unavailable("cannot read " + path + ": " + std::strerror(errno));
-  void* map =
-      ::mmap(nullptr, static_cast<size_t>(offset), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  void* map = ::mmap(nullptr, static_cast<size_t>(offset), PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+                     fd, 0);
   ::close(fd);
   if (map == MAP_FAILED) return Unavailable("cannot map " + path + ": " + std::strerror(errno));
   const char* bytes = static_cast<const char*>(map);
@@ -310,7 +312,7 @@ Result<ReadCounts> ReadTransactions(const std::string& path, TransactionFormat f
   bool starts_file = options.range.begin == 0;
   int64_t first_line = 1;
   if (!starts_file) {
-    LOY_ASSIGN_OR_RETURN(first_line, LineAt(path, options.range.begin));
+    PhaseTimerTmp lt("lineat"); LOY_ASSIGN_OR_RETURN(first_line, LineAt(path, options.range.begin));
   }
   FormatReader reader(format, options, file, on_row, on_bad_row, starts_file);
   bool csv = format == TransactionFormat::kOnlineRetail || format == TransactionFormat::kOrdersCsv;
