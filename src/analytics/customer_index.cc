@@ -14,14 +14,30 @@ CustomerIndex::CustomerIndex(size_t expected_customers) {
   slots_.resize(std::bit_ceil(std::max<size_t>(16, expected_customers * 2)));
 }
 
+namespace {
+
+// The n <= 8 bytes at p as a little-endian word, zero-padded, without a variable-length
+// memcpy (a library call per id): overlapping fixed-size loads put the same bytes in the same
+// places, so OR-ing them is exact.
+uint64_t LoadPadded(const char* p, size_t n) {
+  if (n >= 4) {
+    uint32_t low, high;
+    std::memcpy(&low, p, 4);
+    std::memcpy(&high, p + n - 4, 4);
+    return low | uint64_t{high} << (8 * (n - 4));
+  }
+  if (n == 0) return 0;
+  const auto byte = [p](size_t k) { return uint64_t{static_cast<unsigned char>(p[k])}; };
+  return byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
+}
+
+}  // namespace
+
 CustomerIndex::Key CustomerIndex::MakeKey(std::string_view id) {
   // 8 bytes at a time with a multiply-xorshift mix: ids are short, so this beats a
   // byte-wise hash and spreads sequential numeric ids well.
   uint64_t h = 0x9E3779B97F4A7C15ull ^ id.size();
-  uint64_t prefix = 0;
-  // An empty view may have a null data(); memcpy from null is undefined even for 0 bytes.
-  if (id.empty()) id = std::string_view("", 0);
-  std::memcpy(&prefix, id.data(), std::min<size_t>(8, id.size()));
+  const uint64_t prefix = LoadPadded(id.data(), std::min<size_t>(8, id.size()));
   size_t i = 0;
   for (; i + 8 <= id.size(); i += 8) {
     uint64_t w;
@@ -29,8 +45,7 @@ CustomerIndex::Key CustomerIndex::MakeKey(std::string_view id) {
     h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
     h ^= h >> 31;
   }
-  uint64_t tail = 0;
-  std::memcpy(&tail, id.data() + i, id.size() - i);
+  const uint64_t tail = i == id.size() ? 0 : LoadPadded(id.data() + i, id.size() - i);
   h = (h ^ tail) * 0x94D049BB133111EBull;
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ull;

@@ -32,6 +32,24 @@ TEST(CustomerIndexTest, KeepsEveryIdWhileGrowing) {
   EXPECT_EQ(ids.Find(""), 50000);
 }
 
+TEST(CustomerIndexTest, ShortIdsDifferingInAnyOneByteStayApart) {
+  // Ids of up to 8 bytes are told apart by their first 8 bytes alone: every byte position
+  // of every length must reach that word.
+  CustomerIndex ids;
+  std::vector<std::string> all;
+  for (size_t length = 1; length <= 12; ++length) {
+    const std::string base(length, 'a');
+    all.push_back(base);
+    for (size_t at = 0; at < length; ++at) {
+      std::string changed = base;
+      changed[at] = 'b';
+      all.push_back(changed);
+    }
+  }
+  for (size_t i = 0; i < all.size(); ++i) ASSERT_EQ(ids.Intern(all[i]), i) << all[i];
+  for (size_t i = 0; i < all.size(); ++i) EXPECT_EQ(ids.Find(all[i]), static_cast<int64_t>(i));
+}
+
 TEST(CustomerIndexTest, MergeMapsTheOtherIndexIntoThisOne) {
   CustomerIndex a, b;
   a.Intern("x");
