@@ -1,5 +1,4 @@
 #include "analytics/clv_pipeline.h"
-#include "core/phase_timer_tmp.h"
 
 #include <cmath>
 
@@ -30,10 +29,10 @@ double WeeklyDiscountRate(double annual) { return std::pow(1.0 + annual, 7.0 / 3
 Result<PurchaseFit> FitPurchaseModel(const CustomerStats& stats, ModelKind kind,
                                      int currency_exponent) {
   PurchaseFit fit;
-  PhaseTimerTmp a("columns"); fit.columns = ToSummaryColumns(stats, currency_exponent);
-  PhaseTimerTmp b("compress"); LOY_ASSIGN_OR_RETURN(fit.triples, CompressTriples(fit.columns.frequency, fit.columns.recency,
-                                                    fit.columns.age));
-  PhaseTimerTmp c("fit"); auto model = FitModel(kind, fit.triples.triples);
+  fit.columns = ToSummaryColumns(stats, currency_exponent);
+  LOY_ASSIGN_OR_RETURN(
+      fit.triples, CompressTriples(fit.columns.frequency, fit.columns.recency, fit.columns.age));
+  auto model = FitModel(kind, fit.triples.triples);
   if (!model) {
     return MakeError(model.error().code, "purchase model: " + model.error().message,
                      model.error().field);
@@ -61,18 +60,16 @@ Result<ClvResult> RunClv(const CustomerStats& stats, const ClvOptions& options) 
   ClvResult result;
   LOY_ASSIGN_OR_RETURN(result.purchases,
                        FitPurchaseModel(stats, options.model, options.currency_exponent));
-  std::optional<PhaseTimerTmp> d(std::in_place, "spend"); LOY_ASSIGN_OR_RETURN(result.spend, FitSpend(result.purchases.columns));
-  d.reset(); PhaseTimerTmp e("score"); const ScoreOptions score{options.horizon_weeks,
-                           WeeklyDiscountRate(options.annual_discount_rate)};
-  LOY_ASSIGN_OR_RETURN(result.scores,
-                       ScoreCustomers(result.purchases.model.model, result.spend.params,
-                                      result.purchases.triples, result.purchases.columns.monetary,
-                                      score));
+  LOY_ASSIGN_OR_RETURN(result.spend, FitSpend(result.purchases.columns));
+  const ScoreOptions score{options.horizon_weeks, WeeklyDiscountRate(options.annual_discount_rate)};
+  LOY_ASSIGN_OR_RETURN(result.scores, ScoreCustomers(result.purchases.model.model,
+                                                     result.spend.params, result.purchases.triples,
+                                                     result.purchases.columns.monetary, score));
   if (stats.window.observation_end > stats.window.calibration_end) {
     const SummaryColumns& c = result.purchases.columns;
-    LOY_ASSIGN_OR_RETURN(result.holdout,
-                         ValidateHoldout(result.purchases.model.model, c.frequency, c.recency,
-                                         c.age, c.holdout, stats.HoldoutWeeks()));
+    LOY_ASSIGN_OR_RETURN(
+        result.holdout, ValidateHoldout(result.purchases.model.model, c.frequency, c.recency, c.age,
+                                        c.holdout, stats.HoldoutWeeks()));
   }
   return result;
 }

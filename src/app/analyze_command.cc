@@ -1,13 +1,11 @@
 #include "app/analyze_command.h"
-#include "core/phase_timer_tmp.h"
 
+#include <boost/json/serialize.hpp>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/json/serialize.hpp>
 
 #include "analytics/analytics_service.h"
 #include "analytics/clv_model.h"
@@ -75,7 +73,8 @@ analytics::ComputedReport ComputeFromFile(const analytics::ReportRequest& reques
   if (o.save) {
     ExitWith(ReportError(Error{ErrorCode::kInvalidArgument,
                                "--save stores results in the store: use --db instead of "
-                               "--transactions", "--save"}));
+                               "--transactions",
+                               "--save"}));
   }
   if (o.format.empty()) {
     ExitWith(ReportError(Error{ErrorCode::kInvalidArgument,
@@ -83,7 +82,7 @@ analytics::ComputedReport ComputeFromFile(const analytics::ReportRequest& reques
   }
   const auto format = OrExit(importer::ParseTransactionFormat(o.format));
   auto data = OrExit(LoadFileAnalysis(o.transactions, format, request));
-  PhaseTimerTmp r("runreport"); return OrExit(analytics::RunReport(std::move(data), request));
+  return OrExit(analytics::RunReport(std::move(data), request));
 }
 
 void RunReportCommand(ReportKind kind, const AnalyzeOptions& o) {
@@ -102,7 +101,7 @@ void RunReportCommand(ReportKind kind, const AnalyzeOptions& o) {
     PrintReportText(report, stdout);
   }
   if (!o.customers_out.empty()) {
-    PhaseTimerTmp w("write"); if (auto written = WriteCustomersCsv(report, o.customers_out); !written) {
+    if (auto written = WriteCustomersCsv(report, o.customers_out); !written) {
       ExitWith(ReportError(written.error()));
     }
   }
@@ -124,9 +123,10 @@ void RunPredict(const AnalyzeOptions& o) {
     std::printf("{\"model\":\"%s\",\"expected_purchases\":%.17g,\"p_alive\":%.17g}\n",
                 o.model.c_str(), p.expected_purchases, p.p_alive);
   } else {
-    std::printf("model %s, x = %g, t_x = %g, T = %g\nexpected purchases in the next %g weeks: "
-                "%.4f\nP(alive): %.4f\n",
-                o.model.c_str(), o.x, o.tx, o.T, o.horizon, p.expected_purchases, p.p_alive);
+    std::printf(
+        "model %s, x = %g, t_x = %g, T = %g\nexpected purchases in the next %g weeks: "
+        "%.4f\nP(alive): %.4f\n",
+        o.model.c_str(), o.x, o.tx, o.T, o.horizon, p.expected_purchases, p.p_alive);
   }
 }
 
@@ -176,8 +176,9 @@ void AddReport(CLI::App& analyze, ReportKind kind, const char* help,
   if (kind == ReportKind::kPareto) {
     command->add_option("--margin", o->margin_percent, "Gross margin, percent of revenue")
         ->capture_default_str();
-    command->add_option("--cost-per-purchase-minor", o->cost_per_purchase_minor,
-                        "Serving cost of each purchase day, in minor units (cents)")
+    command
+        ->add_option("--cost-per-purchase-minor", o->cost_per_purchase_minor,
+                     "Serving cost of each purchase day, in minor units (cents)")
         ->capture_default_str();
   }
   command->callback([kind, o] { RunReportCommand(kind, *o); });
@@ -187,12 +188,14 @@ void AddReport(CLI::App& analyze, ReportKind kind, const char* help,
 
 void AddAnalyzeCommand(CLI::App& app) {
   auto options = std::make_shared<AnalyzeOptions>();
-  auto* analyze = app.add_subcommand("analyze", "Customer analytics: CLV, RFM, Pareto, cohorts, churn");
+  auto* analyze =
+      app.add_subcommand("analyze", "Customer analytics: CLV, RFM, Pareto, cohorts, churn");
   analyze->require_subcommand(1);
   AddClv(*analyze, options);
   AddPredict(*analyze, options);
   AddReport(*analyze, ReportKind::kRfm, "RFM scores and segments", options);
-  AddReport(*analyze, ReportKind::kPareto, "Revenue concentration: the top k% of customers", options);
+  AddReport(*analyze, ReportKind::kPareto, "Revenue concentration: the top k% of customers",
+            options);
   AddReport(*analyze, ReportKind::kCohorts, "Monthly acquisition cohorts: retention and revenue",
             options);
   AddReport(*analyze, ReportKind::kChurn, "Churn risk bands from P(alive) and recency", options);

@@ -1,5 +1,4 @@
 #include "app/analyze_input.h"
-#include "core/phase_timer_tmp.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -161,16 +160,15 @@ Status ReadPart(const std::string& path, importer::TransactionFormat format,
   // neither reallocates nor copies.
   const int64_t bytes = RangeBytes(path, range);
   part.Presize(bytes, range.begin == 0 ? RangeBytes(path, {}) : bytes);
-  LOY_ASSIGN_OR_RETURN(
-      const auto counts,
-      importer::ReadTransactions(
-          path, format, options,
-          [&](const importer::TransactionRow& row) { return part.Row(row, path); },
-          [&](const importer::BadRow& bad) -> Status {
-            part.BadRow(bad);
-            return {};
-          }));
-  PhaseTimerTmp tf("flushend"); part.Flush();
+  LOY_ASSIGN_OR_RETURN(const auto counts,
+                       importer::ReadTransactions(
+                           path, format, options,
+                           [&](const importer::TransactionRow& row) { return part.Row(row, path); },
+                           [&](const importer::BadRow& bad) -> Status {
+                             part.BadRow(bad);
+                             return {};
+                           }));
+  part.Flush();
   part.out().rows = counts.rows;
   return {};
 }
@@ -183,7 +181,7 @@ Status MergeParts(const std::string& path, PartReader& first, PartReader& second
     return PartReader::MixedCurrencies(path, 0, second.currency(), first.currency());
   }
   first.AdoptCurrency(second);
-  std::optional<PhaseTimerTmp> t1(std::in_place, "idmerge"); const std::vector<uint32_t> remap = a.ids.Merge(b.ids); t1.reset(); PhaseTimerTmp t2("append");
+  const std::vector<uint32_t> remap = a.ids.Merge(b.ids);
   a.sales.AppendRemapped(b.sales, remap);
   a.returns.AppendRemapped(b.returns, remap);
   a.first_day = std::min(a.first_day, b.first_day);
@@ -210,13 +208,14 @@ Result<LoadedTransactions> LoadTransactionFile(const std::string& path,
   {
     std::vector<std::jthread> threads;
     for (size_t i = 1; i < ranges.size(); ++i) {
-      threads.emplace_back([&, i] { PhaseTimerTmp t("part1"); results[i] = ReadPart(path, format, ranges[i], parts[i]); });
+      threads.emplace_back([&, i] { results[i] = ReadPart(path, format, ranges[i], parts[i]); });
     }
-    PhaseTimerTmp t("part0"); results[0] = ReadPart(path, format, ranges[0], parts[0]);
+    results[0] = ReadPart(path, format, ranges[0], parts[0]);
   }
-  PhaseTimerTmp tm("merge");
+
   for (const Status& result : results) LOY_RETURN_IF_ERROR(result);
-  for (size_t i = 1; i < parts.size(); ++i) LOY_RETURN_IF_ERROR(MergeParts(path, parts[0], parts[i]));
+  for (size_t i = 1; i < parts.size(); ++i)
+    LOY_RETURN_IF_ERROR(MergeParts(path, parts[0], parts[i]));
   int64_t shown = 0;
   for (const PartReader& part : parts) {
     for (const std::string& bad : part.bad_shown()) {
@@ -246,7 +245,7 @@ Result<analytics::AnalysisData> LoadFileAnalysis(const std::string& path,
   analytics::SummaryWindow window;
   {
     // The raw rows go out of scope once grouped, before the models run.
-    std::optional<PhaseTimerTmp> pt(std::in_place, "read"); LOY_ASSIGN_OR_RETURN(LoadedTransactions loaded, LoadTransactionFile(path, format)); pt.reset(); PhaseTimerTmp pt2("days");
+    LOY_ASSIGN_OR_RETURN(LoadedTransactions loaded, LoadTransactionFile(path, format));
     LOY_ASSIGN_OR_RETURN(window, analytics::RequestWindow(request, loaded.last_day));
     days = analytics::PurchaseDays::Build(loaded.sales.View(), window.observation_end);
     refunds = analytics::SumByCustomer(loaded.returns.View(), window.calibration_end);
@@ -255,7 +254,7 @@ Result<analytics::AnalysisData> LoadFileAnalysis(const std::string& path,
     data.currency_exponent = loaded.currency_exponent;
     data.last_purchase_day = loaded.last_day;
   }
-  {PhaseTimerTmp pt3("summarize"); LOY_ASSIGN_OR_RETURN(data.stats, analytics::SummarizeCustomers(days, refunds, window));}
+  LOY_ASSIGN_OR_RETURN(data.stats, analytics::SummarizeCustomers(days, refunds, window));
   if (request.kind == analytics::ReportKind::kCohorts) {
     data.cohort_cells = analytics::CohortCells(days, window.calibration_end);
   }

@@ -48,6 +48,10 @@ class RecordScanner {
   // callback returns.
   [[nodiscard]] Status Run(const RecordFn& on_record, const MalformedFn& on_malformed);
 
+  // The number of the line after the last one scanned: once Run has read a source that ends
+  // at a line end, the line the bytes after it start on.
+  int64_t next_line() const { return line_; }
+
  private:
   // Scans the complete records in buf_[begin_, end_) and moves begin_ past them; a
   // record cut off by the end of the buffer waits for the next fill.

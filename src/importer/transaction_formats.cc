@@ -1,7 +1,9 @@
 #include "importer/transaction_formats.h"
 
 #include <date/date.h>
-#include "core/phase_timer_tmp.h"
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -9,10 +11,6 @@
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "importer/field_parsers.h"
 #include "importer/record_scanner.h"
@@ -234,8 +232,8 @@ Result<int64_t> LineAt(const std::string& path, int64_t offset) {
   if (offset == 0) return 1;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Unavailable("cannot read " + path + ": " + std::strerror(errno));
-  void* map = ::mmap(nullptr, static_cast<size_t>(offset), PROT_READ, MAP_PRIVATE | MAP_POPULATE,
-                     fd, 0);
+  void* map =
+      ::mmap(nullptr, static_cast<size_t>(offset), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   ::close(fd);
   if (map == MAP_FAILED) return Unavailable("cannot map " + path + ": " + std::strerror(errno));
   const char* bytes = static_cast<const char*>(map);
@@ -310,9 +308,9 @@ Result<ReadCounts> ReadTransactions(const std::string& path, TransactionFormat f
   LOY_ASSIGN_OR_RETURN(auto source, ByteSource::Open(path, options.progress, options.range));
   std::string_view file = options.display_name.empty() ? path : options.display_name;
   bool starts_file = options.range.begin == 0;
-  int64_t first_line = 1;
-  if (!starts_file) {
-    PhaseTimerTmp lt("lineat"); LOY_ASSIGN_OR_RETURN(first_line, LineAt(path, options.range.begin));
+  int64_t first_line = options.first_line > 0 ? options.first_line : 1;
+  if (!starts_file && options.first_line <= 0) {
+    LOY_ASSIGN_OR_RETURN(first_line, LineAt(path, options.range.begin));
   }
   FormatReader reader(format, options, file, on_row, on_bad_row, starts_file);
   bool csv = format == TransactionFormat::kOnlineRetail || format == TransactionFormat::kOrdersCsv;
@@ -320,7 +318,9 @@ Result<ReadCounts> ReadTransactions(const std::string& path, TransactionFormat f
   LOY_RETURN_IF_ERROR(scanner.Run(
       [&](const RawRecord& rec) { return reader.OnRecord(rec); },
       [&](int64_t line, std::string_view reason) { return reader.OnBadRow(line, reason); }));
-  return reader.counts();
+  ReadCounts counts = reader.counts();
+  counts.next_line = scanner.next_line();
+  return counts;
 }
 
 Result<ReadCounts> ReadPurchases(const std::string& path, TransactionFormat format,

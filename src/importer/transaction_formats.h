@@ -80,14 +80,19 @@ struct ReadOptions {
   // rows of that day from 1, so a re-import finds the same ids. Building them costs a
   // hash map; readers that do not need order ids turn it off.
   bool derive_order_ids = true;
-  // Read only this part of a plain file, as planned by SplitForParallelRead; line numbers
-  // stay those of the whole file.
+  // Read only this part of a plain file, as planned by SplitForParallelRead.
   ByteRange range;
+  // The line number of the range's first line. 0: found by counting the newlines before the
+  // range, so line numbers are those of the whole file. A caller reading the parts in parallel
+  // may instead pass 1 and add the earlier parts' line counts (ReadCounts::next_line) itself,
+  // which spares that pass over the file on the critical path.
+  int64_t first_line = 0;
 };
 
 struct ReadCounts {
-  int64_t rows = 0;      // rows delivered to on_row (sales, returns and skipped)
-  int64_t bad_rows = 0;  // rows reported to on_bad_row
+  int64_t rows = 0;       // rows delivered to on_row (sales, returns and skipped)
+  int64_t bad_rows = 0;   // rows reported to on_bad_row
+  int64_t next_line = 0;  // the number of the line after the range, as the range numbered them
 };
 
 using RowFn = std::function<Status(const TransactionRow&)>;
