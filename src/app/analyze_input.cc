@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <system_error>
@@ -66,16 +67,26 @@ class PendingRows {
 };
 
 // Reads one byte range of the file into its own ids and columns; two of these run on two
-// threads and are merged afterwards.
+// threads and are merged afterwards. Line numbers count from the range's first line (see
+// ReadOptions::first_line): the file's are known only once the earlier parts are read.
 class PartReader {
  public:
-  Status Row(const importer::TransactionRow& row, const std::string& path) {
+  // A sale in another currency than the part's first.
+  struct CurrencyChange {
+    int64_t line = 0;
+    Currency found;
+  };
+
+  Status Row(const importer::TransactionRow& row) {
     if (row.kind == importer::RowKind::kSkipped || row.customer_id.empty()) return {};
     if (!have_currency_) {
       currency_ = row.currency;
+      currency_line_ = row.line;
       have_currency_ = true;
     } else if (!(row.currency == currency_)) {
-      return MixedCurrencies(path, row.line, row.currency, currency_);
+      // Stops the read; LoadTransactionFile reports it with the file's line number.
+      change_ = CurrencyChange{row.line, row.currency};
+      return FailedPrecondition("the file mixes currencies");
     }
     pending_.Add(row.customer_id, row.day, row.amount_minor,
                  row.kind == importer::RowKind::kReturn);
@@ -108,7 +119,7 @@ class PartReader {
   }
 
   void BadRow(const importer::BadRow& bad) {
-    if (++out_.bad_rows <= kBadRowsShown) bad_shown_.push_back(bad.ToString());
+    if (++out_.bad_rows <= kBadRowsShown) bad_shown_.push_back(bad);
   }
 
   static tl::unexpected<Error> MixedCurrencies(const std::string& path, int64_t line,
@@ -129,14 +140,23 @@ class PartReader {
   LoadedTransactions& out() { return out_; }
   bool have_currency() const { return have_currency_; }
   const Currency& currency() const { return currency_; }
-  const std::vector<std::string>& bad_shown() const { return bad_shown_; }
+  int64_t currency_line() const { return currency_line_; }
+  const std::optional<CurrencyChange>& currency_change() const { return change_; }
+  // The first few unreadable rows, with the part's line numbers.
+  const std::vector<importer::BadRow>& bad_shown() const { return bad_shown_; }
+  // The line after the part's last, as the part numbered them.
+  int64_t next_line() const { return next_line_; }
+  void set_next_line(int64_t line) { next_line_ = line; }
 
  private:
   LoadedTransactions out_;
   bool have_currency_ = false;
   Currency currency_;
+  int64_t currency_line_ = 0;  // where currency_ was first seen
+  std::optional<CurrencyChange> change_;
   PendingRows pending_;
-  std::vector<std::string> bad_shown_;
+  std::vector<importer::BadRow> bad_shown_;
+  int64_t next_line_ = 1;
 };
 
 // The size of `range` of `path` in bytes (of the file as stored, so compressed for gzip);
@@ -155,30 +175,35 @@ Status ReadPart(const std::string& path, importer::TransactionFormat format,
   importer::ReadOptions options;
   options.derive_order_ids = false;
   options.range = range;
+  options.first_line = 1;  // lines of later parts are renumbered once the earlier are read
   // The first part also receives the other parts' rows when they are merged: its columns are
   // reserved for the whole file (address space only until rows arrive), so that append
   // neither reallocates nor copies.
   const int64_t bytes = RangeBytes(path, range);
   part.Presize(bytes, range.begin == 0 ? RangeBytes(path, {}) : bytes);
-  LOY_ASSIGN_OR_RETURN(const auto counts,
-                       importer::ReadTransactions(
-                           path, format, options,
-                           [&](const importer::TransactionRow& row) { return part.Row(row, path); },
-                           [&](const importer::BadRow& bad) -> Status {
-                             part.BadRow(bad);
-                             return {};
-                           }));
+  LOY_ASSIGN_OR_RETURN(
+      const auto counts,
+      importer::ReadTransactions(
+          path, format, options, [&](const importer::TransactionRow& row) { return part.Row(row); },
+          [&](const importer::BadRow& bad) -> Status {
+            part.BadRow(bad);
+            return {};
+          }));
   part.Flush();
   part.out().rows = counts.rows;
+  part.set_next_line(counts.next_line);
   return {};
 }
 
-// Appends `second` (read from the later range) to `first`, as if one reader had read both.
-Status MergeParts(const std::string& path, PartReader& first, PartReader& second) {
+// Appends `second` (read from the later range, whose line numbers are `line_offset` short of
+// the file's) to `first`, as if one reader had read both.
+Status MergeParts(const std::string& path, PartReader& first, PartReader& second,
+                  int64_t line_offset) {
   LoadedTransactions& a = first.out();
   LoadedTransactions& b = second.out();
   if (first.have_currency() && second.have_currency() && !(first.currency() == second.currency())) {
-    return PartReader::MixedCurrencies(path, 0, second.currency(), first.currency());
+    return PartReader::MixedCurrencies(path, line_offset + second.currency_line(),
+                                       second.currency(), first.currency());
   }
   first.AdoptCurrency(second);
   const std::vector<uint32_t> remap = a.ids.Merge(b.ids);
@@ -213,13 +238,26 @@ Result<LoadedTransactions> LoadTransactionFile(const std::string& path,
     results[0] = ReadPart(path, format, ranges[0], parts[0]);
   }
 
-  for (const Status& result : results) LOY_RETURN_IF_ERROR(result);
-  for (size_t i = 1; i < parts.size(); ++i)
-    LOY_RETURN_IF_ERROR(MergeParts(path, parts[0], parts[i]));
+  // Part i's line numbers become the file's by adding the lines of the parts before it.
+  std::vector<int64_t> line_offset(parts.size(), 0);
+  for (size_t i = 1; i < parts.size(); ++i) {
+    line_offset[i] = line_offset[i - 1] + parts[i - 1].next_line() - 1;
+  }
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (const auto& change = parts[i].currency_change()) {
+      return PartReader::MixedCurrencies(path, line_offset[i] + change->line, change->found,
+                                         parts[i].currency());
+    }
+    LOY_RETURN_IF_ERROR(results[i]);
+  }
+  for (size_t i = 1; i < parts.size(); ++i) {
+    LOY_RETURN_IF_ERROR(MergeParts(path, parts[0], parts[i], line_offset[i]));
+  }
   int64_t shown = 0;
-  for (const PartReader& part : parts) {
-    for (const std::string& bad : part.bad_shown()) {
-      if (shown++ < kBadRowsShown) std::cerr << bad << "\n";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    for (importer::BadRow bad : parts[i].bad_shown()) {
+      bad.line += line_offset[i];
+      if (shown++ < kBadRowsShown) std::cerr << bad.ToString() << "\n";
     }
   }
   LoadedTransactions out = std::move(parts[0].out());

@@ -215,7 +215,7 @@ TEST(TransactionFormatsTest, ParallelRangesReadTheSameRowsWithTheSameLineNumbers
   ASSERT_EQ(ranges->size(), 3u);
   EXPECT_EQ(ranges->front().begin, 0);
   EXPECT_EQ(ranges->back().end, static_cast<int64_t>(text.size()));
-  std::vector<int64_t> lines;
+  std::vector<int64_t> lines, next_lines;
   std::vector<std::string> bad;
   for (size_t k = 0; k < ranges->size(); ++k) {
     if (k > 0) {
@@ -233,11 +233,34 @@ TEST(TransactionFormatsTest, ParallelRangesReadTheSameRowsWithTheSameLineNumbers
         },
         [&](const BadRow& b) -> Status { return bad.push_back(b.ToString()), Status{}; });
     ASSERT_TRUE(counts) << counts.error().ToString();
+    // Where the next range starts, in the file's numbering.
+    next_lines.push_back(counts->next_line);
   }
   ASSERT_EQ(lines.size(), 60000u);
   for (size_t i = 0; i < lines.size(); ++i) ASSERT_EQ(lines[i], static_cast<int64_t>(i) + 2);
   ASSERT_EQ(bad.size(), 1u);
   EXPECT_EQ(bad[0], path + ":60002: quantity 'x' is not a whole number");
+  EXPECT_EQ(next_lines.back(), 60003);
+
+  // Numbered from 1 instead (ReadOptions::first_line), a range's lines are its own, and the
+  // previous range's next_line tells the offset to the file's.
+  ReadOptions own;
+  own.range = (*ranges)[1];
+  own.first_line = 1;
+  int64_t first_own_line = 0;
+  auto counts = ReadTransactions(
+      path, TransactionFormat::kOrdersCsv, own,
+      [&](const TransactionRow& r) -> Status {
+        if (first_own_line == 0) {
+          first_own_line = r.line;
+          EXPECT_EQ(r.order_id, "o" + std::to_string(next_lines[0] - 2));
+        }
+        return {};
+      },
+      [](const BadRow&) -> Status { return {}; });
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(first_own_line, 1);
+  EXPECT_EQ(counts->next_line - 1, next_lines[1] - next_lines[0]);
 }
 
 TEST(TransactionFormatsTest, GzipFilesAreNotSplit) {
