@@ -1,5 +1,6 @@
 #include "core/fixed_format.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +12,12 @@ namespace {
 constexpr int kMaxFastDecimals = 9;
 constexpr std::array<double, kMaxFastDecimals + 1> kPowersOfTen = {1e0, 1e1, 1e2, 1e3, 1e4,
                                                                    1e5, 1e6, 1e7, 1e8, 1e9};
+constexpr std::array<uint64_t, 20> kIntegerPowersOfTen = [] {
+  std::array<uint64_t, 20> p{};
+  p[0] = 1;
+  for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+  return p;
+}();
 constexpr char kDigitPairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -37,36 +44,31 @@ std::to_chars_result FormatFixed(char* first, char* last, double value, int deci
   const double fraction = scaled - whole;
   if (std::fabs(fraction - 0.5) <= 2 * kProductError * scaled) return general();
   const uint64_t digits = static_cast<uint64_t>(whole) + (fraction > 0.5 ? 1 : 0);
-  // Digits right to left into a scratch buffer, two at a time from a table (divisions by
-  // constants compile to multiplications; pairs halve the chain of them), then one copy.
-  char scratch[32];
-  char* const scratch_end = scratch + sizeof scratch;
-  char* p = scratch_end;
-  uint64_t rest = digits;
-  int fraction_digits = decimals;
-  for (; fraction_digits >= 2; fraction_digits -= 2, rest /= 100) {
-    p -= 2;
-    std::memcpy(p, kDigitPairs + 2 * (rest % 100), 2);
-  }
-  if (fraction_digits == 1) {
-    *--p = static_cast<char>('0' + rest % 10);
-    rest /= 10;
-  }
-  if (decimals > 0) *--p = '.';
-  while (true) {  // the whole part, at least one digit
-    if (rest < 10) {
-      *--p = static_cast<char>('0' + rest);
-      break;
-    }
-    p -= 2;
-    std::memcpy(p, kDigitPairs + 2 * (rest % 100), 2);
-    rest /= 100;
-    if (rest == 0) break;
-  }
-  if (std::signbit(value)) *--p = '-';
-  const auto length = scratch_end - p;
+  // The length first, then the digits right to left straight into place, two at a time from a
+  // table: divisions by constants compile to multiplications, pairs halve the chain of them,
+  // and no copy of variable length (a library call) is left.
+  int digit_count = 1;
+  while (digit_count < 20 && digits >= kIntegerPowersOfTen[digit_count]) ++digit_count;
+  digit_count = std::max(digit_count, decimals + 1);  // "0.05": a zero before the point
+  const bool negative = std::signbit(value);
+  const auto length = digit_count + (decimals > 0 ? 1 : 0) + (negative ? 1 : 0);
   if (last - first < length) return {last, std::errc::value_too_large};
-  std::memcpy(first, p, static_cast<size_t>(length));
+  char* p = first + length;
+  uint64_t rest = digits;
+  const auto write_digits = [&](int count) {
+    for (; count >= 2; count -= 2, rest /= 100) {
+      p -= 2;
+      std::memcpy(p, kDigitPairs + 2 * (rest % 100), 2);
+    }
+    if (count == 1) {
+      *--p = static_cast<char>('0' + rest % 10);
+      rest /= 10;
+    }
+  };
+  write_digits(decimals);
+  if (decimals > 0) *--p = '.';
+  write_digits(digit_count - decimals);
+  if (negative) *--p = '-';
   return {first + length, std::errc()};
 }
 
