@@ -46,7 +46,8 @@ void WriteStore(const DemoCommandOptions& o) {
   SystemClock clock;
   auto summary = importer::WriteDemoToStore(**db, o.demo, clock, *zone);
   if (!summary) ExitWith(ReportError(summary.error()));
-  std::fputs(importer::FormatImportSummary(*summary).c_str(), stdout);
+  std::fputs(importer::FormatImportSummary(*summary, importer::HistorySource::kGenerated).c_str(),
+             stdout);
 }
 
 }  // namespace

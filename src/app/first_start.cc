@@ -35,7 +35,8 @@ Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_c
     importer::DemoOptions options;
     options.customers = demo_customers;
     LOY_ASSIGN_OR_RETURN(auto summary, importer::WriteDemoToStore(db, options, clock, &zone));
-    std::fputs(importer::FormatImportSummary(summary).c_str(), stderr);
+    std::fputs(importer::FormatImportSummary(summary, importer::HistorySource::kGenerated).c_str(),
+               stderr);
   }
   http::NewApiKey key;
   LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {

@@ -226,12 +226,13 @@ Result<ImportSummary> ImportFile(db::Database& db, const std::string& path,
   return importer.Run(path);
 }
 
-std::string FormatImportSummary(const ImportSummary& s) {
+std::string FormatImportSummary(const ImportSummary& s, HistorySource source) {
+  const bool from_file = source == HistorySource::kFile;
   std::string out;
   auto line = [&](std::string_view label, int64_t value) {
     out += std::string(label) + ": " + std::to_string(value) + "\n";
   };
-  line("rows read", s.rows);
+  if (from_file) line("rows read", s.rows);
   line("customers created", s.customers);
   line("guest customers created", s.guest_customers);
   line("products created", s.products);
@@ -242,7 +243,7 @@ std::string FormatImportSummary(const ImportSummary& s) {
   line("unmatched returns", s.unmatched_returns);
   line("orders already present", s.orders_already_present);
   line("returns already present", s.returns_already_present);
-  line("bad rows skipped", s.bad_rows);
+  if (from_file) line("bad rows skipped", s.bad_rows);
   for (const auto& [reason, count] : s.skipped) line("skipped: " + reason, count);
   return out;
 }

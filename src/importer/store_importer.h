@@ -48,7 +48,10 @@ struct ImportOptions {
 [[nodiscard]] Result<ImportSummary> ImportFile(db::Database& db, const std::string& path,
                                                const ImportOptions& options, const Clock& clock);
 
-// The summary as the command prints it: one "label: count" line each.
-std::string FormatImportSummary(const ImportSummary& summary);
+// The summary as the command prints it: one "label: count" line each. Generated history (the
+// demo shop) was not read from a file, so the file's lines (rows read, bad rows) are left out.
+enum class HistorySource { kFile, kGenerated };
+std::string FormatImportSummary(const ImportSummary& summary,
+                                HistorySource source = HistorySource::kFile);
 
 }  // namespace loyal::importer

@@ -205,4 +205,18 @@ TEST_P(StoreImporterTest, OnlineRetailFileCountsAndReturnsNeverExceedPurchases) 
 LOYAL_INSTANTIATE_BACKEND_TESTS(StoreImporterTest);
 
 }  // namespace
+TEST(FormatImportSummaryTest, GeneratedHistoryLeavesOutTheLinesAboutAFile) {
+  ImportSummary summary;
+  summary.rows = 5;
+  summary.orders = 3;
+  summary.bad_rows = 1;
+  const std::string from_file = FormatImportSummary(summary);
+  EXPECT_NE(from_file.find("rows read: 5\n"), std::string::npos) << from_file;
+  EXPECT_NE(from_file.find("bad rows skipped: 1\n"), std::string::npos) << from_file;
+  const std::string generated = FormatImportSummary(summary, HistorySource::kGenerated);
+  EXPECT_EQ(generated.find("rows read"), std::string::npos) << generated;
+  EXPECT_EQ(generated.find("bad rows"), std::string::npos) << generated;
+  EXPECT_NE(generated.find("orders created: 3\n"), std::string::npos) << generated;
+}
+
 }  // namespace loyal::importer
