@@ -42,6 +42,14 @@ Result<ListQuery> ReadListQuery(const http::Request& request) {
   return query;
 }
 
+std::vector<http::QueryParam> ListQueryParams() {
+  std::vector<http::QueryParam> params = PageQueryParams("the last customer of the previous page");
+  params.push_back({.name = "email", .description = "only customers with this email"});
+  params.push_back(
+      {.name = "kind", .description = "only customers of this kind: customer, guest or prospect"});
+  return params;
+}
+
 http::Response List(const http::Request& request, db::Database& db) {
   auto query = ReadListQuery(request);
   if (!query) return http::ErrorResponse(query.error());
@@ -87,6 +95,15 @@ Result<int> PageLimit(const http::Request& request) {
   return limit;
 }
 
+std::vector<http::QueryParam> PageQueryParams(std::string_view order) {
+  return {
+      {.name = "limit",
+       .type = "integer",
+       .description = "page size, 1 to " + std::to_string(kMaxPageSize) + " (default " +
+                      std::to_string(kDefaultPageSize) + ")"},
+      {.name = "after", .description = "next_after of the previous page: " + std::string(order)}};
+}
+
 void AddCustomerRoutes(http::Router& router, db::Database& db, const Clock& clock,
                        CustomerDetailHook detail) {
   router.Add({.method = "POST",
@@ -101,9 +118,10 @@ void AddCustomerRoutes(http::Router& router, db::Database& db, const Clock& cloc
               .pattern = "/v1/customers",
               .min_role = http::Role::kAdmin,
               .requires_idempotency_key = false,  // natural keys make it idempotent
-              .summary = "List customers in creation order; ?limit=1..500&after=&email=&kind=",
+              .summary = "List customers in creation order, filtered by email or kind",
               .request_schema = "",
-              .response_schema = PageSchema()},
+              .response_schema = PageSchema(),
+              .query_params = ListQueryParams()},
              [&db](const http::Request& r) { return List(r, db); });
   router.Add(
       {.method = "GET",

@@ -7,6 +7,8 @@
 
 #include <boost/json/object.hpp>
 #include <functional>
+#include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/time.h"
@@ -29,5 +31,9 @@ void AddCustomerRoutes(http::Router& router, db::Database& db, const Clock& cloc
 // Reads the "limit" query parameter (default 50). Errors: invalid_argument (field
 // "limit") unless it is an integer 1..500. Shared by the catalog's list route.
 [[nodiscard]] Result<int> PageLimit(const http::Request& request);
+
+// The paging parameters of a list route ("limit", "after"), for its RouteSpec; `order` names
+// what "after" continues from (e.g. "the last sku of the previous page").
+std::vector<http::QueryParam> PageQueryParams(std::string_view order);
 
 }  // namespace loyal::customers

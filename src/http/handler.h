@@ -6,14 +6,13 @@
 // many worker threads at once and must be thread-safe.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "core/error.h"
 
@@ -54,6 +53,14 @@ struct Response {
 using Handler = std::function<Response(const Request&)>;
 
 // What a route needs and promises; also the source of its OpenAPI entry.
+// A query parameter a route reads (all are optional). Requests naming any other are refused
+// with 400, so a misspelt filter cannot silently widen a listing.
+struct QueryParam {
+  std::string name;
+  std::string type = "string";  // OpenAPI schema type: "string" or "integer"
+  std::string description;
+};
+
 struct RouteSpec {
   std::string method;            // "GET" / "POST"
   std::string pattern;           // "/v1/orders/{id}/returns"
@@ -65,6 +72,7 @@ struct RouteSpec {
   std::string request_schema;   // OpenAPI schema object as JSON text, empty if no body
   std::string response_schema;  // OpenAPI schema object as JSON text
   int success_status = 200;     // the status a successful call answers (OpenAPI)
+  std::vector<QueryParam> query_params;
 };
 
 class Router {

@@ -1,8 +1,8 @@
 #include "http/handler.h"
 
-#include <stdexcept>
-
 #include <gtest/gtest.h>
+
+#include <stdexcept>
 
 namespace loyal::http {
 namespace {

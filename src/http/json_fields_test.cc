@@ -1,7 +1,8 @@
 #include "http/json_fields.h"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
 
 namespace loyal::http {
 namespace {

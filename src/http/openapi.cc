@@ -1,8 +1,7 @@
 #include "http/openapi.h"
 
-#include <cctype>
-
 #include <boost/json/parse.hpp>
+#include <cctype>
 
 namespace loyal::http {
 namespace {
@@ -72,6 +71,13 @@ json::array Parameters(const RouteSpec& spec) {
                                       {"required", true},
                                       {"schema", json::object{{"type", "string"}}}});
     open = spec.pattern.find('{', close);
+  }
+  for (const QueryParam& query : spec.query_params) {
+    parameters.push_back(json::object{{"name", query.name},
+                                      {"in", "query"},
+                                      {"required", false},
+                                      {"description", query.description},
+                                      {"schema", json::object{{"type", query.type}}}});
   }
   if (spec.requires_idempotency_key) {
     parameters.push_back(json::object{

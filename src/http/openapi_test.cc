@@ -30,6 +30,10 @@ class OpenApiTest : public ::testing::Test {
     router_.Add(returns, Ok);
     router_.Add(Spec("GET", "/v1/orders/{id}", Role::kStorefront), Ok);
     router_.Add(Spec("GET", "/v1/customers/{customer_id}/points/{entry}", Role::kAdmin), Ok);
+    RouteSpec list = Spec("GET", "/v1/customers", Role::kAdmin);
+    list.query_params = {{.name = "limit", .type = "integer", .description = "page size"},
+                         {.name = "email", .description = "only this email"}};
+    router_.Add(list, Ok);
   }
   json::object Build() { return BuildOpenApiDocument(router_).value(); }
   Router router_;
@@ -39,7 +43,7 @@ TEST_F(OpenApiTest, EveryRegisteredRouteAppearsUnderItsPathAndMethod) {
   json::object doc = Build();
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
   const json::object& paths = doc.at("paths").as_object();
-  EXPECT_EQ(paths.size(), 4u);
+  EXPECT_EQ(paths.size(), 5u);
   for (const auto& [spec, handler] : router_.routes()) {
     std::string method = spec.method == "GET" ? "get" : "post";
     ASSERT_TRUE(paths.contains(spec.pattern)) << spec.pattern;
@@ -73,6 +77,20 @@ TEST_F(OpenApiTest, PathParametersIdempotencyHeaderAndBodyAreDescribed) {
   ASSERT_EQ(two.size(), 2u);
   EXPECT_EQ(two[0].at("name").as_string(), "customer_id");
   EXPECT_EQ(two[1].at("name").as_string(), "entry");
+}
+
+TEST_F(OpenApiTest, QueryParametersAreDescribedWithTheirTypes) {
+  json::object doc = Build();
+  const json::array& params =
+      doc.at("paths").at("/v1/customers").at("get").at("parameters").as_array();
+  ASSERT_EQ(params.size(), 2u);
+  EXPECT_EQ(params[0].at("name").as_string(), "limit");
+  EXPECT_EQ(params[0].at("in").as_string(), "query");
+  EXPECT_EQ(params[0].at("required").as_bool(), false);
+  EXPECT_EQ(params[0].at("schema").at("type").as_string(), "integer");
+  EXPECT_EQ(params[1].at("name").as_string(), "email");
+  EXPECT_EQ(params[1].at("schema").at("type").as_string(), "string");
+  EXPECT_EQ(params[1].at("description").as_string(), "only this email");
 }
 
 TEST_F(OpenApiTest, SecurityFollowsTheRouteRole) {

@@ -1,8 +1,9 @@
 #include "http/pipeline.h"
 
-#include <exception>
-
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
 
 namespace loyal::http {
 namespace {
@@ -31,6 +32,24 @@ Response MethodNotAllowed(const Router& router, const Request& request) {
   return response;
 }
 
+Status CheckQueryParams(const RouteSpec& spec, const Request& request) {
+  for (const auto& [name, value] : request.query) {
+    const bool known = std::any_of(spec.query_params.begin(), spec.query_params.end(),
+                                   [&name](const QueryParam& p) { return p.name == name; });
+    if (!known) {
+      std::string accepted;
+      for (const QueryParam& p : spec.query_params) {
+        accepted += (accepted.empty() ? "" : ", ") + p.name;
+      }
+      return InvalidArgument(
+          "unknown query parameter '" + name + "'" +
+              (accepted.empty() ? " (this route takes none)" : " (accepted: " + accepted + ")"),
+          name);
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Pipeline::Pipeline(const Router& router, ApiKeyAuthenticator& authenticator,
@@ -51,6 +70,9 @@ Response Pipeline::Handle(Request& request) {
       return ErrorResponse(allowed.error());
     }
     request.caller = *caller;
+  }
+  if (Status known = CheckQueryParams(*match->spec, request); !known) {
+    return ErrorResponse(known.error());
   }
   if (match->spec->requires_idempotency_key) return HandleIdempotent(*match, request);
   return RunHandler(*match, request);

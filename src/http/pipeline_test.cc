@@ -1,12 +1,12 @@
 #include "http/pipeline.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
+#include <boost/json/parse.hpp>
 #include <stdexcept>
 #include <thread>
 #include <vector>
-
-#include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
 
 #include "db/testing/backend_test.h"
 #include "http/server.h"
@@ -68,8 +68,12 @@ class PipelineTest : public db::testing::BackendTest {
       return JsonResponse(
           json::object{{"id", r.path_params.at("id")}, {"key", r.caller.api_key_id}});
     });
-    router_.Add(Spec("GET", "/v1/widget", Role::kStorefront), [](const Request&) {
-      return JsonResponse(json::object{{"widget", true}});
+    RouteSpec widget = Spec("GET", "/v1/widget", Role::kStorefront);
+    widget.query_params = {{.name = "size", .type = "integer", .description = "size"}};
+    router_.Add(widget, [](const Request& r) {
+      const auto size = r.query.find("size");
+      return JsonResponse(
+          json::object{{"widget", true}, {"size", size == r.query.end() ? "" : size->second}});
     });
     router_.Add(Spec("POST", "/v1/points", Role::kAdmin, true), [this](const Request& r) {
       int n = ++executions_;
@@ -124,6 +128,22 @@ TEST_P(PipelineTest, StorefrontKeyIsRefusedAdminRoutesButReachesItsOwn) {
   EXPECT_EQ(ErrorCodeOf(refused), "permission_denied");
   EXPECT_EQ(Call("GET", "/v1/widget", store_.key).status, 200);
   EXPECT_EQ(Call("GET", "/v1/widget", admin_.key).status, 200);
+}
+
+TEST_P(PipelineTest, DeclaredQueryParametersPassAndOthersAre400NamingThem) {
+  RawResponse sized = Call("GET", "/v1/widget?size=3", store_.key);
+  ASSERT_EQ(sized.status, 200);
+  EXPECT_EQ(json::parse(sized.body).at("size").as_string(), "3");
+  RawResponse misspelt = Call("GET", "/v1/widget?szie=3", store_.key);
+  EXPECT_EQ(misspelt.status, 400);
+  const json::value error = json::parse(misspelt.body).at("error");
+  EXPECT_EQ(error.at("code").as_string(), "invalid_argument");
+  EXPECT_EQ(error.at("field").as_string(), "szie");
+  EXPECT_NE(std::string(error.at("message").as_string()).find("accepted: size"),
+            std::string::npos);
+  EXPECT_EQ(Call("GET", "/v1/things/1?x=1", admin_.key).status, 400);
+  // Authentication still comes first: no key, no hint about parameters.
+  EXPECT_EQ(Call("GET", "/v1/things/1?x=1", "").status, 401);
 }
 
 TEST_P(PipelineTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {

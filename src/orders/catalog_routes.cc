@@ -141,9 +141,10 @@ void AddProductRoutes(http::Router& router, db::Database& db, const Clock& clock
               .pattern = "/v1/products",
               .min_role = http::Role::kAdmin,
               .requires_idempotency_key = false,  // natural keys make it idempotent
-              .summary = "List products in sku order; ?limit=1..500&after=",
+              .summary = "List products in sku order",
               .request_schema = "",
-              .response_schema = PageSchema()},
+              .response_schema = PageSchema(),
+              .query_params = customers::PageQueryParams("the last sku of the previous page")},
              [&db](const http::Request& r) { return List(r, db); });
   router.Add({.method = "GET",
               .pattern = "/v1/products/{sku}",
