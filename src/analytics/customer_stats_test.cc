@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "analytics/test_rows.h"
+#include "analytics/two_way_split.h"
 
 namespace loyal::analytics {
 namespace {
@@ -23,8 +24,8 @@ TEST(CustomerStatsTest, SameDayPurchasesCountOnceAndTheirAmountsAreSummed) {
   EXPECT_EQ(stats.repeat_days[0], 2);
   EXPECT_EQ(stats.first_day_minor[0], 1250);
   EXPECT_EQ(stats.total_minor[0], 2750);
-  EXPECT_DOUBLE_EQ(stats.RecencyWeeks(0), 4.0);  // 28 days
-  EXPECT_DOUBLE_EQ(stats.AgeWeeks(0), 6.0);      // 42 days
+  EXPECT_DOUBLE_EQ(stats.RecencyWeeks(0), 4.0);     // 28 days
+  EXPECT_DOUBLE_EQ(stats.AgeWeeks(0), 6.0);         // 42 days
   EXPECT_DOUBLE_EQ(stats.MonetaryMinor(0), 750.0);  // (1200 + 300) / 2, first day excluded
 }
 
@@ -40,11 +41,11 @@ TEST(CustomerStatsTest, OneTimeBuyerHasZeroFrequencyRecencyAndMonetaryValue) {
 
 TEST(CustomerStatsTest, SplitsCalibrationAndHoldoutAndDropsLaterCustomers) {
   const auto data = MakeData({{"a", "2024-01-01", 100},
-                              {"a", "2024-01-31", 200},   // calibration end: included
-                              {"a", "2024-02-01", 400},   // holdout
-                              {"a", "2024-02-01", 1},     // same holdout day
-                              {"a", "2024-02-29", 800},   // observation end: included
-                              {"a", "2024-03-01", 1600},  // after it: ignored
+                              {"a", "2024-01-31", 200},     // calibration end: included
+                              {"a", "2024-02-01", 400},     // holdout
+                              {"a", "2024-02-01", 1},       // same holdout day
+                              {"a", "2024-02-29", 800},     // observation end: included
+                              {"a", "2024-03-01", 1600},    // after it: ignored
                               {"late", "2024-02-10", 5}});  // acquired in the holdout
   const CustomerStats stats = Summarize(data, "2024-01-31", "2024-02-29");
   ASSERT_EQ(stats.size(), 1u);
@@ -96,6 +97,35 @@ TEST(CustomerStatsTest, SummaryColumnsAreInWeeksAndMajorUnits) {
   EXPECT_DOUBLE_EQ(columns.recency[0], 1.0);
   EXPECT_DOUBLE_EQ(columns.age[0], 2.0);
   EXPECT_DOUBLE_EQ(columns.monetary[0], 25.5);
+}
+
+TEST(CustomerStatsTest, ManyCustomersAreSummarisedInIndexOrderAcrossBothThreads) {
+  // More customers than one thread takes on (see two_way_split.h): customer k buys on days
+  // 0..(k % 4) after day 100 + k % 50, each for k cents; every third has no calibration day.
+  constexpr uint32_t kCustomers = 3 * internal::kSplitMinimum;
+  TransactionColumns rows;
+  for (uint32_t k = 0; k < kCustomers; ++k) {
+    const DayNumber first = k % 3 == 2 ? 500 : 100 + static_cast<DayNumber>(k % 50);
+    for (uint32_t d = 0; d <= k % 4; ++d) rows.Add(k, first + static_cast<DayNumber>(d), k);
+  }
+  const SummaryWindow window{400, 400};
+  const auto stats = SummarizeCustomers(PurchaseDays::Build(rows.View(), 400), {}, window);
+  ASSERT_TRUE(stats);
+  ASSERT_EQ(stats->size(), kCustomers - kCustomers / 3);
+  EXPECT_EQ(stats->window.calibration_end, 400);
+  size_t i = 0;
+  for (uint32_t k = 0; k < kCustomers; ++k) {
+    if (k % 3 == 2) continue;
+    ASSERT_EQ(stats->customer[i], k);
+    ASSERT_EQ(stats->repeat_days[i], static_cast<int32_t>(k % 4));
+    ASSERT_EQ(stats->total_minor[i], int64_t{k} * (k % 4 + 1));
+    ASSERT_EQ(stats->first_day[i], 100 + static_cast<DayNumber>(k % 50));
+    ++i;
+  }
+  const auto columns = ToSummaryColumns(*stats, 2);
+  ASSERT_EQ(columns.frequency.size(), stats->size());
+  EXPECT_DOUBLE_EQ(columns.frequency.back(), stats->repeat_days.back());
+  EXPECT_DOUBLE_EQ(columns.age.back(), stats->AgeWeeks(stats->size() - 1));
 }
 
 }  // namespace
