@@ -58,7 +58,7 @@ using Handler = std::function<Response(const Request&)>;
 struct QueryParam {
   std::string name;
   std::string type = "string";  // OpenAPI schema type: "string" or "integer"
-  std::string description;
+  std::string description = {};
 };
 
 struct RouteSpec {
@@ -72,7 +72,8 @@ struct RouteSpec {
   std::string request_schema;   // OpenAPI schema object as JSON text, empty if no body
   std::string response_schema;  // OpenAPI schema object as JSON text
   int success_status = 200;     // the status a successful call answers (OpenAPI)
-  std::vector<QueryParam> query_params;
+  // Initialised so that specs which leave it out do not trip -Wmissing-field-initializers.
+  std::vector<QueryParam> query_params = {};
 };
 
 class Router {
