@@ -52,7 +52,6 @@ struct Response {
 
 using Handler = std::function<Response(const Request&)>;
 
-// What a route needs and promises; also the source of its OpenAPI entry.
 // A query parameter a route reads (all are optional). Requests naming any other are refused
 // with 400, so a misspelt filter cannot silently widen a listing.
 struct QueryParam {
@@ -61,6 +60,7 @@ struct QueryParam {
   std::string description = {};
 };
 
+// What a route needs and promises; also the source of its OpenAPI entry.
 struct RouteSpec {
   std::string method;            // "GET" / "POST"
   std::string pattern;           // "/v1/orders/{id}/returns"
