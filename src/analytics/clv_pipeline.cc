@@ -30,8 +30,8 @@ Result<PurchaseFit> FitPurchaseModel(const CustomerStats& stats, ModelKind kind,
                                      int currency_exponent) {
   PurchaseFit fit;
   fit.columns = ToSummaryColumns(stats, currency_exponent);
-  LOY_ASSIGN_OR_RETURN(
-      fit.triples, CompressTriples(fit.columns.frequency, fit.columns.recency, fit.columns.age));
+  LOY_ASSIGN_OR_RETURN(fit.triples, CompressTriples(fit.columns.frequency, fit.columns.recency,
+                                                    fit.columns.age));
   auto model = FitModel(kind, fit.triples.triples);
   if (!model) {
     return MakeError(model.error().code, "purchase model: " + model.error().message,
@@ -61,15 +61,17 @@ Result<ClvResult> RunClv(const CustomerStats& stats, const ClvOptions& options) 
   LOY_ASSIGN_OR_RETURN(result.purchases,
                        FitPurchaseModel(stats, options.model, options.currency_exponent));
   LOY_ASSIGN_OR_RETURN(result.spend, FitSpend(result.purchases.columns));
-  const ScoreOptions score{options.horizon_weeks, WeeklyDiscountRate(options.annual_discount_rate)};
-  LOY_ASSIGN_OR_RETURN(result.scores, ScoreCustomers(result.purchases.model.model,
-                                                     result.spend.params, result.purchases.triples,
-                                                     result.purchases.columns.monetary, score));
+  const ScoreOptions score{options.horizon_weeks,
+                           WeeklyDiscountRate(options.annual_discount_rate)};
+  LOY_ASSIGN_OR_RETURN(result.scores,
+                       ScoreCustomers(result.purchases.model.model, result.spend.params,
+                                      result.purchases.triples, result.purchases.columns.monetary,
+                                      score));
   if (stats.window.observation_end > stats.window.calibration_end) {
     const SummaryColumns& c = result.purchases.columns;
-    LOY_ASSIGN_OR_RETURN(
-        result.holdout, ValidateHoldout(result.purchases.model.model, c.frequency, c.recency, c.age,
-                                        c.holdout, stats.HoldoutWeeks()));
+    LOY_ASSIGN_OR_RETURN(result.holdout,
+                         ValidateHoldout(result.purchases.model.model, c.frequency, c.recency,
+                                         c.age, c.holdout, stats.HoldoutWeeks()));
   }
   return result;
 }

@@ -1,11 +1,12 @@
 #include "app/analyze_command.h"
 
-#include <boost/json/serialize.hpp>
 #include <cmath>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <boost/json/serialize.hpp>
 
 #include "analytics/analytics_service.h"
 #include "analytics/clv_model.h"
@@ -73,8 +74,7 @@ analytics::ComputedReport ComputeFromFile(const analytics::ReportRequest& reques
   if (o.save) {
     ExitWith(ReportError(Error{ErrorCode::kInvalidArgument,
                                "--save stores results in the store: use --db instead of "
-                               "--transactions",
-                               "--save"}));
+                               "--transactions", "--save"}));
   }
   if (o.format.empty()) {
     ExitWith(ReportError(Error{ErrorCode::kInvalidArgument,
@@ -123,10 +123,9 @@ void RunPredict(const AnalyzeOptions& o) {
     std::printf("{\"model\":\"%s\",\"expected_purchases\":%.17g,\"p_alive\":%.17g}\n",
                 o.model.c_str(), p.expected_purchases, p.p_alive);
   } else {
-    std::printf(
-        "model %s, x = %g, t_x = %g, T = %g\nexpected purchases in the next %g weeks: "
-        "%.4f\nP(alive): %.4f\n",
-        o.model.c_str(), o.x, o.tx, o.T, o.horizon, p.expected_purchases, p.p_alive);
+    std::printf("model %s, x = %g, t_x = %g, T = %g\nexpected purchases in the next %g weeks: "
+                "%.4f\nP(alive): %.4f\n",
+                o.model.c_str(), o.x, o.tx, o.T, o.horizon, p.expected_purchases, p.p_alive);
   }
 }
 
@@ -176,9 +175,8 @@ void AddReport(CLI::App& analyze, ReportKind kind, const char* help,
   if (kind == ReportKind::kPareto) {
     command->add_option("--margin", o->margin_percent, "Gross margin, percent of revenue")
         ->capture_default_str();
-    command
-        ->add_option("--cost-per-purchase-minor", o->cost_per_purchase_minor,
-                     "Serving cost of each purchase day, in minor units (cents)")
+    command->add_option("--cost-per-purchase-minor", o->cost_per_purchase_minor,
+                        "Serving cost of each purchase day, in minor units (cents)")
         ->capture_default_str();
   }
   command->callback([kind, o] { RunReportCommand(kind, *o); });
@@ -188,14 +186,12 @@ void AddReport(CLI::App& analyze, ReportKind kind, const char* help,
 
 void AddAnalyzeCommand(CLI::App& app) {
   auto options = std::make_shared<AnalyzeOptions>();
-  auto* analyze =
-      app.add_subcommand("analyze", "Customer analytics: CLV, RFM, Pareto, cohorts, churn");
+  auto* analyze = app.add_subcommand("analyze", "Customer analytics: CLV, RFM, Pareto, cohorts, churn");
   analyze->require_subcommand(1);
   AddClv(*analyze, options);
   AddPredict(*analyze, options);
   AddReport(*analyze, ReportKind::kRfm, "RFM scores and segments", options);
-  AddReport(*analyze, ReportKind::kPareto, "Revenue concentration: the top k% of customers",
-            options);
+  AddReport(*analyze, ReportKind::kPareto, "Revenue concentration: the top k% of customers", options);
   AddReport(*analyze, ReportKind::kCohorts, "Monthly acquisition cohorts: retention and revenue",
             options);
   AddReport(*analyze, ReportKind::kChurn, "Churn risk bands from P(alive) and recency", options);

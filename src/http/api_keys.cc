@@ -17,12 +17,9 @@ Timestamp FromSeconds(int64_t s) { return Timestamp(std::chrono::seconds(s)); }
 
 int Rank(Role role) {
   switch (role) {
-    case Role::kPublic:
-      return 0;
-    case Role::kStorefront:
-      return 1;
-    case Role::kAdmin:
-      return 2;
+    case Role::kPublic: return 0;
+    case Role::kStorefront: return 1;
+    case Role::kAdmin: return 2;
   }
   return 0;
 }

@@ -1,6 +1,5 @@
-#include <gtest/gtest.h>
-
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "http/handler.h"
 

@@ -2,9 +2,10 @@
 #include "http/handler.h"
 
 #include <algorithm>
+#include <stdexcept>
+
 #include <boost/json/parse.hpp>
 #include <boost/url/pct_string_view.hpp>
-#include <stdexcept>
 
 namespace loyal::http {
 namespace {
@@ -41,12 +42,9 @@ std::optional<std::string> DecodeSegment(std::string_view segment) {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kPublic:
-      return "public";
-    case Role::kStorefront:
-      return "storefront";
-    case Role::kAdmin:
-      return "admin";
+    case Role::kPublic: return "public";
+    case Role::kStorefront: return "storefront";
+    case Role::kAdmin: return "admin";
   }
   return "public";
 }

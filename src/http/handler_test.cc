@@ -1,8 +1,8 @@
 #include "http/handler.h"
 
-#include <gtest/gtest.h>
-
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 namespace loyal::http {
 namespace {

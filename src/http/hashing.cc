@@ -1,11 +1,11 @@
 #include "http/hashing.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
-
 #include <array>
 #include <stdexcept>
 #include <vector>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
 namespace loyal::http {
 

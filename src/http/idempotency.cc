@@ -85,19 +85,15 @@ Result<std::optional<Response>> IdempotencyStore::Reserve(const IdempotencyKey& 
   }));
   const std::string named = "Idempotency-Key " + key.key;
   switch (outcome) {
-    case Outcome::kReserved:
-      return std::optional<Response>();
-    case Outcome::kReplay:
-      return std::optional<Response>(std::move(stored));
+    case Outcome::kReserved: return std::optional<Response>();
+    case Outcome::kReplay: return std::optional<Response>(std::move(stored));
     case Outcome::kOtherRequest:
       return Conflict(named + " was already used with a different request; use a new key");
-    case Outcome::kRunning:
-      return Conflict("a request with " + named + " is still in progress");
+    case Outcome::kRunning: return Conflict("a request with " + named + " is still in progress");
     case Outcome::kAbandoned:
       return Conflict("the earlier request with " + named +
                       " never finished; check whether it took effect, then use a new key");
-    case Outcome::kVanished:
-      break;
+    case Outcome::kVanished: break;
   }
   return Conflict(named + " was released while this request read it; retry");
 }

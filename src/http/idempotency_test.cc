@@ -1,10 +1,10 @@
 #include "http/idempotency.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
 #include <thread>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "db/testing/backend_test.h"
 

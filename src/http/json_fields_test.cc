@@ -1,8 +1,7 @@
 #include "http/json_fields.h"
 
-#include <gtest/gtest.h>
-
 #include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 namespace loyal::http {
 namespace {

@@ -1,12 +1,12 @@
 #include "http/server.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
-#include <boost/json/parse.hpp>
 #include <future>
 #include <stdexcept>
 #include <thread>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
 
 #include "http/testing/test_client.h"
 
