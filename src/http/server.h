@@ -1,6 +1,6 @@
 // The HTTP/1.1 server: accepts connections, reads requests with keep-alive, hands each
 // to a Dispatcher (normally http::Pipeline) and writes its Response. Boost.Beast and Asio
-// live only in server.cc.
+// live only in server_core.h, server.cc and session.cc.
 //
 // Threading: `io_threads` threads run one io_context and only parse and write; requests
 // are dispatched on a separate pool of `handler_threads`, because handlers block on the
