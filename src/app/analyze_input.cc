@@ -77,8 +77,7 @@ class PartReader {
     Currency found;
   };
 
-  Status Row(const importer::TransactionRow& row) {
-    if (row.kind == importer::RowKind::kSkipped || row.customer_id.empty()) return {};
+  Status Row(const importer::Purchase& row) {
     if (!have_currency_) {
       currency_ = row.currency;
       currency_line_ = row.line;
@@ -88,8 +87,7 @@ class PartReader {
       change_ = CurrencyChange{row.line, row.currency};
       return FailedPrecondition("the file mixes currencies");
     }
-    pending_.Add(row.customer_id, row.day, row.amount_minor,
-                 row.kind == importer::RowKind::kReturn);
+    pending_.Add(row.customer_id, row.day, row.amount_minor, row.is_return);
     if (pending_.full()) Flush();
     return {};
   }
@@ -173,7 +171,6 @@ int64_t RangeBytes(const std::string& path, importer::ByteRange range) {
 Status ReadPart(const std::string& path, importer::TransactionFormat format,
                 importer::ByteRange range, PartReader& part) {
   importer::ReadOptions options;
-  options.derive_order_ids = false;
   options.range = range;
   options.first_line = 1;  // lines of later parts are renumbered once the earlier are read
   // The first part also receives the other parts' rows when they are merged: its columns are
@@ -183,8 +180,8 @@ Status ReadPart(const std::string& path, importer::TransactionFormat format,
   part.Presize(bytes, range.begin == 0 ? RangeBytes(path, {}) : bytes);
   LOY_ASSIGN_OR_RETURN(
       const auto counts,
-      importer::ReadTransactions(
-          path, format, options, [&](const importer::TransactionRow& row) { return part.Row(row); },
+      importer::ReadPurchases(
+          path, format, options, [&](const importer::Purchase& row) { return part.Row(row); },
           [&](const importer::BadRow& bad) -> Status {
             part.BadRow(bad);
             return {};

@@ -1,13 +1,9 @@
 #include "importer/transaction_formats.h"
 
 #include <date/date.h>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
@@ -226,20 +222,16 @@ class FormatReader {
 };
 
 // The line number of the line starting at byte `offset`: one more than the newlines before.
-// The bytes are mapped rather than read, since copying them out of the page cache cost more
-// than counting them (this runs before the second half of a parallel read can start).
+// (A parallel reader that numbers its own lines skips this pass; see ReadOptions::first_line.)
 Result<int64_t> LineAt(const std::string& path, int64_t offset) {
-  if (offset == 0) return 1;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Unavailable("cannot read " + path + ": " + std::strerror(errno));
-  void* map =
-      ::mmap(nullptr, static_cast<size_t>(offset), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  ::close(fd);
-  if (map == MAP_FAILED) return Unavailable("cannot map " + path + ": " + std::strerror(errno));
-  const char* bytes = static_cast<const char*>(map);
-  const int64_t lines = 1 + std::count(bytes, bytes + offset, '\n');
-  ::munmap(map, static_cast<size_t>(offset));
-  return lines;
+  LOY_ASSIGN_OR_RETURN(auto source, ByteSource::Open(path, {}, ByteRange{0, offset}));
+  std::vector<char> buf(1 << 20);
+  int64_t lines = 1;
+  while (true) {
+    LOY_ASSIGN_OR_RETURN(size_t n, source->Read(std::span<char>(buf.data(), buf.size())));
+    lines += std::count(buf.data(), buf.data() + n, '\n');
+    if (n < buf.size()) return lines;
+  }
 }
 
 }  // namespace
@@ -332,8 +324,8 @@ Result<ReadCounts> ReadPurchases(const std::string& path, TransactionFormat form
       path, format, lean,
       [&](const TransactionRow& row) -> Status {
         if (row.kind == RowKind::kSkipped || row.customer_id.empty()) return {};
-        return on_purchase(
-            Purchase{row.customer_id, row.day, row.amount_minor, row.kind == RowKind::kReturn});
+        return on_purchase(Purchase{row.line, row.customer_id, row.day, row.amount_minor,
+                                    row.kind == RowKind::kReturn, row.currency});
       },
       on_bad_row);
 }

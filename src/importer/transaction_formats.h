@@ -108,10 +108,12 @@ using BadRowFn = std::function<Status(const BadRow&)>;
 
 // The analytics view: one purchase or return of a known customer.
 struct Purchase {
+  int64_t line = 0;              // as TransactionRow::line
   std::string_view customer_id;  // never empty: guest rows are not delivered
   DayNumber day = 0;
   int64_t amount_minor = 0;  // negative for returns
   bool is_return = false;
+  Currency currency;
 };
 using PurchaseFn = std::function<Status(const Purchase&)>;
 
