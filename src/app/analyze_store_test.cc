@@ -161,7 +161,7 @@ TEST_P(AnalyzeStoreTest, AnalyticsRouteServesComputedThenSavedReports) {
     request.method = "GET";
     request.path = path;
     request.path_params = match->path_params;
-    return (*match->handler)(request);
+    return match->handlers->read(request);
   };
   EXPECT_TRUE(RouteIsAdminOnly(router));
   const auto computed = get("/v1/analytics/pareto");

@@ -9,6 +9,7 @@
 #include "app/first_start.h"
 #include "app/routes.h"
 #include "app/shop_settings.h"
+#include "db/group_commit.h"
 #include "db/open.h"
 #include "http/api_keys.h"
 #include "http/idempotency.h"
@@ -38,20 +39,25 @@ void Serve(const ServeOptions& options) {
   http::Router router;
   AddAllRoutes(router, **db, clock, **zone);
   http::ApiKeyAuthenticator authenticator(**db, clock);
-  http::IdempotencyStore idempotency(**db, clock);
-  http::Pipeline pipeline(router, authenticator, idempotency);
+  http::IdempotencyStore idempotency(clock);
+  db::GroupCommitter writes(**db);
+  http::Pipeline pipeline(router, authenticator, idempotency, writes);
 
   http::ServerOptions server_options;
   server_options.address = options.address;
   server_options.port = static_cast<uint16_t>(options.port);
   server_options.io_threads = options.threads;
-  http::Server server(server_options, [&](http::Request& r) { return pipeline.Handle(r); });
+  http::Server server(server_options, [&pipeline](http::Request& r, http::Reply reply) {
+    pipeline.Handle(r, std::move(reply));
+  });
   if (auto started = server.Start(); !started) ExitWith(ReportError(started.error()));
   // Tests and scripts read the port from this line (it matters with --port 0).
   std::printf("listening on http://%s:%d\n", options.address == "0.0.0.0" ? "127.0.0.1" : options.address.c_str(),
               server.port());
   std::fflush(stdout);
   server.WaitForStopSignal();
+  // The server has drained its connections; what is still queued commits before exit.
+  writes.Stop();
   spdlog::info("stopped");
 }
 

@@ -17,18 +17,13 @@ std::string PageSchema() {
              "description": "pass as ?after= for the next page; null on the last"}}})";
 }
 
-http::Response Upsert(const http::Request& request, db::Database& db, const Clock& clock) {
-  auto body = http::ParseJsonObject(request.body);
-  if (!body) return http::ErrorResponse(body.error());
-  auto input = ParseCustomerInput(*body);
-  if (!input) return http::ErrorResponse(input.error());
-  UpsertResult result;
-  Status status = db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(result, UpsertCustomer(tx, *input, clock.Now()));
-    return {};
-  });
-  if (!status) return http::ErrorResponse(status.error());
-  return http::JsonResponse(CustomerJson(result.customer), result.created ? 201 : 200);
+Result<http::TransactionWork> Upsert(const http::Request& request, const Clock& clock) {
+  LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
+  LOY_ASSIGN_OR_RETURN(auto input, ParseCustomerInput(body));
+  return [input = std::move(input), &clock](db::Transaction& tx) -> Result<http::Response> {
+    LOY_ASSIGN_OR_RETURN(UpsertResult result, UpsertCustomer(tx, input, clock.Now()));
+    return http::JsonResponse(CustomerJson(result.customer), result.created ? 201 : 200);
+  };
 }
 
 Result<ListQuery> ReadListQuery(const http::Request& request) {
@@ -53,32 +48,27 @@ std::vector<http::QueryParam> ListQueryParams() {
 http::Response List(const http::Request& request, db::Database& db) {
   auto query = ReadListQuery(request);
   if (!query) return http::ErrorResponse(query.error());
-  CustomerPage page;
-  Status status = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(page, ListCustomers(tx, *query));
-    return {};
-  });
-  if (!status) return http::ErrorResponse(status.error());
+  auto page = db::WithReadTransaction(db, [&](db::Transaction& tx) { return ListCustomers(tx, *query); });
+  if (!page) return http::ErrorResponse(page.error());
   boost::json::array items;
-  for (const Customer& c : page.customers) items.push_back(CustomerJson(c));
+  for (const Customer& c : page->customers) items.push_back(CustomerJson(c));
   boost::json::object out;
   out["customers"] = std::move(items);
   out["next_after"] =
-      page.next_after.empty() ? boost::json::value(nullptr) : boost::json::value(page.next_after);
+      page->next_after.empty() ? boost::json::value(nullptr) : boost::json::value(page->next_after);
   return http::JsonResponse(out);
 }
 
 http::Response Get(const http::Request& request, db::Database& db,
                    const CustomerDetailHook& detail) {
-  boost::json::object out;
-  Status status = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+  auto out = db::WithReadTransaction(db, [&](db::Transaction& tx) -> Result<boost::json::object> {
     LOY_ASSIGN_OR_RETURN(Customer customer, GetCustomer(tx, request.path_params.at("id")));
-    out = CustomerJson(customer);
-    if (detail) LOY_RETURN_IF_ERROR(detail(tx, customer, out));
-    return {};
+    boost::json::object json = CustomerJson(customer);
+    if (detail) LOY_RETURN_IF_ERROR(detail(tx, customer, json));
+    return json;
   });
-  if (!status) return http::ErrorResponse(status.error());
-  return http::JsonResponse(out);
+  if (!out) return http::ErrorResponse(out.error());
+  return http::JsonResponse(*out);
 }
 
 }  // namespace
@@ -106,14 +96,15 @@ std::vector<http::QueryParam> PageQueryParams(std::string_view order) {
 
 void AddCustomerRoutes(http::Router& router, db::Database& db, const Clock& clock,
                        CustomerDetailHook detail) {
-  router.Add({.method = "POST",
-              .pattern = "/v1/customers",
-              .min_role = http::Role::kAdmin,
-              .requires_idempotency_key = false,  // natural keys make it idempotent
-              .summary = "Create or update a customer by the shop's id (201 created, 200 updated)",
-              .request_schema = kCustomerInputSchema,
-              .response_schema = kCustomerSchema},
-             [&db, &clock](const http::Request& r) { return Upsert(r, db, clock); });
+  router.AddWrite(
+      {.method = "POST",
+       .pattern = "/v1/customers",
+       .min_role = http::Role::kAdmin,
+       .requires_idempotency_key = false,  // natural keys make it idempotent
+       .summary = "Create or update a customer by the shop's id (201 created, 200 updated)",
+       .request_schema = kCustomerInputSchema,
+       .response_schema = kCustomerSchema},
+      [&clock](const http::Request& r) { return Upsert(r, clock); });
   router.Add({.method = "GET",
               .pattern = "/v1/customers",
               .min_role = http::Role::kAdmin,

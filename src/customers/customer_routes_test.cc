@@ -27,7 +27,7 @@ class CustomerRoutesTest : public db::testing::BackendTest {
 };
 
 TEST_P(CustomerRoutesTest, PostCreatesThenUpdatesAndGetAddsHookFields) {
-  auto created = CallRoute(router_, "POST", "/v1/customers",
+  auto created = CallRoute(router_, db(), "POST", "/v1/customers",
                            R"({"external_id":"C-1","email":"Ann@Example.com","name":"Ann",)"
                            R"("country":"gb","birthday":"1990-05-17","marketing_consent":true})");
   ASSERT_EQ(created.status, 201) << boost::json::serialize(created.json);
@@ -37,9 +37,9 @@ TEST_P(CustomerRoutesTest, PostCreatesThenUpdatesAndGetAddsHookFields) {
   EXPECT_EQ(created.json.at("created_at"), "2023-11-14T22:13:20Z");
 
   auto updated =
-      CallRoute(router_, "POST", "/v1/customers", R"({"external_id":"C-1","name":"Ann Lee"})");
+      CallRoute(router_, db(), "POST", "/v1/customers", R"({"external_id":"C-1","name":"Ann Lee"})");
   EXPECT_EQ(updated.status, 200);
-  auto got = CallRoute(router_, "GET", "/v1/customers/C-1");
+  auto got = CallRoute(router_, db(), "GET", "/v1/customers/C-1");
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.json.at("name"), "Ann Lee");
   EXPECT_EQ(got.json.at("email"), "ann@example.com");
@@ -59,31 +59,31 @@ TEST_P(CustomerRoutesTest, BadBodiesAre400WithTheField) {
         Case{R"({"external_id":"C-1","birthday":"1990-02-30"})", "birthday"},
         Case{R"({"external_id":"C-1","kind":"vip"})", "kind"},
         Case{R"({"external_id":"a b"})", "external_id"}, Case{R"({"external_id":"C-1",)", ""}}) {
-    auto reply = CallRoute(router_, "POST", "/v1/customers", c.body);
+    auto reply = CallRoute(router_, db(), "POST", "/v1/customers", c.body);
     EXPECT_EQ(reply.status, 400) << c.body;
     EXPECT_EQ(reply.ErrorCode(), "invalid_argument") << c.body;
     EXPECT_EQ(reply.ErrorField(), c.field) << c.body;
   }
-  EXPECT_EQ(CallRoute(router_, "GET", "/v1/customers").json.at("customers").as_array().size(), 0u);
+  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/customers").json.at("customers").as_array().size(), 0u);
 }
 
 TEST_P(CustomerRoutesTest, ListPagesAndFilters) {
   for (const char* id : {"A", "B", "C"}) {
-    CallRoute(router_, "POST", "/v1/customers",
+    CallRoute(router_, db(), "POST", "/v1/customers",
               std::string(R"({"external_id":")") + id + R"(","email":"x@y.z"})");
   }
-  auto first = CallRoute(router_, "GET", "/v1/customers", "", {{"limit", "2"}});
+  auto first = CallRoute(router_, db(), "GET", "/v1/customers", "", {{"limit", "2"}});
   ASSERT_EQ(first.status, 200);
   ASSERT_EQ(first.json.at("customers").as_array().size(), 2u);
   const std::string after(first.json.at("next_after").as_string());
-  auto second = CallRoute(router_, "GET", "/v1/customers", "", {{"limit", "2"}, {"after", after}});
+  auto second = CallRoute(router_, db(), "GET", "/v1/customers", "", {{"limit", "2"}, {"after", after}});
   ASSERT_EQ(second.json.at("customers").as_array().size(), 1u);
   EXPECT_EQ(second.json.at("customers").at(0).at("external_id"), "C");
   EXPECT_TRUE(second.json.at("next_after").is_null());
 
-  auto filtered = CallRoute(router_, "GET", "/v1/customers", "", {{"email", "nobody@y.z"}});
+  auto filtered = CallRoute(router_, db(), "GET", "/v1/customers", "", {{"email", "nobody@y.z"}});
   EXPECT_EQ(filtered.json.at("customers").as_array().size(), 0u);
-  auto bad = CallRoute(router_, "GET", "/v1/customers", "", {{"limit", "0"}});
+  auto bad = CallRoute(router_, db(), "GET", "/v1/customers", "", {{"limit", "0"}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.ErrorField(), "limit");
 }
@@ -94,7 +94,7 @@ TEST_P(CustomerRoutesTest, EveryRouteIsAdminWithSummaryAndValidSchemas) {
 }
 
 TEST_P(CustomerRoutesTest, UnknownCustomerIs404) {
-  auto reply = CallRoute(router_, "GET", "/v1/customers/nobody");
+  auto reply = CallRoute(router_, db(), "GET", "/v1/customers/nobody");
   EXPECT_EQ(reply.status, 404);
   EXPECT_EQ(reply.ErrorCode(), "not_found");
 }

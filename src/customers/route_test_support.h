@@ -1,5 +1,6 @@
 // Test support for *_routes_test.cc: calls a registered route's handler directly, as the
-// pipeline would after routing and authentication, and reads the JSON it answers.
+// pipeline would after routing and authentication (a write's work in a transaction of its
+// own), and reads the JSON it answers.
 // Test-only; thread-safety as the Router (read-only once filled).
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "db/database.h"
 #include "http/handler.h"
 
 namespace loyal::testing {
@@ -32,10 +34,26 @@ struct RouteReply {
   }
 };
 
+// The response of a route's handler; a write route's work runs in its own transaction on
+// `db` (the pipeline would batch it with others).
+inline http::Response RunRoute(const http::Router::RouteHandlers& handlers,
+                               const http::Request& request, db::Database& db) {
+  if (handlers.read) return handlers.read(request);
+  auto work = handlers.write(request);
+  if (!work) return http::ErrorResponse(work.error());
+  http::Response response;
+  Status status = db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(response, (*work)(tx));
+    return {};
+  });
+  return status ? response : http::ErrorResponse(status.error());
+}
+
 // Routes `method path` on `router` and calls its handler as an admin. A path that does
 // not route fails the test and returns status 0.
-inline RouteReply CallRoute(const http::Router& router, const std::string& method,
-                            const std::string& path, const std::string& body = "",
+inline RouteReply CallRoute(const http::Router& router, db::Database& db,
+                            const std::string& method, const std::string& path,
+                            const std::string& body = "",
                             const std::map<std::string, std::string>& query = {}) {
   auto match = router.Find(method, path);
   if (!match) {
@@ -49,7 +67,7 @@ inline RouteReply CallRoute(const http::Router& router, const std::string& metho
   request.query = query;
   request.body = body;
   request.caller.role = http::Role::kAdmin;
-  http::Response response = (*match->handler)(request);
+  http::Response response = RunRoute(*match->handlers, request, db);
   RouteReply reply;
   reply.status = response.status;
   boost::system::error_code ec;

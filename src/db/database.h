@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -161,5 +162,34 @@ class Database {
 // The same in a read-only transaction (no retry needed: reads do not conflict).
 [[nodiscard]] Status RunInReadTransaction(Database& db,
                                           const std::function<Status(Transaction&)>& work);
+
+namespace internal {
+// Runs `run(db, wrapped)` with a wrapped `work` that keeps the value of its Result<T>.
+template <class Run, class Work>
+auto KeepingValue(Run run, Database& db, Work&& work)
+    -> decltype(work(std::declval<Transaction&>())) {
+  using Value = typename decltype(work(std::declval<Transaction&>()))::value_type;
+  std::optional<Value> out;
+  LOY_RETURN_IF_ERROR(run(db, [&](Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(Value value, work(tx));
+    out.emplace(std::move(value));
+    return {};
+  }));
+  return std::move(*out);
+}
+}  // namespace internal
+
+// RunInTransaction for work that returns a Result<T>: returns its value once committed.
+// Requests served over HTTP write through group commit (db/group_commit.h) instead.
+template <class Work>
+[[nodiscard]] auto WithTransaction(Database& db, Work&& work) {
+  return internal::KeepingValue(RunInTransaction, db, std::forward<Work>(work));
+}
+
+// RunInReadTransaction for work that returns a Result<T>: returns its value.
+template <class Work>
+[[nodiscard]] auto WithReadTransaction(Database& db, Work&& work) {
+  return internal::KeepingValue(RunInReadTransaction, db, std::forward<Work>(work));
+}
 
 }  // namespace loyal::db

@@ -56,6 +56,14 @@ std::optional<std::string_view> Request::Header(std::string_view lower_name) con
 }
 
 void Router::Add(RouteSpec spec, Handler handler) {
+  AddRoute(std::move(spec), RouteHandlers{std::move(handler), nullptr});
+}
+
+void Router::AddWrite(RouteSpec spec, WriteHandler handler) {
+  AddRoute(std::move(spec), RouteHandlers{nullptr, std::move(handler)});
+}
+
+void Router::AddRoute(RouteSpec spec, RouteHandlers handlers) {
   const std::string where = spec.method + " " + spec.pattern;
   if (spec.pattern.empty() || spec.pattern.front() != '/') {
     throw std::logic_error("route pattern must start with '/': " + where);
@@ -90,7 +98,7 @@ void Router::Add(RouteSpec spec, Handler handler) {
                    });
     if (same_shape) throw std::logic_error("route registered twice: " + where);
   }
-  routes_.emplace_back(std::move(spec), std::move(handler));
+  routes_.emplace_back(std::move(spec), std::move(handlers));
   patterns_.push_back(std::move(pattern));
 }
 

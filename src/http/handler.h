@@ -16,6 +16,10 @@
 
 #include "core/error.h"
 
+namespace loyal::db {
+class Transaction;
+}
+
 namespace loyal::http {
 
 enum class Role { kPublic, kStorefront, kAdmin };
@@ -50,7 +54,24 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// Sends the response to a request. Call it once, from any thread; the server ignores later
+// calls.
+using Reply = std::function<void(Response)>;
+
+// A route that reads, or that needs no transaction: runs on a handler thread and answers.
 using Handler = std::function<Response(const Request&)>;
+
+// The transactional half of a write: runs on the committer's thread inside a transaction
+// shared with other requests (its own savepoint, so an error rolls back only its writes),
+// and its response is sent only once that transaction is durable. It may run more than
+// once (a batch whose commit failed is retried request by request), so it must have no
+// effect outside the transaction. Returning an error rolls its writes back.
+using TransactionWork = std::function<Result<Response>(db::Transaction&)>;
+
+// A route that writes: parses and validates the request on a handler thread (no database
+// access) and returns the TransactionWork, which copies what it needs, or an error answered
+// at once.
+using WriteHandler = std::function<Result<TransactionWork>(const Request&)>;
 
 // A query parameter a route reads (all are optional). Requests naming any other are refused
 // with 400, so a misspelt filter cannot silently widen a listing.
@@ -83,10 +104,18 @@ class Router {
   // pattern, is a programmer error (throws std::logic_error). Where a literal segment and
   // a {name} segment both match, the literal wins ("/v1/customers/export" over "{id}").
   void Add(RouteSpec spec, Handler handler);
+  // Registers a write route (the same pattern rules); its work goes through group commit.
+  void AddWrite(RouteSpec spec, WriteHandler handler);
+
+  // Exactly one of the two is set.
+  struct RouteHandlers {
+    Handler read;
+    WriteHandler write;
+  };
 
   struct Match {
     const RouteSpec* spec;
-    const Handler* handler;
+    const RouteHandlers* handlers;
     std::map<std::string, std::string> path_params;
   };
   // Finds the route for method and path. Errors: not_found (no such path), and
@@ -99,7 +128,7 @@ class Router {
   // Returns the methods registered for routes matching `path`, sorted (for 405's Allow).
   std::vector<std::string> AllowedMethods(std::string_view path) const;
 
-  const std::vector<std::pair<RouteSpec, Handler>>& routes() const { return routes_; }
+  const std::vector<std::pair<RouteSpec, RouteHandlers>>& routes() const { return routes_; }
 
  private:
   struct Segment {
@@ -113,7 +142,9 @@ class Router {
   std::optional<size_t> BestMatch(const std::vector<std::string_view>& segments,
                                   MethodPredicate method_ok) const;
 
-  std::vector<std::pair<RouteSpec, Handler>> routes_;
+  void AddRoute(RouteSpec spec, RouteHandlers handlers);
+
+  std::vector<std::pair<RouteSpec, RouteHandlers>> routes_;
   std::vector<Pattern> patterns_;  // parallel to routes_
 };
 

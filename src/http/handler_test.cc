@@ -22,7 +22,7 @@ RouteSpec Spec(std::string method, std::string pattern) {
   return spec;
 }
 
-int StatusOf(const Router::Match& match) { return (*match.handler)(Request{}).status; }
+int StatusOf(const Router::Match& match) { return match.handlers->read(Request{}).status; }
 
 class RouterTest : public ::testing::Test {
  protected:

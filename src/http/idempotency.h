@@ -1,17 +1,21 @@
-// Idempotency-Key handling (design.md, Conventions): the first request with a key reserves
-// it durably, the response it gets is stored, and a repeat with the same key and request
-// gets that response again. A different request under the same key, or a repeat while the
-// first is still running, is a conflict. Keys are scoped to (API key, "METHOD /pattern")
-// and kept at least `retention` (24 h).
+// Idempotency-Key handling (design.md, Conventions). The key's record is written in the
+// request's own transaction (its group-commit savepoint), beside the effect it guards, so a
+// crash leaves both or neither: a key whose request died never blocks a retry. A repeat with
+// the same key and request gets the stored response again; a different request under the
+// key is a conflict, and so is a repeat while the first is still running in this process
+// (InFlightKeys). Keys are scoped to the caller and the route, and kept at least `retention`
+// (24 h).
 //
-// Thread-safety: IdempotencyStore is shared by all request threads; the reservation is a
-// primary-key insert, so of several concurrent requests with one key exactly one wins.
+// Thread-safety: IdempotencyStore's methods use the caller's Transaction and may run on
+// many threads at once; InFlightKeys is shared by all request threads.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -28,6 +32,10 @@ struct IdempotencyKey {
   std::string key;    // the client's Idempotency-Key
 };
 
+// Returns the key a request with Idempotency-Key `header` runs under: the calling API key
+// and the route (method and pattern), so one client's keys never meet another's.
+IdempotencyKey ScopedKey(const Caller& caller, const RouteSpec& route, std::string_view header);
+
 // Returns invalid_argument unless `key` is 1 to 255 visible ASCII characters.
 [[nodiscard]] Status ValidateIdempotencyKey(std::string_view key);
 
@@ -37,34 +45,47 @@ std::string RequestFingerprint(const Request& request);
 
 class IdempotencyStore {
  public:
-  IdempotencyStore(db::Database& db, const Clock& clock,
-                   std::chrono::seconds retention = std::chrono::hours(24));
+  explicit IdempotencyStore(const Clock& clock,
+                            std::chrono::seconds retention = std::chrono::hours(24));
 
-  // Reserves `key` for a request with fingerprint `request_hash`. Returns nullopt when
-  // this call reserved it (the caller must then Complete or Release it), or the stored
-  // response of the earlier identical request. Errors: conflict (the key was used for a
-  // different request, or that request has not finished), the store's errors.
-  [[nodiscard]] Result<std::optional<Response>> Reserve(const IdempotencyKey& key,
-                                                        std::string_view request_hash);
+  // Returns the response stored for `key` by a committed request with fingerprint
+  // `request_hash` (with an Idempotent-Replayed header), or nullopt when the key is unused.
+  // Errors: conflict when the key was used for a different request; the store's.
+  [[nodiscard]] Result<std::optional<Response>> Find(db::Transaction& tx,
+                                                     const IdempotencyKey& key,
+                                                     std::string_view request_hash) const;
 
-  // Stores the response of a reserved key for replay. Errors: the store's.
-  [[nodiscard]] Status Complete(const IdempotencyKey& key, const Response& response);
+  // Stores `response` under `key` in the transaction that holds the request's effect.
+  // Errors: already_exists when another transaction stored the key first (a concurrent
+  // request on another connection; run again, Find then replays it); the store's.
+  [[nodiscard]] Status Record(db::Transaction& tx, const IdempotencyKey& key,
+                              std::string_view request_hash, const Response& response) const;
 
-  // Drops a reservation whose request failed in a way worth retrying (5xx), so the
-  // client may try again with the same key. Errors: the store's.
-  [[nodiscard]] Status Release(const IdempotencyKey& key);
+  // Whether an hourly purge is due; true for one caller an hour, which should then Purge.
+  bool PurgeDue();
 
-  // Deletes keys older than the retention period; returns how many. Reserve also calls
-  // this, at most once an hour. Errors: the store's.
-  [[nodiscard]] Result<int64_t> Purge();
+  // Deletes keys older than the retention period; returns how many. Errors: the store's.
+  [[nodiscard]] Result<int64_t> Purge(db::Transaction& tx) const;
 
  private:
-  void PurgeIfDue();
-
-  db::Database& db_;
   const Clock& clock_;
   const std::chrono::seconds retention_;
   std::atomic<int64_t> last_purge_{0};  // unix seconds
+};
+
+// The keys whose requests are running in this process, so that a repeat arriving meanwhile
+// is told so (409) instead of queueing behind the first.
+class InFlightKeys {
+ public:
+  // Returns true and marks `key` running, or false if it already is.
+  bool TryStart(const IdempotencyKey& key);
+  void Finish(const IdempotencyKey& key);
+
+ private:
+  static std::string Flatten(const IdempotencyKey& key);
+
+  std::mutex mu_;
+  std::set<std::string> running_;  // guarded by mu_
 };
 
 }  // namespace loyal::http

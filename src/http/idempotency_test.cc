@@ -1,9 +1,5 @@
 #include "http/idempotency.h"
 
-#include <atomic>
-#include <thread>
-#include <vector>
-
 #include <gtest/gtest.h>
 
 #include "db/testing/backend_test.h"
@@ -28,12 +24,21 @@ class IdempotencyTest : public db::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped()) return;
-    store_ = std::make_unique<IdempotencyStore>(db(), clock_);
+    store_ = std::make_unique<IdempotencyStore>(clock_);
   }
-  ErrorCode ReserveError(const IdempotencyKey& key, std::string_view hash) {
-    auto reserved = store_->Reserve(key, hash);
-    EXPECT_FALSE(reserved.has_value());
-    return reserved ? ErrorCode::kInternal : reserved.error().code;
+  Result<std::optional<Response>> Find(const IdempotencyKey& key, std::string_view hash) {
+    Result<std::optional<Response>> found;
+    Status read = db::RunInReadTransaction(db(), [&](db::Transaction& tx) -> Status {
+      found = store_->Find(tx, key, hash);
+      return {};
+    });
+    EXPECT_TRUE(read) << read.error().ToString();
+    return found;
+  }
+  Status Record(const IdempotencyKey& key, std::string_view hash, const Response& response) {
+    return db::RunInTransaction(db(), [&](db::Transaction& tx) {
+      return store_->Record(tx, key, hash, response);
+    });
   }
   int64_t RowCount() {
     int64_t count = -1;
@@ -50,17 +55,13 @@ class IdempotencyTest : public db::testing::BackendTest {
   const IdempotencyKey key_{7, "POST /v1/points", "k-1"};
 };
 
-TEST_P(IdempotencyTest, FirstReserveWinsAndARepeatWhileRunningIsAConflict) {
-  EXPECT_EQ(store_->Reserve(key_, "h1").value(), std::nullopt);
-  EXPECT_EQ(ReserveError(key_, "h1"), ErrorCode::kConflict);
-  auto running = store_->Reserve(key_, "h1");
-  EXPECT_EQ(running.error().message, "a request with Idempotency-Key k-1 is still in progress");
+TEST_P(IdempotencyTest, UnusedKeyIsFoundEmpty) {
+  EXPECT_EQ(Find(key_, "h1").value(), std::nullopt);
 }
 
-TEST_P(IdempotencyTest, CompletedKeyReplaysTheStoredResponse) {
-  ASSERT_EQ(store_->Reserve(key_, "h1").value(), std::nullopt);
-  ASSERT_TRUE(store_->Complete(key_, Stored(201, R"({"points":50})")).has_value());
-  std::optional<Response> replay = store_->Reserve(key_, "h1").value();
+TEST_P(IdempotencyTest, RecordedKeyReplaysTheStoredResponse) {
+  ASSERT_TRUE(Record(key_, "h1", Stored(201, R"({"points":50})")).has_value());
+  std::optional<Response> replay = Find(key_, "h1").value();
   ASSERT_TRUE(replay.has_value());
   EXPECT_EQ(replay->status, 201);
   EXPECT_EQ(replay->body, R"({"points":50})");
@@ -69,69 +70,87 @@ TEST_P(IdempotencyTest, CompletedKeyReplaysTheStoredResponse) {
 }
 
 TEST_P(IdempotencyTest, SameKeyWithAnotherRequestIsAConflict) {
-  ASSERT_EQ(store_->Reserve(key_, "h1").value(), std::nullopt);
-  ASSERT_TRUE(store_->Complete(key_, Stored(200, "{}")).has_value());
-  auto other = store_->Reserve(key_, "h2");
+  ASSERT_TRUE(Record(key_, "h1", Stored(200, "{}")).has_value());
+  auto other = Find(key_, "h2");
   ASSERT_FALSE(other.has_value());
   EXPECT_EQ(other.error().code, ErrorCode::kConflict);
   EXPECT_EQ(other.error().message,
             "Idempotency-Key k-1 was already used with a different request; use a new key");
 }
 
-TEST_P(IdempotencyTest, ReleasedKeyCanBeReservedAgain) {
-  ASSERT_EQ(store_->Reserve(key_, "h1").value(), std::nullopt);
-  ASSERT_TRUE(store_->Release(key_).has_value());
-  EXPECT_EQ(store_->Reserve(key_, "h1").value(), std::nullopt);
+TEST_P(IdempotencyTest, RecordingAKeyTwiceIsAlreadyExists) {
+  ASSERT_TRUE(Record(key_, "h1", Stored(200, "{}")).has_value());
+  Status again = Record(key_, "h1", Stored(200, "{}"));
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_P(IdempotencyTest, ARolledBackRecordLeavesTheKeyUnused) {
+  auto tx = db().Begin();
+  ASSERT_TRUE(tx);
+  ASSERT_TRUE(store_->Record(**tx, key_, "h1", Stored(201, "{}")).has_value());
+  ASSERT_TRUE((*tx)->Rollback().has_value());
+  EXPECT_EQ(Find(key_, "h1").value(), std::nullopt);
+  EXPECT_EQ(RowCount(), 0);
 }
 
 TEST_P(IdempotencyTest, KeysAreScopedByApiKeyAndRoute) {
-  ASSERT_EQ(store_->Reserve(key_, "h1").value(), std::nullopt);
-  EXPECT_EQ(store_->Reserve({8, key_.scope, key_.key}, "h2").value(), std::nullopt);
-  EXPECT_EQ(store_->Reserve({7, "POST /v1/other", key_.key}, "h3").value(), std::nullopt);
-  EXPECT_EQ(RowCount(), 3);
-}
-
-TEST_P(IdempotencyTest, AnAbandonedReservationStaysBlockedWithAnExplanation) {
-  ASSERT_EQ(store_->Reserve(key_, "h1").value(), std::nullopt);
-  clock_.Advance(seconds(3600));
-  auto stale = store_->Reserve(key_, "h1");
-  ASSERT_FALSE(stale.has_value());
-  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(stale.error().message,
-            "the earlier request with Idempotency-Key k-1 never finished; check whether it took "
-            "effect, then use a new key");
+  ASSERT_TRUE(Record(key_, "h1", Stored(200, "{}")).has_value());
+  EXPECT_EQ(Find({8, key_.scope, key_.key}, "h2").value(), std::nullopt);
+  EXPECT_EQ(Find({7, "POST /v1/other", key_.key}, "h3").value(), std::nullopt);
+  ASSERT_TRUE(Record({8, key_.scope, key_.key}, "h2", Stored(200, "{}")).has_value());
+  EXPECT_EQ(RowCount(), 2);
 }
 
 TEST_P(IdempotencyTest, PurgeDeletesOnlyKeysOlderThanTheRetention) {
-  ASSERT_EQ(store_->Reserve(key_, "h1").value(), std::nullopt);
-  ASSERT_TRUE(store_->Complete(key_, Stored(200, "{}")).has_value());
+  ASSERT_TRUE(Record(key_, "h1", Stored(200, "{}")).has_value());
   clock_.Advance(hours(20));
-  ASSERT_EQ(store_->Reserve({7, key_.scope, "k-2"}, "h1").value(), std::nullopt);
+  ASSERT_TRUE(Record({7, key_.scope, "k-2"}, "h1", Stored(200, "{}")).has_value());
   clock_.Advance(hours(5));  // k-1 is 25 h old, k-2 5 h
-  EXPECT_EQ(store_->Purge().value(), 1);
+  int64_t purged = -1;
+  ASSERT_TRUE(db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(purged, store_->Purge(tx));
+    return {};
+  }));
+  EXPECT_EQ(purged, 1);
   EXPECT_EQ(RowCount(), 1);
   // k-1 is gone, so it may be used again.
-  EXPECT_EQ(store_->Reserve(key_, "h9").value(), std::nullopt);
+  EXPECT_EQ(Find(key_, "h9").value(), std::nullopt);
 }
 
-TEST_P(IdempotencyTest, ConcurrentReservationsOfOneKeyHaveExactlyOneWinner) {
-  constexpr int kThreads = 8;
-  std::atomic<int> winners{0};
-  std::atomic<int> conflicts{0};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&] {
-      auto reserved = store_->Reserve(key_, "h1");
-      if (reserved && !*reserved) ++winners;
-      if (!reserved && reserved.error().code == ErrorCode::kConflict) ++conflicts;
-    });
-  }
-  for (std::thread& t : threads) t.join();
-  EXPECT_EQ(winners.load(), 1);
-  EXPECT_EQ(conflicts.load(), kThreads - 1);
+TEST_P(IdempotencyTest, APurgeIsDueOnceAnHour) {
+  EXPECT_TRUE(store_->PurgeDue());
+  EXPECT_FALSE(store_->PurgeDue());
+  clock_.Advance(seconds(3599));
+  EXPECT_FALSE(store_->PurgeDue());
+  clock_.Advance(seconds(1));
+  EXPECT_TRUE(store_->PurgeDue());
 }
 
 LOYAL_INSTANTIATE_BACKEND_TESTS(IdempotencyTest);
+
+TEST(IdempotencyKeyTest, InFlightKeysRefuseASecondStartUntilFinished) {
+  InFlightKeys keys;
+  const IdempotencyKey key{7, "POST /v1/points", "k-1"};
+  EXPECT_TRUE(keys.TryStart(key));
+  EXPECT_FALSE(keys.TryStart(key));
+  EXPECT_TRUE(keys.TryStart({8, key.scope, key.key}));
+  EXPECT_TRUE(keys.TryStart({7, "POST /v1/other", key.key}));
+  keys.Finish(key);
+  EXPECT_TRUE(keys.TryStart(key));
+}
+
+TEST(IdempotencyKeyTest, ScopedKeyIsTheCallerAndTheRoutePattern) {
+  RouteSpec route;
+  route.method = "POST";
+  route.pattern = "/v1/orders/{id}/returns";
+  Caller caller;
+  caller.api_key_id = 42;
+  const IdempotencyKey key = ScopedKey(caller, route, "retry-1");
+  EXPECT_EQ(key.api_key_id, 42);
+  EXPECT_EQ(key.scope, "POST /v1/orders/{id}/returns");
+  EXPECT_EQ(key.key, "retry-1");
+}
 
 TEST(IdempotencyKeyTest, KeysMustBeShortVisibleAscii) {
   EXPECT_TRUE(ValidateIdempotencyKey("order-17_retry.1").has_value());

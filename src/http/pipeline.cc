@@ -4,20 +4,57 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
 
 namespace loyal::http {
 namespace {
 
-// Runs the handler; an escaped exception is a bug, answered with a generic 500.
-Response RunHandler(const Router::Match& match, const Request& request) {
+// Savepoint around a write's effect, inside the one group commit gives each request, so an
+// idempotent request's refused effect rolls back while its key keeps the answer.
+constexpr std::string_view kEffectSavepoint = "effect";
+
+Error HandlerThrew(const std::string& where, const char* what) {
+  spdlog::error("handler for {} threw: {}", where, what);
+  return Error{ErrorCode::kInternal, "internal error", ""};
+}
+
+// Runs a handler's `call`; an escaped exception is a bug, logged and answered with a
+// generic 500 that shows nothing of it.
+template <class Call>
+auto Guarded(const std::string& where, const Call& call) -> decltype(call()) {
   try {
-    return (*match.handler)(request);
+    return call();
   } catch (const std::exception& e) {
-    spdlog::error("handler for {} {} threw: {}", request.method, request.path, e.what());
+    return tl::unexpected(HandlerThrew(where, e.what()));
   } catch (...) {
-    spdlog::error("handler for {} {} threw a non-standard exception", request.method, request.path);
+    return tl::unexpected(HandlerThrew(where, "a non-standard exception"));
   }
-  return ErrorResponse(Error{ErrorCode::kInternal, "internal error", ""});
+}
+
+Response ToResponse(Result<Response> result) {
+  return result ? std::move(*result) : ErrorResponse(result.error());
+}
+
+// An answer worth replaying for the key: the rules' refusals (4xx) are, but not a failure
+// of the server (5xx) or a conflict the committer retries, which the client may retry too.
+bool KeyKeepsError(const Error& error) {
+  return StatusFor(error.code) < 500 && error.code != ErrorCode::kConflict;
+}
+
+// Runs an idempotent request's work in a savepoint of its own: a refusal the key keeps
+// rolls the effect back and becomes the response; other errors are returned.
+Result<Response> RunEffect(db::Transaction& tx, const TransactionWork& work,
+                           const std::string& where) {
+  LOY_RETURN_IF_ERROR(tx.Savepoint(kEffectSavepoint));
+  Result<Response> result = Guarded(where, [&] { return work(tx); });
+  if (result) {
+    LOY_RETURN_IF_ERROR(tx.ReleaseSavepoint(kEffectSavepoint));
+    return result;
+  }
+  LOY_RETURN_IF_ERROR(tx.RollbackToSavepoint(kEffectSavepoint));
+  LOY_RETURN_IF_ERROR(tx.ReleaseSavepoint(kEffectSavepoint));
+  if (!KeyKeepsError(result.error())) return result;
+  return ErrorResponse(result.error());
 }
 
 Response MethodNotAllowed(const Router& router, const Request& request) {
@@ -53,53 +90,106 @@ Status CheckQueryParams(const RouteSpec& spec, const Request& request) {
 }  // namespace
 
 Pipeline::Pipeline(const Router& router, ApiKeyAuthenticator& authenticator,
-                   IdempotencyStore& idempotency)
-    : router_(router), authenticator_(authenticator), idempotency_(idempotency) {}
+                   IdempotencyStore& idempotency, db::GroupCommitter& writes)
+    : router_(router), authenticator_(authenticator), idempotency_(idempotency), writes_(writes) {}
 
-Response Pipeline::Handle(Request& request) {
+void Pipeline::Handle(Request& request, Reply reply) {
   Result<Router::Match> match = router_.Find(request.method, request.path);
   if (!match) {
-    if (match.error().code == ErrorCode::kNotFound) return ErrorResponse(match.error());
-    return MethodNotAllowed(router_, request);
+    if (match.error().code == ErrorCode::kNotFound) return reply(ErrorResponse(match.error()));
+    return reply(MethodNotAllowed(router_, request));
   }
   request.path_params = std::move(match->path_params);
   if (match->spec->min_role != Role::kPublic) {
     Result<Caller> caller = authenticator_.Authenticate(request.Header("authorization"));
-    if (!caller) return ErrorResponse(caller.error());
+    if (!caller) return reply(ErrorResponse(caller.error()));
     if (Status allowed = Authorize(*caller, match->spec->min_role); !allowed) {
-      return ErrorResponse(allowed.error());
+      return reply(ErrorResponse(allowed.error()));
     }
     request.caller = *caller;
   }
   if (Status known = CheckQueryParams(*match->spec, request); !known) {
-    return ErrorResponse(known.error());
+    return reply(ErrorResponse(known.error()));
   }
-  if (match->spec->requires_idempotency_key) return HandleIdempotent(*match, request);
-  return RunHandler(*match, request);
+  if (match->handlers->write) return HandleWrite(*match, request, std::move(reply));
+  const std::string where = request.method + " " + request.path;
+  reply(ToResponse(
+      Guarded(where, [&]() -> Result<Response> { return match->handlers->read(request); })));
 }
 
-Response Pipeline::HandleIdempotent(const Router::Match& match, const Request& request) {
-  std::optional<std::string_view> header = request.Header("idempotency-key");
-  if (!header) {
-    return ErrorResponse(
-        Error{ErrorCode::kInvalidArgument, "this call needs an Idempotency-Key header", ""});
+void Pipeline::HandleWrite(const Router::Match& match, const Request& request, Reply reply) {
+  if (match.spec->requires_idempotency_key && !request.Header("idempotency-key")) {
+    return reply(ErrorResponse(
+        Error{ErrorCode::kInvalidArgument, "this call needs an Idempotency-Key header", ""}));
   }
-  if (Status valid = ValidateIdempotencyKey(*header); !valid) return ErrorResponse(valid.error());
-  const IdempotencyKey key{request.caller.api_key_id,
-                           match.spec->method + " " + match.spec->pattern, std::string(*header)};
-  Result<std::optional<Response>> reserved = idempotency_.Reserve(key, RequestFingerprint(request));
-  if (!reserved) return ErrorResponse(reserved.error());
-  if (*reserved) return std::move(**reserved);
+  std::string where = request.method + " " + request.path;
+  Result<TransactionWork> work = Guarded(where, [&] { return match.handlers->write(request); });
+  if (!work) return reply(ErrorResponse(work.error()));
+  if (match.spec->requires_idempotency_key) {
+    return SubmitIdempotent(match, request, std::move(*work), std::move(reply));
+  }
+  auto response = std::make_shared<Response>();
+  writes_.Submit(
+      [work = std::move(*work), response, where = std::move(where)](db::Transaction& tx) -> Status {
+        LOY_ASSIGN_OR_RETURN(*response, Guarded(where, [&] { return work(tx); }));
+        return {};
+      },
+      [response, reply = std::move(reply)](Status status) {
+        reply(status ? std::move(*response) : ErrorResponse(status.error()));
+      });
+}
 
-  Response response = RunHandler(match, request);
-  // A server-side failure is not an answer worth replaying: free the key for a retry.
-  Status recorded =
-      response.status >= 500 ? idempotency_.Release(key) : idempotency_.Complete(key, response);
-  if (!recorded) {
-    spdlog::error("recording Idempotency-Key {} for {} failed: {}", key.key, key.scope,
-                  recorded.error().ToString());
+void Pipeline::SubmitIdempotent(const Router::Match& match, const Request& request,
+                                TransactionWork work, Reply reply) {
+  const std::string_view header = *request.Header("idempotency-key");
+  if (Status valid = ValidateIdempotencyKey(header); !valid) {
+    return reply(ErrorResponse(valid.error()));
   }
-  return response;
+  IdempotencyKey key = ScopedKey(request.caller, *match.spec, header);
+  if (!in_flight_.TryStart(key)) {
+    return reply(ErrorResponse(
+        Conflict("a request with Idempotency-Key " + key.key + " is still in progress").value()));
+  }
+  PurgeIfDue();
+  auto response = std::make_shared<Response>();
+  writes_.Submit(
+      [this, key, hash = RequestFingerprint(request), work = std::move(work), response,
+       where = request.method + " " + request.path](db::Transaction& tx) -> Status {
+        LOY_ASSIGN_OR_RETURN(std::optional<Response> stored, idempotency_.Find(tx, key, hash));
+        if (stored) {
+          *response = std::move(*stored);
+          return {};
+        }
+        LOY_ASSIGN_OR_RETURN(*response, RunEffect(tx, work, where));
+        Status recorded = idempotency_.Record(tx, key, hash, *response);
+        if (!recorded && recorded.error().code == ErrorCode::kAlreadyExists) {
+          // Another server's request with this key committed first: conflict makes the
+          // committer run this one again alone, and Find then replays the winner.
+          return Conflict("a concurrent request with Idempotency-Key " + key.key + " won");
+        }
+        return recorded;
+      },
+      [this, key, response, reply = std::move(reply)](Status status) {
+        in_flight_.Finish(key);
+        reply(status ? std::move(*response) : ErrorResponse(status.error()));
+      });
+}
+
+void Pipeline::PurgeIfDue() {
+  if (!idempotency_.PurgeDue()) return;
+  auto purged = std::make_shared<int64_t>(0);
+  writes_.Submit(
+      [this, purged](db::Transaction& tx) -> Status {
+        LOY_ASSIGN_OR_RETURN(*purged, idempotency_.Purge(tx));
+        return {};
+      },
+      [purged](Status status) {
+        if (!status) {
+          spdlog::warn("purging old idempotency keys failed: {}", status.error().ToString());
+        } else if (*purged > 0) {
+          spdlog::info("purged {} idempotency keys past their retention", *purged);
+        }
+      });
 }
 
 }  // namespace loyal::http

@@ -1,11 +1,16 @@
 // The request pipeline every /v1 call goes through: route (404, 405 with Allow) ->
-// authenticate and authorise per the route's min_role (401, 403) -> Idempotency-Key for
-// routes that require one (400 without; replay or 409) -> the handler, whose escaped
-// exceptions become a 500 and an error log. Its Handle() is the Server's Dispatcher.
+// authenticate and authorise per the route's min_role (401, 403) -> query parameters (400
+// for undeclared ones) -> the handler. A read route's handler answers on the calling
+// thread. A write route's handler parses the request there and its TransactionWork goes to
+// group commit, guarded by the Idempotency-Key in the same savepoint on routes that require
+// one (400 without; a replay, or 409); its answer is sent once its batch is durable.
+// Escaped exceptions become a 500 and an error log. Its Handle() is the Server's
+// Dispatcher.
 //
 // Thread-safety: Handle may run on many threads at once; the Router must no longer change.
 #pragma once
 
+#include "db/group_commit.h"
 #include "http/api_keys.h"
 #include "http/handler.h"
 #include "http/idempotency.h"
@@ -14,17 +19,26 @@ namespace loyal::http {
 
 class Pipeline {
  public:
-  Pipeline(const Router& router, ApiKeyAuthenticator& authenticator, IdempotencyStore& idempotency);
+  // `writes` runs the write routes' work; it must answer everything submitted (or be
+  // stopped) before the pipeline is destroyed.
+  Pipeline(const Router& router, ApiKeyAuthenticator& authenticator,
+           IdempotencyStore& idempotency, db::GroupCommitter& writes);
 
-  // Returns the response for `request`, filling its path_params and caller. Never throws.
-  Response Handle(Request& request);
+  // Answers `request` through `reply` (at once, or from the committer's thread), filling
+  // its path_params and caller. Never throws.
+  void Handle(Request& request, Reply reply);
 
  private:
-  Response HandleIdempotent(const Router::Match& match, const Request& request);
+  void HandleWrite(const Router::Match& match, const Request& request, Reply reply);
+  void SubmitIdempotent(const Router::Match& match, const Request& request,
+                        TransactionWork work, Reply reply);
+  void PurgeIfDue();
 
   const Router& router_;
   ApiKeyAuthenticator& authenticator_;
   IdempotencyStore& idempotency_;
+  db::GroupCommitter& writes_;
+  InFlightKeys in_flight_;
 };
 
 }  // namespace loyal::http

@@ -47,17 +47,24 @@ class PipelineTest : public db::testing::BackendTest {
     }));
     AddRoutes();
     authenticator_ = std::make_unique<ApiKeyAuthenticator>(db(), clock_);
-    idempotency_ = std::make_unique<IdempotencyStore>(db(), clock_);
-    pipeline_ = std::make_unique<Pipeline>(router_, *authenticator_, *idempotency_);
+    idempotency_ = std::make_unique<IdempotencyStore>(clock_);
+    writes_ = std::make_unique<db::GroupCommitter>(
+        db(), db::GroupCommitOptions{.before_commit = [this](db::Transaction&) -> Status {
+          if (fail_commits_) return Unavailable("commit failed (test)");
+          return {};
+        }});
+    pipeline_ = std::make_unique<Pipeline>(router_, *authenticator_, *idempotency_, *writes_);
     ServerOptions options;
     options.address = "127.0.0.1";
     options.port = 0;
     options.access_log = false;
-    server_ =
-        std::make_unique<Server>(options, [this](Request& r) { return pipeline_->Handle(r); });
+    server_ = std::make_unique<Server>(
+        options, [this](Request& r, Reply reply) { pipeline_->Handle(r, std::move(reply)); });
     ASSERT_TRUE(server_->Start().has_value());
   }
   void TearDown() override {
+    if (server_) server_->Stop();
+    if (writes_) writes_->Stop();
     server_.reset();
     BackendTest::TearDown();
   }
@@ -75,12 +82,33 @@ class PipelineTest : public db::testing::BackendTest {
       return JsonResponse(
           json::object{{"widget", true}, {"size", size == r.query.end() ? "" : size->second}});
     });
-    router_.Add(Spec("POST", "/v1/points", Role::kAdmin, true), [this](const Request& r) {
-      int n = ++executions_;
-      std::this_thread::sleep_for(std::chrono::milliseconds(handler_delay_ms_));
-      if (r.body == "fail") throw std::runtime_error("handler failed");
-      return JsonResponse(json::object{{"execution", n}}, 201);
-    });
+    // Writes a row per execution; "refuse" writes one and then refuses (422), "fail" throws.
+    router_.AddWrite(Spec("POST", "/v1/points", Role::kAdmin, true),
+                     [this](const Request& r) -> Result<TransactionWork> {
+                       if (r.body == "unparsable") return InvalidArgument("bad body", "body");
+                       return [this, body = r.body](db::Transaction& tx) -> Result<Response> {
+                         int n = ++executions_;
+                         std::this_thread::sleep_for(std::chrono::milliseconds(handler_delay_ms_));
+                         if (body == "fail") throw std::runtime_error("handler failed");
+                         LOY_RETURN_IF_ERROR(tx.Execute(
+                             "INSERT INTO settings (key, value) VALUES ($1, $2)",
+                             {db::Value("points-" + std::to_string(n)), db::Value(body)}));
+                         if (body == "refuse") return FailedPrecondition("not enough", "points");
+                         return JsonResponse(json::object{{"execution", n}}, 201);
+                       };
+                     });
+  }
+
+  // Rows the points route wrote that committed.
+  int64_t PointRows() {
+    int64_t count = -1;
+    EXPECT_TRUE(db::RunInReadTransaction(db(), [&](db::Transaction& tx) -> Status {
+      LOY_ASSIGN_OR_RETURN(db::ResultSet rows,
+                           tx.Query("SELECT COUNT(*) FROM settings WHERE key LIKE 'points-%'"));
+      count = rows[0].Int(0);
+      return {};
+    }));
+    return count;
   }
 
   RawResponse Call(std::string_view method, std::string_view target, const std::string& key,
@@ -99,8 +127,10 @@ class PipelineTest : public db::testing::BackendTest {
   Router router_;
   std::atomic<int> executions_{0};
   int handler_delay_ms_ = 0;
+  std::atomic<bool> fail_commits_{false};
   std::unique_ptr<ApiKeyAuthenticator> authenticator_;
   std::unique_ptr<IdempotencyStore> idempotency_;
+  std::unique_ptr<db::GroupCommitter> writes_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<Server> server_;
 };
@@ -195,8 +225,47 @@ TEST_P(PipelineTest, HandlerExceptionIs500AndFreesTheKeyForARetry) {
   RawResponse failed = Points("fail", "key-f");
   EXPECT_EQ(failed.status, 500);
   EXPECT_EQ(ErrorCodeOf(failed), "internal");
+  EXPECT_EQ(json::parse(failed.body).at("error").at("message"), "internal error");
   EXPECT_EQ(Points("fail", "key-f").status, 500);
   EXPECT_EQ(executions_.load(), 2);
+  EXPECT_EQ(PointRows(), 0);
+}
+
+TEST_P(PipelineTest, ARefusalIsReplayedWhileItsEffectIsRolledBack) {
+  RawResponse refused = Points("refuse", "key-r");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(ErrorCodeOf(refused), "failed_precondition");
+  RawResponse replay = Points("refuse", "key-r");
+  EXPECT_EQ(replay.status, 422);
+  EXPECT_EQ(replay.body, refused.body);
+  EXPECT_EQ(replay.headers.at("idempotent-replayed"), "true");
+  EXPECT_EQ(executions_.load(), 1);
+  EXPECT_EQ(PointRows(), 0);
+}
+
+TEST_P(PipelineTest, KeyAndEffectCommitTogetherOrNotAtAll) {
+  fail_commits_ = true;
+  RawResponse failed = Points(R"({"p":1})", "key-c");
+  EXPECT_EQ(failed.status, 503);
+  EXPECT_EQ(ErrorCodeOf(failed), "unavailable");
+  EXPECT_EQ(PointRows(), 0);
+  // Neither the effect nor the key survived the failed commit: a retry runs it.
+  fail_commits_ = false;
+  RawResponse retried = Points(R"({"p":1})", "key-c");
+  EXPECT_EQ(retried.status, 201);
+  EXPECT_EQ(retried.headers.count("idempotent-replayed"), 0u);
+  EXPECT_EQ(PointRows(), 1);
+  EXPECT_EQ(Points(R"({"p":1})", "key-c").headers.at("idempotent-replayed"), "true");
+  EXPECT_EQ(PointRows(), 1);
+}
+
+TEST_P(PipelineTest, AWriteRefusedBeforeItsTransactionTouchesNothing) {
+  RawResponse bad = Points("unparsable", "key-u");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(json::parse(bad.body).at("error").at("field"), "body");
+  EXPECT_EQ(executions_.load(), 0);
+  // Nothing was stored under the key: the same key with a good body runs.
+  EXPECT_EQ(Points(R"({"p":1})", "key-u").status, 201);
 }
 
 TEST_P(PipelineTest, ConcurrentRequestsWithOneKeyExecuteTheHandlerOnce) {

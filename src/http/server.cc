@@ -28,15 +28,21 @@ ServerCore::ServerCore(ServerOptions opts, Dispatcher dispatcher)
       pool(static_cast<size_t>(options.handler_threads > 0 ? options.handler_threads
                                                            : DefaultHandlerThreads())) {}
 
-Response ServerCore::SafeDispatch(Request& request) {
+void ServerCore::SafeDispatch(Request& request, Reply reply) {
+  // The first answer wins, so a dispatcher that throws after replying is not answered twice.
+  auto replied = std::make_shared<std::atomic<bool>>(false);
+  Reply once = [replied, reply = std::move(reply)](Response response) {
+    if (!replied->exchange(true)) reply(std::move(response));
+  };
   try {
-    return dispatch(request);
+    dispatch(request, once);
+    return;
   } catch (const std::exception& e) {
     spdlog::error("unhandled exception in {} {}: {}", request.method, request.path, e.what());
   } catch (...) {
     spdlog::error("unhandled non-standard exception in {} {}", request.method, request.path);
   }
-  return ErrorResponse(Error{ErrorCode::kInternal, "internal error", ""});
+  once(ErrorResponse(Error{ErrorCode::kInternal, "internal error", ""}));
 }
 
 void ServerCore::DoAccept() {

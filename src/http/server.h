@@ -3,10 +3,11 @@
 // live only in server_core.h, server.cc and session.cc.
 //
 // Threading: `io_threads` threads run one io_context and only parse and write; requests
-// are dispatched on a separate pool of `handler_threads`, because handlers block on the
-// database (an fsync per commit) and a slow one must not stall the other connections an
-// io thread serves. Each connection handles one request at a time (no pipelining overlap).
-// The Dispatcher is called from many pool threads at once and must be thread-safe.
+// are dispatched on a separate pool of `handler_threads`, because reads block on the
+// database and a slow one must not stall the other connections an io thread serves; writes
+// are handed on to group commit and answered from its thread. Each connection handles one
+// request at a time (no pipelining overlap). The Dispatcher is called from many pool
+// threads at once and must be thread-safe.
 //
 // Protocol errors never reach the Dispatcher: a body over `body_limit` gets 413, headers
 // over `header_limit` 431, a malformed request 400 (all with the JSON error envelope,
@@ -42,9 +43,11 @@ struct ServerOptions {
   bool access_log = true;  // one spdlog info line per request
 };
 
-// Turns a parsed request into a response. Must not throw (the server answers 500 if it
-// does). The request is the Dispatcher's to fill in (path_params, caller).
-using Dispatcher = std::function<Response(Request&)>;
+// Answers a parsed request through `reply`, now or later from another thread (a write is
+// answered once its group commit is durable), so a handler thread never waits for a commit.
+// Must not throw (the server answers 500 if it does before replying). The request is the
+// Dispatcher's to fill in (path_params, caller) and only lives until it returns.
+using Dispatcher = std::function<void(Request&, Reply)>;
 
 class Server {
  public:
@@ -58,7 +61,9 @@ class Server {
   [[nodiscard]] Status Start();
 
   // Stops accepting, lets in-flight requests finish and write their responses (up to
-  // drain_timeout), closes idle connections and joins all threads.
+  // drain_timeout), closes idle connections and joins all threads. Whatever answers
+  // requests later (group commit) must have replied to all of them, or been stopped,
+  // before the Server is destroyed.
   void Stop();
 
   // Blocks until SIGINT or SIGTERM arrives or Stop() is called, then Stop()s. For main(),

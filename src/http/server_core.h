@@ -41,7 +41,7 @@ class Session;
 struct ServerCore {
   ServerCore(ServerOptions opts, Dispatcher dispatcher);
 
-  Response SafeDispatch(Request& request);
+  void SafeDispatch(Request& request, Reply reply);
   void DoAccept();
   void Register(const std::shared_ptr<Session>& session);
   void Forget(Session* session);

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <future>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -35,9 +36,14 @@ Response Echo(Request& request) {
   return JsonResponse(seen);
 }
 
+// A dispatcher that answers at once with what `handle` returns.
+Dispatcher Answering(std::function<Response(Request&)> handle) {
+  return [handle = std::move(handle)](Request& request, Reply reply) { reply(handle(request)); };
+}
+
 class ServerTest : public ::testing::Test {
  protected:
-  void StartServer(ServerOptions options, Dispatcher dispatch = Echo) {
+  void StartServer(ServerOptions options, Dispatcher dispatch = Answering(Echo)) {
     options.address = "127.0.0.1";
     options.port = 0;
     options.access_log = getenv("LOYAL_TEST_ACCESS_LOG") != nullptr;
@@ -159,10 +165,10 @@ TEST_F(ServerTest, SlowHandlerDoesNotStallOtherConnectionsOnOneIoThread) {
   options.handler_threads = 4;
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
-  StartServer(options, [released](Request& request) {
-    if (request.path == "/slow") released.wait();
-    return Echo(request);
-  });
+  StartServer(options, Answering([released](Request& request) {
+                if (request.path == "/slow") released.wait();
+                return Echo(request);
+              }));
   TestConnection slow = Connect();
   ASSERT_TRUE(slow.Send(testing::BuildRequest("GET", "/slow")).has_value());
   TestConnection fast = Connect();
@@ -173,11 +179,11 @@ TEST_F(ServerTest, SlowHandlerDoesNotStallOtherConnectionsOnOneIoThread) {
 
 TEST_F(ServerTest, StopLetsAnInFlightRequestFinish) {
   std::atomic<bool> entered{false};
-  StartServer({}, [&entered](Request& request) {
-    entered = true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    return Echo(request);
-  });
+  StartServer({}, Answering([&entered](Request& request) {
+                entered = true;
+                std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                return Echo(request);
+              }));
   TestConnection connection = Connect();
   ASSERT_TRUE(connection.Send(testing::BuildRequest("GET", "/x")).has_value());
   while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -187,6 +193,49 @@ TEST_F(ServerTest, StopLetsAnInFlightRequestFinish) {
   EXPECT_EQ(response.headers.at("connection"), "close");
   stopper.join();
   EXPECT_FALSE(TestConnection::Connect(server_->port()).has_value());
+}
+
+TEST_F(ServerTest, ReplyFromAnotherThreadLaterAnswersAndFreesTheHandlerThread) {
+  ServerOptions options;
+  options.handler_threads = 1;
+  std::mutex mu;
+  std::vector<std::pair<std::string, Reply>> held;  // replies the test sends later
+  StartServer(options, [&](Request& request, Reply reply) {
+    if (request.path != "/later") return reply(Echo(request));
+    std::lock_guard lock(mu);
+    held.emplace_back(request.path, std::move(reply));
+  });
+  TestConnection first = Connect();
+  TestConnection second = Connect();
+  ASSERT_TRUE(first.Send(testing::BuildRequest("GET", "/later")).has_value());
+  ASSERT_TRUE(second.Send(testing::BuildRequest("GET", "/later")).has_value());
+  // Both reached the one handler thread, which did not wait for either answer.
+  EXPECT_EQ(Connect().Roundtrip("GET", "/now").value().status, 200);
+  for (int i = 0; i < 400; ++i) {
+    std::lock_guard lock(mu);
+    if (held.size() == 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::vector<std::pair<std::string, Reply>> replies;
+  {
+    std::lock_guard lock(mu);
+    replies.swap(held);
+  }
+  ASSERT_EQ(replies.size(), 2u);
+  std::thread answerer([&replies] {
+    for (auto& [path, reply] : replies) {
+      Response response = JsonResponse(boost::json::object{{"late", path}}, 201);
+      reply(response);
+      reply(JsonResponse(boost::json::object{}, 500));  // a second answer is ignored
+    }
+  });
+  answerer.join();
+  for (TestConnection* connection : {&first, &second}) {
+    RawResponse response = connection->ReadResponse().value();
+    EXPECT_EQ(response.status, 201);
+    EXPECT_EQ(boost::json::parse(response.body).at("late"), "/later");
+  }
+  EXPECT_EQ(first.Roundtrip("GET", "/again").value().status, 200);
 }
 
 TEST_F(ServerTest, IdleConnectionIsClosedAfterReadTimeout) {
@@ -208,7 +257,7 @@ TEST_F(ServerTest, StartingTwiceOrOnABusyPortFails) {
   ServerOptions options;
   options.address = "127.0.0.1";
   options.port = static_cast<uint16_t>(server_->port());
-  Server second(options, Echo);
+  Server second(options, Answering(Echo));
   Status busy = second.Start();
   ASSERT_FALSE(busy.has_value());
   EXPECT_EQ(busy.error().code, ErrorCode::kUnavailable);

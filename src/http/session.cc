@@ -122,9 +122,10 @@ void Session::OnRead(beast::error_code ec) {
   Result<Request> request = ToRequest(std::move(message));
   if (!request) return Write(ErrorResponse(request.error()), !keep_alive_, false);
   asio::post(core_.pool, [self = shared_from_this(), req = std::move(*request)]() mutable {
-    Response response = self->core_.SafeDispatch(req);
-    asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-      self->OnHandled(std::move(response));
+    self->core_.SafeDispatch(req, [self](Response response) {
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->OnHandled(std::move(response));
+      });
     });
   });
 }

@@ -77,47 +77,35 @@ object ProductJson(const Product& p) {
       {"updated_at", FormatTimestamp(p.updated_at)}};
 }
 
-http::Response Upsert(const http::Request& request, db::Database& db, const Clock& clock) {
-  auto body = http::ParseJsonObject(request.body);
-  if (!body) return http::ErrorResponse(body.error());
-  auto input = ParseProductInput(*body);
-  if (!input) return http::ErrorResponse(input.error());
-  UpsertProductResult result;
-  Status status = db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(result, UpsertProduct(tx, *input, clock.Now()));
-    return {};
-  });
-  if (!status) return http::ErrorResponse(status.error());
-  return http::JsonResponse(ProductJson(result.product), result.created ? 201 : 200);
+Result<http::TransactionWork> Upsert(const http::Request& request, const Clock& clock) {
+  LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
+  LOY_ASSIGN_OR_RETURN(auto input, ParseProductInput(body));
+  return [input = std::move(input), &clock](db::Transaction& tx) -> Result<http::Response> {
+    LOY_ASSIGN_OR_RETURN(UpsertProductResult result, UpsertProduct(tx, input, clock.Now()));
+    return http::JsonResponse(ProductJson(result.product), result.created ? 201 : 200);
+  };
 }
 
 http::Response List(const http::Request& request, db::Database& db) {
   auto limit = customers::PageLimit(request);
   if (!limit) return http::ErrorResponse(limit.error());
   auto after = request.query.find("after");
-  ProductPage page;
-  Status status = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(
-        page, ListProducts(tx, after == request.query.end() ? "" : after->second, *limit));
-    return {};
+  auto page = db::WithReadTransaction(db, [&](db::Transaction& tx) {
+    return ListProducts(tx, after == request.query.end() ? "" : after->second, *limit);
   });
-  if (!status) return http::ErrorResponse(status.error());
+  if (!page) return http::ErrorResponse(page.error());
   boost::json::array items;
-  for (const Product& p : page.products) items.push_back(ProductJson(p));
+  for (const Product& p : page->products) items.push_back(ProductJson(p));
   return http::JsonResponse(
       object{{"products", std::move(items)},
-             {"next_after", page.next_after.empty() ? value(nullptr) : value(page.next_after)}});
+             {"next_after", page->next_after.empty() ? value(nullptr) : value(page->next_after)}});
 }
 
 http::Response Get(const http::Request& request, db::Database& db) {
-  object out;
-  Status status = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(Product product, GetProduct(tx, request.path_params.at("sku")));
-    out = ProductJson(product);
-    return {};
-  });
-  if (!status) return http::ErrorResponse(status.error());
-  return http::JsonResponse(out);
+  auto product = db::WithReadTransaction(
+      db, [&](db::Transaction& tx) { return GetProduct(tx, request.path_params.at("sku")); });
+  if (!product) return http::ErrorResponse(product.error());
+  return http::JsonResponse(ProductJson(*product));
 }
 
 std::string PageSchema() {
@@ -129,14 +117,14 @@ std::string PageSchema() {
 }  // namespace
 
 void AddProductRoutes(http::Router& router, db::Database& db, const Clock& clock) {
-  router.Add({.method = "POST",
-              .pattern = "/v1/products",
-              .min_role = http::Role::kAdmin,
-              .requires_idempotency_key = false,  // natural keys make it idempotent
-              .summary = "Create or replace a product by sku (201 created, 200 updated)",
-              .request_schema = kProductInputSchema,
-              .response_schema = kProductSchema},
-             [&db, &clock](const http::Request& r) { return Upsert(r, db, clock); });
+  router.AddWrite({.method = "POST",
+                   .pattern = "/v1/products",
+                   .min_role = http::Role::kAdmin,
+                   .requires_idempotency_key = false,  // natural keys make it idempotent
+                   .summary = "Create or replace a product by sku (201 created, 200 updated)",
+                   .request_schema = kProductInputSchema,
+                   .response_schema = kProductSchema},
+                  [&clock](const http::Request& r) { return Upsert(r, clock); });
   router.Add({.method = "GET",
               .pattern = "/v1/products",
               .min_role = http::Role::kAdmin,

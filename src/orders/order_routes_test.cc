@@ -30,7 +30,7 @@ class OrderRoutesTest : public db::testing::BackendTest {
 };
 
 TEST_P(OrderRoutesTest, CreateReplayAndConflict) {
-  auto created = CallRoute(router_, "POST", "/v1/orders", kOrder);
+  auto created = CallRoute(router_, db(), "POST", "/v1/orders", kOrder);
   ASSERT_EQ(created.status, 201) << boost::json::serialize(created.json);
   EXPECT_EQ(created.json.at("total"), "5.11");
   EXPECT_EQ(created.json.at("total_minor"), 511);
@@ -38,17 +38,17 @@ TEST_P(OrderRoutesTest, CreateReplayAndConflict) {
   EXPECT_EQ(created.json.at("lines").at(0).at("unit_price"), "2.55");
   EXPECT_EQ(created.json.at("lines").at(1).at("unit_price"), "0.0085");
 
-  EXPECT_EQ(CallRoute(router_, "POST", "/v1/orders", kOrder).status, 200);
+  EXPECT_EQ(CallRoute(router_, db(), "POST", "/v1/orders", kOrder).status, 200);
   std::string changed = kOrder;
   changed.replace(changed.find("\"quantity\":2"), 12, "\"quantity\":5");
-  auto conflict = CallRoute(router_, "POST", "/v1/orders", changed);
+  auto conflict = CallRoute(router_, db(), "POST", "/v1/orders", changed);
   EXPECT_EQ(conflict.status, 409);
   EXPECT_EQ(conflict.ErrorCode(), "already_exists");
 
-  auto got = CallRoute(router_, "GET", "/v1/orders/A-1");
+  auto got = CallRoute(router_, db(), "GET", "/v1/orders/A-1");
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.json.at("customer_external_id"), "C-1");
-  EXPECT_EQ(CallRoute(router_, "GET", "/v1/orders/nope").status, 404);
+  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/orders/nope").status, 404);
 }
 
 TEST_P(OrderRoutesTest, BadOrderBodiesAre400WithFieldPaths) {
@@ -82,7 +82,7 @@ TEST_P(OrderRoutesTest, BadOrderBodiesAre400WithFieldPaths) {
       {R"([1,2])", ""},
   };
   for (const Case& c : cases) {
-    auto reply = CallRoute(router_, "POST", "/v1/orders", c.body);
+    auto reply = CallRoute(router_, db(), "POST", "/v1/orders", c.body);
     EXPECT_EQ(reply.status, 400) << c.body;
     EXPECT_EQ(reply.ErrorCode(), "invalid_argument") << c.body;
     EXPECT_EQ(reply.ErrorField(), c.field) << c.body;
@@ -90,33 +90,33 @@ TEST_P(OrderRoutesTest, BadOrderBodiesAre400WithFieldPaths) {
 }
 
 TEST_P(OrderRoutesTest, StatusMovesAndIllegalMoveIs422) {
-  ASSERT_EQ(CallRoute(router_, "POST", "/v1/orders", kOrder).status, 201);
-  auto paid = CallRoute(router_, "POST", "/v1/orders/A-1/status", R"({"status":"paid"})");
+  ASSERT_EQ(CallRoute(router_, db(), "POST", "/v1/orders", kOrder).status, 201);
+  auto paid = CallRoute(router_, db(), "POST", "/v1/orders/A-1/status", R"({"status":"paid"})");
   ASSERT_EQ(paid.status, 200);
   EXPECT_EQ(paid.json.at("status"), "paid");
-  auto back = CallRoute(router_, "POST", "/v1/orders/A-1/status", R"({"status":"placed"})");
+  auto back = CallRoute(router_, db(), "POST", "/v1/orders/A-1/status", R"({"status":"placed"})");
   EXPECT_EQ(back.status, 422);
   EXPECT_EQ(back.ErrorCode(), "failed_precondition");
-  EXPECT_EQ(CallRoute(router_, "POST", "/v1/orders/A-1/status", R"({"state":"paid"})").status, 400);
+  EXPECT_EQ(CallRoute(router_, db(), "POST", "/v1/orders/A-1/status", R"({"state":"paid"})").status, 400);
 }
 
 TEST_P(OrderRoutesTest, ReturnsAreIdempotentAndLimited) {
-  ASSERT_EQ(CallRoute(router_, "POST", "/v1/orders", kOrder).status, 201);
+  ASSERT_EQ(CallRoute(router_, db(), "POST", "/v1/orders", kOrder).status, 201);
   const std::string ret = R"({"external_id":"R-1","lines":[{"sku":"MUG","quantity":1}]})";
-  auto created = CallRoute(router_, "POST", "/v1/orders/A-1/returns", ret);
+  auto created = CallRoute(router_, db(), "POST", "/v1/orders/A-1/returns", ret);
   ASSERT_EQ(created.status, 201) << boost::json::serialize(created.json);
   EXPECT_EQ(created.json.at("refund"), "2.55");
   EXPECT_EQ(created.json.at("order_external_id"), "A-1");
-  EXPECT_EQ(CallRoute(router_, "POST", "/v1/orders/A-1/returns", ret).status, 200);
-  auto too_many = CallRoute(router_, "POST", "/v1/orders/A-1/returns",
+  EXPECT_EQ(CallRoute(router_, db(), "POST", "/v1/orders/A-1/returns", ret).status, 200);
+  auto too_many = CallRoute(router_, db(), "POST", "/v1/orders/A-1/returns",
                             R"({"external_id":"R-2","lines":[{"sku":"MUG","quantity":2}]})");
   EXPECT_EQ(too_many.status, 422);
   EXPECT_EQ(too_many.ErrorField(), "lines[0].quantity");
-  auto negative = CallRoute(router_, "POST", "/v1/orders/A-1/returns",
+  auto negative = CallRoute(router_, db(), "POST", "/v1/orders/A-1/returns",
                             R"({"external_id":"R-3","lines":[{"line_no":0,"quantity":-1}]})");
   EXPECT_EQ(negative.status, 400);
   EXPECT_EQ(negative.ErrorField(), "lines[0].quantity");
-  auto order = CallRoute(router_, "GET", "/v1/orders/A-1");
+  auto order = CallRoute(router_, db(), "GET", "/v1/orders/A-1");
   EXPECT_EQ(order.json.at("refunded_minor"), 255);
   ASSERT_EQ(order.json.at("returns").as_array().size(), 1u);
   EXPECT_EQ(order.json.at("returns").at(0).at("external_id"), "R-1");
@@ -129,21 +129,21 @@ TEST_P(OrderRoutesTest, EveryRouteIsAdminWithSummaryAndValidSchemas) {
 }
 
 TEST_P(OrderRoutesTest, ProductsUpsertListAndGet) {
-  auto created = CallRoute(router_, "POST", "/v1/products",
+  auto created = CallRoute(router_, db(), "POST", "/v1/products",
                            R"({"sku":"MUG","title":"Mug","price":"4.99","currency":"GBP"})");
   ASSERT_EQ(created.status, 201) << boost::json::serialize(created.json);
   EXPECT_EQ(created.json.at("price_micros"), 4990000);
-  EXPECT_EQ(CallRoute(router_, "POST", "/v1/products", R"({"sku":"MUG","title":"Big mug"})").status,
+  EXPECT_EQ(CallRoute(router_, db(), "POST", "/v1/products", R"({"sku":"MUG","title":"Big mug"})").status,
             200);
-  auto got = CallRoute(router_, "GET", "/v1/products/MUG");
+  auto got = CallRoute(router_, db(), "GET", "/v1/products/MUG");
   EXPECT_EQ(got.json.at("title"), "Big mug");
   EXPECT_TRUE(got.json.at("price").is_null());
-  auto list = CallRoute(router_, "GET", "/v1/products", "", {{"limit", "10"}});
+  auto list = CallRoute(router_, db(), "GET", "/v1/products", "", {{"limit", "10"}});
   EXPECT_EQ(list.json.at("products").as_array().size(), 1u);
-  auto bad = CallRoute(router_, "POST", "/v1/products", R"({"sku":"X","title":"T","price":"1"})");
+  auto bad = CallRoute(router_, db(), "POST", "/v1/products", R"({"sku":"X","title":"T","price":"1"})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.ErrorField(), "currency");
-  EXPECT_EQ(CallRoute(router_, "GET", "/v1/products/NOPE").status, 404);
+  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/products/NOPE").status, 404);
 }
 
 LOYAL_INSTANTIATE_BACKEND_TESTS(OrderRoutesTest);

@@ -1,6 +1,7 @@
 #include "db/sqlite/sqlite_connection.h"
 
 #include <charconv>
+#include <thread>
 #include <utility>
 
 namespace loyal::db::sqlite {
@@ -81,7 +82,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
                        (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_extended_result_codes(raw, 1);
-  sqlite3_busy_timeout(raw, static_cast<int>(busy_timeout.count()));
+  conn->busy_timeout_ = busy_timeout;
+  sqlite3_busy_handler(raw, &Connection::OnBusy, conn.get());
   // The writer's 64 MiB page cache (SQLite's default is 2 MiB) keeps a bulk import's
   // indexes in memory instead of re-reading evicted pages through the kernel on every
   // insert; readers, up to one per worker thread, get 8 MiB each.
@@ -103,6 +105,37 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
                        mode + "); put it on a local file system");
   }
   return conn;
+}
+
+int Connection::OnBusy(void* self, int attempts) {
+  // SQLite's own busy timeout sleeps in steps of up to 100 ms, so a writer that waited for a
+  // checkpoint's few milliseconds could sleep on for tens more: poll finely instead.
+  constexpr auto kPoll = std::chrono::microseconds(200);
+  auto* conn = static_cast<Connection*>(self);
+  const auto now = std::chrono::steady_clock::now();
+  if (attempts == 0) conn->busy_since_ = now;
+  if (now - conn->busy_since_ >= conn->busy_timeout_) return 0;
+  std::this_thread::sleep_for(kPoll);
+  return 1;
+}
+
+int Connection::OnWalCommit(void* self, sqlite3*, const char*, int pages) {
+  static_cast<Connection*>(self)->on_wal_commit_(pages);
+  return SQLITE_OK;
+}
+
+void Connection::SetWalCommitHook(std::function<void(int)> on_commit) {
+  on_wal_commit_ = std::move(on_commit);
+  // Replaces the automatic checkpoint, which SQLite implements as a WAL hook itself.
+  sqlite3_wal_hook(db_.get(), &Connection::OnWalCommit, this);
+}
+
+Result<Connection::WalProgress> Connection::Checkpoint(int mode) {
+  WalProgress progress;
+  int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, mode, &progress.frames,
+                                     &progress.checkpointed);
+  if (rc != SQLITE_OK) return tl::unexpected(SqliteError(db_.get(), rc, "checkpoint"));
+  return progress;
 }
 
 Status Connection::Exec(std::string_view script) {

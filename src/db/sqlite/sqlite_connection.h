@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -49,6 +50,23 @@ class Connection final : public internal::StatementRunner {
   // Returns whether a transaction is open on this connection.
   bool InTransaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
 
+  // Turns SQLite's automatic checkpoints off on this connection (they run inside the COMMIT
+  // that crosses the threshold, an fsync of the database file on the commit path) and calls
+  // `on_commit(wal_pages)` after each of its commits instead, with the WAL's size in pages,
+  // so that a WalCheckpointer can checkpoint on its own thread.
+  void SetWalCommitHook(std::function<void(int)> on_commit);
+
+  // Runs a checkpoint in `mode` (SQLITE_CHECKPOINT_PASSIVE: copies what it can without
+  // waiting for anyone; SQLITE_CHECKPOINT_RESTART: also waits, up to the busy timeout, until
+  // the next writer can start the WAL from its beginning). Returns the WAL's frames and how
+  // many of them are now in the database file. Errors: unavailable when busy past the
+  // timeout, else those of SqliteError.
+  struct WalProgress {
+    int frames = 0;
+    int checkpointed = 0;
+  };
+  [[nodiscard]] Result<WalProgress> Checkpoint(int mode);
+
  private:
   struct DbCloser {
     void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -68,11 +86,16 @@ class Connection final : public internal::StatementRunner {
   };
 
   explicit Connection(sqlite3* db) : db_(db) {}
+  static int OnWalCommit(void* self, sqlite3*, const char*, int pages);
+  static int OnBusy(void* self, int attempts);
   Result<std::unique_ptr<Statement>> Prepare(std::string_view sql);
   Status Bind(Statement& statement, std::span<const Value> params);
   Result<int64_t> Step(Statement& statement, const internal::CellSink* sink);
 
   std::unique_ptr<sqlite3, DbCloser> db_;
+  std::function<void(int)> on_wal_commit_;
+  std::chrono::milliseconds busy_timeout_{0};
+  std::chrono::steady_clock::time_point busy_since_;  // when the current lock wait began
   std::unordered_map<std::string, std::unique_ptr<Statement>, SqlHash, std::equal_to<>> cache_;
 };
 

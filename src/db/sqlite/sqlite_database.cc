@@ -16,8 +16,16 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::filesyst
                                                              SqliteOptions options) {
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(path.string(), options));
   // Opening the writer now reports a bad path at start-up rather than at the first request.
-  LOY_ASSIGN_OR_RETURN(db->idle_writer_, Connection::Open(db->path_, false, options.busy_timeout));
+  LOY_ASSIGN_OR_RETURN(db->idle_writer_, db->OpenConnection(true));
   return db;
+}
+
+Result<std::unique_ptr<Connection>> SqliteDatabase::OpenConnection(bool writer) {
+  LOY_ASSIGN_OR_RETURN(auto conn, Connection::Open(path_, !writer, options_.busy_timeout));
+  if (writer) {
+    conn->SetWalCommitHook([this](int pages) { checkpointer_.CommittedWalPages(pages); });
+  }
+  return conn;
 }
 
 Result<std::unique_ptr<Connection>> SqliteDatabase::TakeConnection(bool writer) {
@@ -37,7 +45,7 @@ Result<std::unique_ptr<Connection>> SqliteDatabase::TakeConnection(bool writer) 
     }
   }
   if (conn != nullptr) return conn;
-  auto opened = Connection::Open(path_, !writer, options_.busy_timeout);
+  auto opened = OpenConnection(writer);
   if (!opened && writer) Release(nullptr, true);
   return opened;
 }

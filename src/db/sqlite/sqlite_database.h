@@ -4,7 +4,8 @@
 // the next, so waiting writers queue instead of polling SQLite's busy handler) and begin
 // with BEGIN IMMEDIATE, so a writer in another process is waited for up to the busy
 // timeout. Read-only transactions run on their own connections, concurrently with each
-// other and with the writer (WAL snapshots).
+// other and with the writer (WAL snapshots). Checkpoints run on a thread of their own
+// (WalCheckpointer), never inside a commit.
 //
 // Thread-safety: Begin/BeginReadOnly may be called from any thread; see database.h.
 #pragma once
@@ -18,12 +19,15 @@
 
 #include "db/database.h"
 #include "db/sqlite/sqlite_connection.h"
+#include "db/sqlite/wal_checkpointer.h"
 
 namespace loyal::db::sqlite {
 
 struct SqliteOptions {
   // How long a writer waits for another writer (in this process or another) to finish.
   std::chrono::milliseconds busy_timeout{5000};
+  // The WAL size that wakes the checkpointer (SQLite's own automatic threshold).
+  int checkpoint_pages = 1000;
 };
 
 class SqliteDatabase final : public Database {
@@ -37,15 +41,24 @@ class SqliteDatabase final : public Database {
   [[nodiscard]] Result<std::unique_ptr<Transaction>> BeginReadOnly() override;
   Backend backend() const override { return Backend::kSqlite; }
 
+  // WAL checkpoints completed by the checkpointer thread so far (for tests).
+  int wal_checkpoints() const { return checkpointer_.checkpoints(); }
+
   // Takes back a transaction's connection; called by SqliteTransaction when it ends.
   void Release(std::unique_ptr<Connection> conn, bool writer);
 
  private:
-  SqliteDatabase(std::string path, SqliteOptions options) : path_(std::move(path)), options_(options) {}
+  SqliteDatabase(std::string path, SqliteOptions options)
+      : path_(std::move(path)),
+        options_(options),
+        checkpointer_(path_, options.checkpoint_pages) {}
   Result<std::unique_ptr<Connection>> TakeConnection(bool writer);
+  Result<std::unique_ptr<Connection>> OpenConnection(bool writer);
 
   const std::string path_;
   const SqliteOptions options_;
+  // Declared before the connections, whose commit hooks call it, so it outlives them.
+  WalCheckpointer checkpointer_;
   std::mutex mu_;
   std::condition_variable writer_done_;
   bool writer_active_ = false;                      // guarded by mu_

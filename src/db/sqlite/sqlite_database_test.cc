@@ -1,5 +1,5 @@
 // What only the SQLite driver does: its pragmas, the writer gate, busy handling across
-// handles, placeholder checks and the statement cache.
+// handles, placeholder checks, the statement cache and checkpoints off the commit path.
 #include "db/sqlite/sqlite_database.h"
 
 #include <unistd.h>
@@ -138,6 +138,40 @@ TEST_F(SqliteDatabaseTest, SameStatementRunsInsideItsOwnForEach) {
   });
   ASSERT_TRUE(outer) << outer.error().ToString();
   EXPECT_EQ(inner_rows, 3 + 2 + 1);
+}
+
+TEST_F(SqliteDatabaseTest, CheckpointsRunOffTheCommitPathAndTheWalStartsOverAfterThem) {
+  const std::filesystem::path wal = dir_ / "t.db-wal";
+  // 40 commits of ~100 KiB: 1,000 pages, the checkpointer's threshold.
+  auto write_mebibytes = [&](int64_t first_id) {
+    for (int64_t i = 0; i < 40; ++i) {
+      ASSERT_TRUE(RunInTransaction(*db_, [&](Transaction& tx) -> Status {
+        for (int64_t row = 0; row < 25; ++row) {
+          LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO t (id, v) VALUES ($1, $2)",
+                                         {Value(first_id + i * 25 + row), Value(std::string(4000, 'x'))}));
+        }
+        return {};
+      }));
+    }
+  };
+  write_mebibytes(0);
+  const auto grown = std::filesystem::file_size(wal);
+  EXPECT_GT(grown, uintmax_t{3} << 20);
+  // The commits themselves did not checkpoint (automatic checkpoints are off); the
+  // checkpointer thread does, passive then restart.
+  for (int i = 0; i < 1000 && db_->wal_checkpoints() < 2; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_GE(db_->wal_checkpoints(), 2);
+  // After the restart the next commits write the WAL from its beginning again, so it does
+  // not grow past what it reached (it would double without checkpoints).
+  write_mebibytes(1000);
+  EXPECT_LT(std::filesystem::file_size(wal), grown + grown / 2);
+  int64_t rows = 0;
+  ASSERT_TRUE(RunInReadTransaction(*db_, [&](Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(ResultSet counted, tx.Query("SELECT COUNT(*) FROM t"));
+    rows = counted[0].Int(0);
+    return {};
+  }));
+  EXPECT_EQ(rows, 2000);
 }
 
 }  // namespace
