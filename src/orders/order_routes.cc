@@ -13,24 +13,6 @@ namespace {
 
 using boost::json::object;
 
-// A response body and its status, produced inside a transaction.
-struct Reply {
-  object body;
-  int status = 200;
-};
-
-// Runs `work` in a read-write transaction and turns its reply or error into a response.
-template <class Work>
-http::Response InTransaction(db::Database& db, Work&& work) {
-  Reply reply;
-  Status status = db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(reply, work(tx));
-    return {};
-  });
-  if (!status) return http::ErrorResponse(status.error());
-  return http::JsonResponse(reply.body, reply.status);
-}
-
 struct Deps {
   db::Database& db;
   const Clock& clock;
@@ -39,15 +21,13 @@ struct Deps {
   OrderContext Context() const { return OrderContext{clock.Now(), zone}; }
 };
 
-http::Response Create(const http::Request& request, const Deps& deps) {
-  auto body = http::ParseJsonObject(request.body);
-  if (!body) return http::ErrorResponse(body.error());
-  auto input = ParseOrderInput(*body, deps.zone);
-  if (!input) return http::ErrorResponse(input.error());
-  return InTransaction(deps.db, [&](db::Transaction& tx) -> Result<Reply> {
-    LOY_ASSIGN_OR_RETURN(CreateOrderResult result, CreateOrder(tx, *input, deps.Context()));
-    return Reply{OrderJson(result.order), result.created ? 201 : 200};
-  });
+Result<http::TransactionWork> Create(const http::Request& request, const Deps& deps) {
+  LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
+  LOY_ASSIGN_OR_RETURN(auto input, ParseOrderInput(body, deps.zone));
+  return [input = std::move(input), deps](db::Transaction& tx) -> Result<http::Response> {
+    LOY_ASSIGN_OR_RETURN(CreateOrderResult result, CreateOrder(tx, input, deps.Context()));
+    return http::JsonResponse(OrderJson(result.order), result.created ? 201 : 200);
+  };
 }
 
 http::Response Get(const http::Request& request, const Deps& deps) {
@@ -66,27 +46,22 @@ http::Response Get(const http::Request& request, const Deps& deps) {
   return http::JsonResponse(out);
 }
 
-http::Response ChangeStatus(const http::Request& request, const Deps& deps) {
-  auto body = http::ParseJsonObject(request.body);
-  if (!body) return http::ErrorResponse(body.error());
-  auto to = ParseStatusChange(*body);
-  if (!to) return http::ErrorResponse(to.error());
-  return InTransaction(deps.db, [&](db::Transaction& tx) -> Result<Reply> {
-    LOY_ASSIGN_OR_RETURN(Order order,
-                         SetOrderStatus(tx, request.path_params.at("id"), *to, deps.clock.Now()));
-    return Reply{OrderJson(order), 200};
-  });
+Result<http::TransactionWork> ChangeStatus(const http::Request& request, const Deps& deps) {
+  LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
+  LOY_ASSIGN_OR_RETURN(OrderStatus to, ParseStatusChange(body));
+  return [id = request.path_params.at("id"), to, deps](db::Transaction& tx) -> Result<http::Response> {
+    LOY_ASSIGN_OR_RETURN(Order order, SetOrderStatus(tx, id, to, deps.clock.Now()));
+    return http::JsonResponse(OrderJson(order));
+  };
 }
 
-http::Response AddReturn(const http::Request& request, const Deps& deps) {
-  auto body = http::ParseJsonObject(request.body);
-  if (!body) return http::ErrorResponse(body.error());
-  auto input = ParseReturnInput(*body, request.path_params.at("id"), deps.zone);
-  if (!input) return http::ErrorResponse(input.error());
-  return InTransaction(deps.db, [&](db::Transaction& tx) -> Result<Reply> {
-    LOY_ASSIGN_OR_RETURN(CreateReturnResult result, CreateReturn(tx, *input, deps.Context()));
-    return Reply{ReturnJson(result.ret), result.created ? 201 : 200};
-  });
+Result<http::TransactionWork> AddReturn(const http::Request& request, const Deps& deps) {
+  LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
+  LOY_ASSIGN_OR_RETURN(auto input, ParseReturnInput(body, request.path_params.at("id"), deps.zone));
+  return [input = std::move(input), deps](db::Transaction& tx) -> Result<http::Response> {
+    LOY_ASSIGN_OR_RETURN(CreateReturnResult result, CreateReturn(tx, input, deps.Context()));
+    return http::JsonResponse(ReturnJson(result.ret), result.created ? 201 : 200);
+  };
 }
 
 // The order schema plus "returns", an array of return objects.
@@ -102,7 +77,7 @@ std::string OrderDetailSchema() {
 void AddOrderRoutes(http::Router& router, db::Database& db, const Clock& clock,
                     const date::time_zone* shop_zone) {
   const Deps deps{db, clock, shop_zone};
-  router.Add({.method = "POST",
+  router.AddWrite({.method = "POST",
               .pattern = "/v1/orders",
               .min_role = http::Role::kAdmin,
               .requires_idempotency_key = false,  // natural keys make it idempotent
@@ -119,7 +94,7 @@ void AddOrderRoutes(http::Router& router, db::Database& db, const Clock& clock,
               .request_schema = "",
               .response_schema = OrderDetailSchema()},
              [deps](const http::Request& r) { return Get(r, deps); });
-  router.Add({.method = "POST",
+  router.AddWrite({.method = "POST",
               .pattern = "/v1/orders/{id}/status",
               .min_role = http::Role::kAdmin,
               .requires_idempotency_key = false,  // natural keys make it idempotent
@@ -128,7 +103,7 @@ void AddOrderRoutes(http::Router& router, db::Database& db, const Clock& clock,
               .request_schema = kStatusChangeSchema,
               .response_schema = kOrderSchema},
              [deps](const http::Request& r) { return ChangeStatus(r, deps); });
-  router.Add({.method = "POST",
+  router.AddWrite({.method = "POST",
               .pattern = "/v1/orders/{id}/returns",
               .min_role = http::Role::kAdmin,
               .requires_idempotency_key = false,  // natural keys make it idempotent
