@@ -139,6 +139,9 @@ Result<Connection::WalProgress> Connection::Checkpoint(int mode) {
 }
 
 Status Connection::Exec(std::string_view script) {
+  // Transaction control (BEGIN, COMMIT, SAVEPOINT ..., a few per request under group commit)
+  // is one statement: run it from the statement cache instead of parsing it every time.
+  if (script.find(';') == std::string_view::npos) return Run(script, {}, nullptr).map([](int64_t) {});
   std::string sql(script);
   char* error = nullptr;
   int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &error);
