@@ -67,6 +67,8 @@ Result<std::unique_ptr<Transaction>> SqliteDatabase::Begin() {
 
 Result<std::unique_ptr<Transaction>> SqliteDatabase::BeginReadOnly() {
   LOY_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, TakeConnection(false));
+  // A deferred BEGIN takes no lock; the first read takes the snapshot, and SQLite keeps
+  // it (the reader's WAL mark) until COMMIT, so every statement sees the same database.
   Status begun = conn->Exec("BEGIN");
   if (!begun) {
     Release(std::move(conn), false);

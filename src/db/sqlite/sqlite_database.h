@@ -4,7 +4,8 @@
 // the next, so waiting writers queue instead of polling SQLite's busy handler) and begin
 // with BEGIN IMMEDIATE, so a writer in another process is waited for up to the busy
 // timeout. Read-only transactions run on their own connections, concurrently with each
-// other and with the writer (WAL snapshots).
+// other and with the writer: they never take the gate, and in WAL mode a reader needs no
+// lock a writer holds. Each sees the WAL snapshot taken by its first read, until it ends.
 //
 // Thread-safety: Begin/BeginReadOnly may be called from any thread; see database.h.
 #pragma once

@@ -94,6 +94,30 @@ TEST_F(SqliteDatabaseTest, QueuedWriterProceedsWhenTheFirstCommits) {
   EXPECT_EQ((*rows)[0].Text(0), "b");  // the second writer saw the first one's row
 }
 
+// The writer below holds both the gate and SQLite's write lock; a reader that waited for
+// either would give up after the short busy timeout with unavailable.
+TEST_F(SqliteDatabaseTest, ReadTransactionNeverWaitsForTheWriterAndKeepsItsSnapshot) {
+  db_ = Open(100ms);
+  ASSERT_TRUE(RunInTransaction(*db_, [](Transaction& tx) -> Status {
+    LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO t (id, v) VALUES ($1, $2)", {Value(int64_t{1}), Value(std::string("a"))}));
+    return {};
+  }));
+  auto writer = db_->Begin();
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE((*writer)->Execute("INSERT INTO t (id, v) VALUES ($1, $2)", {Value(int64_t{2}), Value(std::string("b"))}));
+
+  auto reader = db_->BeginReadOnly();
+  ASSERT_TRUE(reader) << reader.error().ToString();
+  auto before = (*reader)->Query("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(before) << before.error().ToString();
+  EXPECT_EQ((*before)[0].Int(0), 1) << "the writer's row is not committed yet";
+  Status committed = (*writer)->Commit();
+  ASSERT_TRUE(committed) << "the writer commits while a reader is open: " << committed.error().ToString();
+  auto after = (*reader)->Query("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(after) << after.error().ToString();
+  EXPECT_EQ((*after)[0].Int(0), 1) << "the reader keeps its snapshot";
+}
+
 TEST_F(SqliteDatabaseTest, WriterInAnotherHandleIsWaitedForThenBusyIsUnavailable) {
   std::unique_ptr<SqliteDatabase> other = Open(100ms);
   auto held = db_->Begin();
