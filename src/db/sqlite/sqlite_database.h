@@ -1,7 +1,8 @@
 // The SQLite driver: a Database over one file in WAL mode with synchronous=FULL.
 //
 // Write transactions run one at a time in this process (a gate handed from one writer to
-// the next, so waiting writers queue instead of polling SQLite's busy handler) and begin
+// the next in arrival order, so waiting writers queue instead of polling SQLite's busy
+// handler, and a writer that begins again at once cannot starve them) and begin
 // with BEGIN IMMEDIATE, so a writer in another process is waited for up to the busy
 // timeout. Read-only transactions run on their own connections, concurrently with each
 // other and with the writer: they never take the gate, and in WAL mode a reader needs no
@@ -12,6 +13,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -43,13 +45,24 @@ class SqliteDatabase final : public Database {
 
  private:
   SqliteDatabase(std::string path, SqliteOptions options) : path_(std::move(path)), options_(options) {}
+  // A writer queued for the gate; the releasing writer sets `granted` and wakes it.
+  struct GateWaiter {
+    std::condition_variable wake;
+    bool granted = false;  // guarded by mu_
+  };
+
   Result<std::unique_ptr<Connection>> TakeConnection(bool writer);
+  // Takes the writer gate, after the writers already waiting for it. Errors: unavailable
+  // past the busy timeout. Called with `lock` held on mu_.
+  Status EnterGate(std::unique_lock<std::mutex>& lock);
+  // Hands the gate to the longest-waiting writer, or opens it. Called with mu_ held.
+  void PassGate();
 
   const std::string path_;
   const SqliteOptions options_;
   std::mutex mu_;
-  std::condition_variable writer_done_;
   bool writer_active_ = false;                      // guarded by mu_
+  std::deque<GateWaiter*> gate_queue_;              // guarded by mu_; first come, first served
   std::unique_ptr<Connection> idle_writer_;         // guarded by mu_
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by mu_
 };
