@@ -119,8 +119,8 @@ TEST_P(AnalyticsServiceTest, ComputingAndSavingAReportDoNotHoldUpConcurrentWrite
   };
   EXPECT_GE(writes.load(), 10) << "too few writes overlapped the report to tell";
   EXPECT_LT(longest_write, report_time / 4)
-      << "a write waited " << ms(longest_write) << " ms while the report took "
-      << ms(report_time) << " ms (" << writes.load() << " writes)";
+      << "a write waited " << ms(longest_write) << " ms while the report took " << ms(report_time)
+      << " ms (" << writes.load() << " writes)";
 }
 
 TEST_P(AnalyticsServiceTest, SaveWritesEveryCustomerAndTheBodyAcrossItsTransactions) {

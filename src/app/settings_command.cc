@@ -24,9 +24,8 @@ void PrintSettings(const SettingsOptions& options) {
 }
 
 void SetSetting(const SettingsOptions& options) {
-  RunOnStore(options.db, [&](db::Transaction& tx) {
-    return SetShopSetting(tx, options.key, options.value);
-  });
+  RunOnStore(options.db,
+             [&](db::Transaction& tx) { return SetShopSetting(tx, options.key, options.value); });
 }
 
 }  // namespace

@@ -101,7 +101,8 @@ TEST_F(SqliteDatabaseTest, WaitingWritersAreServedInArrivalOrder) {
   ASSERT_TRUE(first);
   std::thread waiting([&] {
     Status status = RunInTransaction(*db_, [](Transaction& tx) -> Status {
-      LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO t (id, v) VALUES ($1, $2)", {Value(int64_t{1}), Value(std::string("waited"))}));
+      LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO t (id, v) VALUES ($1, $2)",
+                                     {Value(int64_t{1}), Value(std::string("waited"))}));
       return {};
     });
     EXPECT_TRUE(status) << status.error().ToString();
@@ -122,12 +123,14 @@ TEST_F(SqliteDatabaseTest, WaitingWritersAreServedInArrivalOrder) {
 TEST_F(SqliteDatabaseTest, ReadTransactionNeverWaitsForTheWriterAndKeepsItsSnapshot) {
   db_ = Open(100ms);
   ASSERT_TRUE(RunInTransaction(*db_, [](Transaction& tx) -> Status {
-    LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO t (id, v) VALUES ($1, $2)", {Value(int64_t{1}), Value(std::string("a"))}));
+    LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO t (id, v) VALUES ($1, $2)",
+                                   {Value(int64_t{1}), Value(std::string("a"))}));
     return {};
   }));
   auto writer = db_->Begin();
   ASSERT_TRUE(writer);
-  ASSERT_TRUE((*writer)->Execute("INSERT INTO t (id, v) VALUES ($1, $2)", {Value(int64_t{2}), Value(std::string("b"))}));
+  ASSERT_TRUE((*writer)->Execute("INSERT INTO t (id, v) VALUES ($1, $2)",
+                                 {Value(int64_t{2}), Value(std::string("b"))}));
 
   auto reader = db_->BeginReadOnly();
   ASSERT_TRUE(reader) << reader.error().ToString();
@@ -135,7 +138,8 @@ TEST_F(SqliteDatabaseTest, ReadTransactionNeverWaitsForTheWriterAndKeepsItsSnaps
   ASSERT_TRUE(before) << before.error().ToString();
   EXPECT_EQ((*before)[0].Int(0), 1) << "the writer's row is not committed yet";
   Status committed = (*writer)->Commit();
-  ASSERT_TRUE(committed) << "the writer commits while a reader is open: " << committed.error().ToString();
+  ASSERT_TRUE(committed) << "the writer commits while a reader is open: "
+                         << committed.error().ToString();
   auto after = (*reader)->Query("SELECT COUNT(*) FROM t");
   ASSERT_TRUE(after) << after.error().ToString();
   EXPECT_EQ((*after)[0].Int(0), 1) << "the reader keeps its snapshot";
