@@ -1,27 +1,58 @@
 #include "analytics/analytics_service.h"
 
+#include <algorithm>
+#include <span>
+#include <string>
+#include <vector>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace loyal::analytics {
+namespace {
+
+// Customers per save transaction. On SQLite each write transaction holds the single
+// writer gate, so a large save in one would stall every order for all its rows; a few
+// milliseconds of rows at a time lets other writers in between.
+constexpr size_t kSavedRowsPerTransaction = 1000;
+
+// What `request` needs from the store, read in one read transaction: one snapshot for
+// every statement, and on SQLite no writer gate, so orders keep being written meanwhile.
+Result<AnalysisData> ReadStoreData(db::Database& db, const ReportRequest& request) {
+  AnalysisData data;
+  LOY_RETURN_IF_ERROR(db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(const auto last_day, LastPurchaseDay(tx));
+    if (!last_day) return FailedPrecondition("the store has no purchases of identified customers");
+    data.last_purchase_day = *last_day;
+    LOY_ASSIGN_OR_RETURN(const SummaryWindow window, RequestWindow(request, *last_day));
+    return ReadAnalysisData(tx, window, request.kind == ReportKind::kCohorts, data);
+  }));
+  return data;
+}
+
+}  // namespace
 
 Result<ComputedReport> ComputeStoreReport(db::Database& db, const ReportRequest& request) {
-  AnalysisData data;
-  LOY_ASSIGN_OR_RETURN(auto tx, db.Begin());
-  LOY_ASSIGN_OR_RETURN(const auto last_day, LastPurchaseDay(*tx));
-  if (!last_day) return FailedPrecondition("the store has no purchases of identified customers");
-  data.last_purchase_day = *last_day;
-  LOY_ASSIGN_OR_RETURN(const SummaryWindow window, RequestWindow(request, *last_day));
-  LOY_RETURN_IF_ERROR(ReadAnalysisData(*tx, window, request.kind == ReportKind::kCohorts, data));
-  LOY_RETURN_IF_ERROR(tx->Rollback());  // read only
+  LOY_ASSIGN_OR_RETURN(AnalysisData data, ReadStoreData(db, request));
   return RunReport(std::move(data), request);
 }
 
+// The results describe the snapshot they were computed on and are written after it, so
+// orders placed since are in neither. They are written in short transactions rather than
+// one: while a save runs, or after one failed part-way, some customers carry this run's
+// fields and others the previous run's (each row has its own as_of day and updated_at).
+// The body goes last, so the saved report changes only once every customer's fields are
+// written, and running the report again completes a failed save (rows are upserts).
 Status SaveComputedReport(db::Database& db, const ComputedReport& report, int64_t now_seconds) {
-  const auto rows = report.SavedRows(now_seconds);
+  const std::vector<SavedAnalytics> rows = report.SavedRows(now_seconds);
+  const std::span<const SavedAnalytics> all(rows);
+  for (size_t begin = 0; begin < all.size(); begin += kSavedRowsPerTransaction) {
+    const auto part = all.subspan(begin, std::min(kSavedRowsPerTransaction, all.size() - begin));
+    LOY_RETURN_IF_ERROR(db::RunInTransaction(
+        db, [&](db::Transaction& tx) { return SaveCustomerAnalytics(tx, part); }));
+  }
   const std::string body = boost::json::serialize(report.Json());
-  return db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_RETURN_IF_ERROR(SaveCustomerAnalytics(tx, rows));
+  return db::RunInTransaction(db, [&](db::Transaction& tx) {
     return SaveReport(tx, ReportKindName(report.kind), body, now_seconds);
   });
 }
@@ -51,11 +82,10 @@ boost::json::object CustomerAnalyticsJson(const SavedAnalytics& saved) {
 Result<boost::json::object> SavedOrComputedReport(db::Database& db, std::string_view report) {
   LOY_ASSIGN_OR_RETURN(const ReportKind kind, ParseReportKind(report));
   std::optional<std::string> saved;
-  {
-    LOY_ASSIGN_OR_RETURN(auto tx, db.Begin());
-    LOY_ASSIGN_OR_RETURN(saved, LoadReport(*tx, report));
-    LOY_RETURN_IF_ERROR(tx->Rollback());
-  }
+  LOY_RETURN_IF_ERROR(db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(saved, LoadReport(tx, report));
+    return {};
+  }));
   if (saved) {
     boost::system::error_code ec;
     boost::json::value body = boost::json::parse(*saved, ec);

@@ -2,8 +2,9 @@
 // does the per-customer summary), save its per-customer fields and body, and read a
 // customer's saved fields (GET /v1/customers/{id} includes them through this header).
 //
-// Thread-safety: functions are reentrant; each use case runs in its own transaction on the
-// shared Database, except the Get* reads, which run on the caller's transaction.
+// Thread-safety: functions are reentrant; each use case runs in its own transactions on the
+// shared Database (reports are read in a read transaction, so writers carry on meanwhile),
+// except the Get* reads, which run on the caller's transaction.
 #pragma once
 
 #include <cstdint>
@@ -18,14 +19,18 @@
 
 namespace loyal::analytics {
 
-// Computes `request` over the store. Errors: failed_precondition when the store has no
-// purchases of identified customers (or none by the as-of date), or a model cannot be
-// fitted; invalid_argument for dates out of order or mixed currencies; the database's.
+// Computes `request` over the store, read in one read transaction (one snapshot).
+// Errors: failed_precondition when the store has no purchases of identified customers (or
+// none by the as-of date), or a model cannot be fitted; invalid_argument for dates out of
+// order or mixed currencies; the database's.
 [[nodiscard]] Result<ComputedReport> ComputeStoreReport(db::Database& db,
                                                         const ReportRequest& request);
 
-// Saves the report's per-customer fields into customer_analytics and its JSON body into
-// analytics_reports, in one transaction. Errors: the database's.
+// Saves the report's per-customer fields into customer_analytics and then its JSON body
+// into analytics_reports, in short write transactions (a thousand customers each), so a
+// large save never holds writers up for long. On an error, the customers written before
+// it keep their new fields and the previous body stays; saving again completes it.
+// Errors: the database's.
 [[nodiscard]] Status SaveComputedReport(db::Database& db, const ComputedReport& report,
                                         int64_t now_seconds);
 

@@ -24,10 +24,25 @@ int ReportError(const Error& error) {
   return bad_input ? 2 : 1;
 }
 
-void RunOnStore(const std::string& target, const std::function<Status(db::Transaction&)>& work) {
+namespace {
+
+using Work = std::function<Status(db::Transaction&)>;
+
+void OpenAndRun(const std::string& target, const Work& work,
+                Status (*run)(db::Database&, const Work&)) {
   auto db = db::OpenDatabase(target);
   if (!db) ExitWith(ReportError(db.error()));
-  if (auto done = db::RunInTransaction(**db, work); !done) ExitWith(ReportError(done.error()));
+  if (auto done = run(**db, work); !done) ExitWith(ReportError(done.error()));
+}
+
+}  // namespace
+
+void RunOnStore(const std::string& target, const Work& work) {
+  OpenAndRun(target, work, db::RunInTransaction);
+}
+
+void ReadFromStore(const std::string& target, const Work& work) {
+  OpenAndRun(target, work, db::RunInReadTransaction);
 }
 
 void ExitWith(int exit_code) { throw CLI::RuntimeError(exit_code); }

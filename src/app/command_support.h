@@ -28,6 +28,10 @@ int ReportError(const Error& error);
 // prints it and ends the subcommand with its exit code.
 void RunOnStore(const std::string& target, const std::function<Status(db::Transaction&)>& work);
 
+// The same in a read transaction, for commands that only read (a write in it fails with
+// invalid_argument).
+void ReadFromStore(const std::string& target, const std::function<Status(db::Transaction&)>& work);
+
 // Ends the running subcommand with `exit_code` (CLI11 turns this into main's return).
 [[noreturn]] void ExitWith(int exit_code);
 

@@ -31,7 +31,7 @@ void CreateKey(const KeysOptions& options) {
 }
 
 void ListKeys(const KeysOptions& options) {
-  RunOnStore(options.db, [&](db::Transaction& tx) -> Status {
+  ReadFromStore(options.db, [&](db::Transaction& tx) -> Status {
     LOY_ASSIGN_OR_RETURN(auto keys, http::ListApiKeys(tx));
     std::printf("%-6s %-11s %-21s %-21s %s\n", "id", "role", "created", "revoked", "label");
     for (const auto& key : keys) {

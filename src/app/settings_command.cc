@@ -14,14 +14,18 @@ struct SettingsOptions {
   std::string value;
 };
 
-void RunSettings(const SettingsOptions& options, bool write) {
-  RunOnStore(options.db, [&](db::Transaction& tx) -> Status {
-    if (write) return SetShopSetting(tx, options.key, options.value);
+void PrintSettings(const SettingsOptions& options) {
+  ReadFromStore(options.db, [&](db::Transaction& tx) -> Status {
     LOY_ASSIGN_OR_RETURN(auto settings, LoadShopSettings(tx));
     std::printf("time_zone=%s\ndefault_currency=%s\n", settings.time_zone.c_str(),
                 settings.default_currency.c_str());
     return {};
   });
+}
+
+void SetSetting(const SettingsOptions& options) {
+  RunOnStore(options.db,
+             [&](db::Transaction& tx) { return SetShopSetting(tx, options.key, options.value); });
 }
 
 }  // namespace
@@ -32,12 +36,12 @@ void AddSettingsCommand(CLI::App& app) {
   settings->require_subcommand(1);
   auto* get = settings->add_subcommand("get", "Print every setting");
   AddDbOption(*get, options->db);
-  get->callback([options] { RunSettings(*options, false); });
+  get->callback([options] { PrintSettings(*options); });
   auto* set = settings->add_subcommand("set", "Change one setting");
   AddDbOption(*set, options->db);
   set->add_option("key", options->key, "time_zone or default_currency")->required();
   set->add_option("value", options->value, "the new value")->required();
-  set->callback([options] { RunSettings(*options, true); });
+  set->callback([options] { SetSetting(*options); });
 }
 
 }  // namespace loyal::app

@@ -47,7 +47,7 @@ Result<const date::time_zone*> LocateTimeZone(const std::string& name, const std
 
 Result<const date::time_zone*> LoadShopTimeZone(db::Database& db) {
   ShopSettings settings;
-  LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
+  LOY_RETURN_IF_ERROR(db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
     LOY_ASSIGN_OR_RETURN(settings, LoadShopSettings(tx));
     return {};
   }));

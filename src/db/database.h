@@ -71,8 +71,11 @@ class ResultSet {
 using RowCallback = std::function<Status(const Row&)>;
 
 // A transaction: read-write (SQLite: BEGIN IMMEDIATE, one writer at a time; PostgreSQL:
-// READ COMMITTED) or read-only (SQLite: a WAL snapshot that never blocks; PostgreSQL:
-// READ ONLY). Destroying it without Commit() rolls it back. The Database must outlive it.
+// READ COMMITTED) or read-only (SQLite: a WAL snapshot; PostgreSQL: REPEATABLE READ READ
+// ONLY). A read-only transaction sees one snapshot, the database as committed when its
+// first statement ran, in every statement until it ends; it neither waits for writers
+// nor holds them up (schema changes aside). Destroying it without Commit() rolls it
+// back. The Database must outlive it.
 //
 // SQL: one statement per call with $1..$n placeholders, n == params.size(). Integer and
 // real parameters are typed (BIGINT, DOUBLE PRECISION); text and NULL take the type the
@@ -146,8 +149,8 @@ class Database {
   // Begins a read-write transaction. Errors: unavailable (unreachable, or on SQLite another
   // writer held the database past the busy timeout).
   [[nodiscard]] virtual Result<std::unique_ptr<Transaction>> Begin() = 0;
-  // Begins a read-only transaction: a consistent snapshot that does not wait for writers.
-  // Writes in it fail with invalid_argument. Errors: unavailable.
+  // Begins a read-only transaction: one snapshot, taken by its first statement, that does
+  // not wait for writers. Writes in it fail with invalid_argument. Errors: unavailable.
   [[nodiscard]] virtual Result<std::unique_ptr<Transaction>> BeginReadOnly() = 0;
   virtual Backend backend() const = 0;
 };

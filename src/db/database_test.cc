@@ -242,6 +242,60 @@ TEST_P(DatabaseTest, WriteInReadOnlyTransactionIsInvalidArgument) {
   EXPECT_EQ(id.error().code, ErrorCode::kInvalidArgument);
 }
 
+// Both backends take the snapshot at the first statement (SQLite's deferred BEGIN,
+// PostgreSQL's REPEATABLE READ), not at BEGIN, and keep it to the end.
+TEST_P(DatabaseTest, ReadTransactionKeepsTheSnapshotOfItsFirstStatement) {
+  ASSERT_TRUE(Insert(1, "before"));
+  auto read = db().BeginReadOnly();
+  ASSERT_TRUE(read) << read.error().ToString();
+  ASSERT_TRUE(Insert(2, "before the first read"));
+  auto first = (*read)->Query("SELECT COUNT(*) FROM items");
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ((*first)[0].Int(0), 2);
+
+  ASSERT_TRUE(Insert(3, "after the first read"));
+  ASSERT_TRUE(RunInTransaction(db(), [](Transaction& tx) -> Status {
+    LOY_RETURN_IF_ERROR(tx.Execute("UPDATE items SET name = $1 WHERE id = $2",
+                                   {Value(std::string("changed")), Value(int64_t{1})}));
+    return {};
+  }));
+  auto second = (*read)->Query("SELECT COUNT(*), MAX(id) FROM items");
+  ASSERT_TRUE(second) << second.error().ToString();
+  EXPECT_EQ((*second)[0].Int(0), 2);
+  EXPECT_EQ((*second)[0].Int(1), 2);
+  auto name = (*read)->Query("SELECT name FROM items WHERE id = $1", {Value(int64_t{1})});
+  ASSERT_TRUE(name) << name.error().ToString();
+  EXPECT_EQ((*name)[0].Text(0), "before");
+  ASSERT_TRUE((*read)->Commit());
+  EXPECT_EQ(CountItems(), 3) << "a new read transaction sees the later commits";
+}
+
+TEST_P(DatabaseTest, WritesAfterReadingInAReadTransactionAreInvalidArgumentAndChangeNothing) {
+  ASSERT_TRUE(Insert(1, "kept"));
+  {
+    auto tx = db().BeginReadOnly();
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->Query("SELECT COUNT(*) FROM items"));
+    auto update = (*tx)->Execute("UPDATE items SET name = $1", {Value(std::string("changed"))});
+    ASSERT_FALSE(update);
+    EXPECT_EQ(update.error().code, ErrorCode::kInvalidArgument);
+  }
+  {
+    auto tx = db().BeginReadOnly();
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->Query("SELECT COUNT(*) FROM items"));
+    Status ddl = (*tx)->ExecuteScript("DELETE FROM items; CREATE TABLE more_items (id BIGINT)");
+    ASSERT_FALSE(ddl);
+    EXPECT_EQ(ddl.error().code, ErrorCode::kInvalidArgument);
+  }
+  auto tx = db().BeginReadOnly();
+  ASSERT_TRUE(tx);
+  auto rows = (*tx)->Query("SELECT name FROM items");
+  ASSERT_TRUE(rows) << rows.error().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Text(0), "kept");
+}
+
 TEST_P(DatabaseTest, CommittedDataSurvivesReopening) {
   ASSERT_TRUE(Insert(1, "durable"));
   ASSERT_TRUE(Reopen());

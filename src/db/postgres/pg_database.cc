@@ -50,7 +50,11 @@ void PgDatabase::Release(std::unique_ptr<PgConnection> conn) {
 }
 
 Result<std::unique_ptr<Transaction>> PgDatabase::BeginWith(bool writer) {
-  const char* begin_sql = writer ? "BEGIN" : "BEGIN READ ONLY";
+  // REPEATABLE READ, because READ ONLY alone runs at READ COMMITTED, where every
+  // statement takes a fresh snapshot and a report reading orders and then their returns
+  // could see a return whose order it missed. Read-only transactions at this level never
+  // get serialization failures, so readers still need no retry.
+  const char* begin_sql = writer ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   // A pooled connection may have died (server restart); one fresh try covers that.
   for (int attempt = 0;; ++attempt) {
     LOY_ASSIGN_OR_RETURN(std::unique_ptr<PgConnection> conn, Acquire());

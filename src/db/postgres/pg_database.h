@@ -1,7 +1,10 @@
 // The PostgreSQL driver: a Database over a bounded pool of libpq connections.
 //
 // Each transaction holds one connection from Begin to Commit/Rollback; a broken connection
-// is dropped rather than returned. NextId uses a real sequence per name
+// is dropped rather than returned. Read-write transactions run at READ COMMITTED;
+// read-only ones at REPEATABLE READ READ ONLY, so all their statements see the snapshot
+// taken by the first (on Citus, each worker's shards are read at that worker's own
+// snapshot: there is no distributed one). NextId uses a real sequence per name
 // (loyal_seq_<name>, INCREMENT BY kIdBlock) and hands out each fetched block from memory,
 // so ids cost one round trip per block and stay unique across processes.
 //

@@ -1,5 +1,6 @@
 #include "db/sqlite/sqlite_database.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "db/sqlite/sqlite_transaction.h"
@@ -28,16 +29,39 @@ Result<std::unique_ptr<Connection>> SqliteDatabase::OpenConnection(bool writer) 
   return conn;
 }
 
+Status SqliteDatabase::EnterGate(std::unique_lock<std::mutex>& lock) {
+  if (!writer_active_ && gate_queue_.empty()) {
+    writer_active_ = true;
+    return {};
+  }
+  GateWaiter me;
+  gate_queue_.push_back(&me);
+  if (me.wake.wait_for(lock, options_.busy_timeout, [&] { return me.granted; })) return {};
+  gate_queue_.erase(std::find(gate_queue_.begin(), gate_queue_.end(), &me));
+  return Unavailable("SQLite database busy: another write transaction held it past the " +
+                     std::to_string(options_.busy_timeout.count()) + " ms busy timeout");
+}
+
+void SqliteDatabase::PassGate() {
+  if (gate_queue_.empty()) {
+    writer_active_ = false;
+    return;
+  }
+  // Handed over rather than opened: a writer that begins again at once would otherwise
+  // take the gate before the woken one runs. Woken under mu_, because `next` lives on its
+  // waiter's stack and is gone once that waiter sees `granted`.
+  GateWaiter* next = gate_queue_.front();
+  gate_queue_.pop_front();
+  next->granted = true;
+  next->wake.notify_one();
+}
+
 Result<std::unique_ptr<Connection>> SqliteDatabase::TakeConnection(bool writer) {
   std::unique_ptr<Connection> conn;
   {
     std::unique_lock lock(mu_);
     if (writer) {
-      if (!writer_done_.wait_for(lock, options_.busy_timeout, [&] { return !writer_active_; })) {
-        return Unavailable("SQLite database busy: another write transaction held it past the " +
-                           std::to_string(options_.busy_timeout.count()) + " ms busy timeout");
-      }
-      writer_active_ = true;
+      LOY_RETURN_IF_ERROR(EnterGate(lock));
       conn = std::move(idle_writer_);
     } else if (!idle_readers_.empty()) {
       conn = std::move(idle_readers_.back());
@@ -51,16 +75,13 @@ Result<std::unique_ptr<Connection>> SqliteDatabase::TakeConnection(bool writer) 
 }
 
 void SqliteDatabase::Release(std::unique_ptr<Connection> conn, bool writer) {
-  {
-    std::lock_guard lock(mu_);
-    if (writer) {
-      if (conn != nullptr) idle_writer_ = std::move(conn);
-      writer_active_ = false;
-    } else if (conn != nullptr && idle_readers_.size() < kMaxIdleReaders) {
-      idle_readers_.push_back(std::move(conn));
-    }
+  std::lock_guard lock(mu_);
+  if (writer) {
+    if (conn != nullptr) idle_writer_ = std::move(conn);
+    PassGate();
+  } else if (conn != nullptr && idle_readers_.size() < kMaxIdleReaders) {
+    idle_readers_.push_back(std::move(conn));
   }
-  if (writer) writer_done_.notify_one();
 }
 
 Result<std::unique_ptr<Transaction>> SqliteDatabase::Begin() {
@@ -75,6 +96,8 @@ Result<std::unique_ptr<Transaction>> SqliteDatabase::Begin() {
 
 Result<std::unique_ptr<Transaction>> SqliteDatabase::BeginReadOnly() {
   LOY_ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, TakeConnection(false));
+  // A deferred BEGIN takes no lock; the first read takes the snapshot, and SQLite keeps
+  // it (the reader's WAL mark) until COMMIT, so every statement sees the same database.
   Status begun = conn->Exec("BEGIN");
   if (!begun) {
     Release(std::move(conn), false);

@@ -1,17 +1,20 @@
 // The SQLite driver: a Database over one file in WAL mode with synchronous=FULL.
 //
 // Write transactions run one at a time in this process (a gate handed from one writer to
-// the next, so waiting writers queue instead of polling SQLite's busy handler) and begin
+// the next in arrival order, so waiting writers queue instead of polling SQLite's busy
+// handler, and a writer that begins again at once cannot starve them) and begin
 // with BEGIN IMMEDIATE, so a writer in another process is waited for up to the busy
 // timeout. Read-only transactions run on their own connections, concurrently with each
-// other and with the writer (WAL snapshots). Checkpoints run on a thread of their own
-// (WalCheckpointer), never inside a commit.
+// other and with the writer: they never take the gate, and in WAL mode a reader needs no
+// lock a writer holds. Each sees the WAL snapshot taken by its first read, until it ends.
+// Checkpoints run on a thread of their own (WalCheckpointer), never inside a commit.
 //
 // Thread-safety: Begin/BeginReadOnly may be called from any thread; see database.h.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -52,16 +55,27 @@ class SqliteDatabase final : public Database {
       : path_(std::move(path)),
         options_(options),
         checkpointer_(path_, options.checkpoint_pages) {}
+  // A writer queued for the gate; the releasing writer sets `granted` and wakes it.
+  struct GateWaiter {
+    std::condition_variable wake;
+    bool granted = false;  // guarded by mu_
+  };
+
   Result<std::unique_ptr<Connection>> TakeConnection(bool writer);
   Result<std::unique_ptr<Connection>> OpenConnection(bool writer);
+  // Takes the writer gate, after the writers already waiting for it. Errors: unavailable
+  // past the busy timeout. Called with `lock` held on mu_.
+  Status EnterGate(std::unique_lock<std::mutex>& lock);
+  // Hands the gate to the longest-waiting writer, or opens it. Called with mu_ held.
+  void PassGate();
 
   const std::string path_;
   const SqliteOptions options_;
   // Declared before the connections, whose commit hooks call it, so it outlives them.
   WalCheckpointer checkpointer_;
   std::mutex mu_;
-  std::condition_variable writer_done_;
   bool writer_active_ = false;                      // guarded by mu_
+  std::deque<GateWaiter*> gate_queue_;              // guarded by mu_; first come, first served
   std::unique_ptr<Connection> idle_writer_;         // guarded by mu_
   std::vector<std::unique_ptr<Connection>> idle_readers_;  // guarded by mu_
 };

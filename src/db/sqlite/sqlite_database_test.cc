@@ -94,6 +94,57 @@ TEST_F(SqliteDatabaseTest, QueuedWriterProceedsWhenTheFirstCommits) {
   EXPECT_EQ((*rows)[0].Text(0), "b");  // the second writer saw the first one's row
 }
 
+// A writer that commits and begins again (a save in several transactions) must not take
+// the gate back ahead of one already waiting, or the waiting one could starve.
+TEST_F(SqliteDatabaseTest, WaitingWritersAreServedInArrivalOrder) {
+  auto first = db_->Begin();
+  ASSERT_TRUE(first);
+  std::thread waiting([&] {
+    Status status = RunInTransaction(*db_, [](Transaction& tx) -> Status {
+      LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO t (id, v) VALUES ($1, $2)",
+                                     {Value(int64_t{1}), Value(std::string("waited"))}));
+      return {};
+    });
+    EXPECT_TRUE(status) << status.error().ToString();
+  });
+  std::this_thread::sleep_for(200ms);  // time enough for it to queue behind `first`
+  ASSERT_TRUE((*first)->Commit());
+  auto again = db_->Begin();
+  ASSERT_TRUE(again) << again.error().ToString();
+  auto rows = (*again)->Query("SELECT v FROM t WHERE id = $1", {Value(int64_t{1})});
+  ASSERT_TRUE(rows) << rows.error().ToString();
+  EXPECT_EQ(rows->size(), 1u) << "the writer that was waiting went first";
+  ASSERT_TRUE((*again)->Commit());
+  waiting.join();
+}
+
+// The writer below holds both the gate and SQLite's write lock; a reader that waited for
+// either would give up after the short busy timeout with unavailable.
+TEST_F(SqliteDatabaseTest, ReadTransactionNeverWaitsForTheWriterAndKeepsItsSnapshot) {
+  db_ = Open(100ms);
+  ASSERT_TRUE(RunInTransaction(*db_, [](Transaction& tx) -> Status {
+    LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO t (id, v) VALUES ($1, $2)",
+                                   {Value(int64_t{1}), Value(std::string("a"))}));
+    return {};
+  }));
+  auto writer = db_->Begin();
+  ASSERT_TRUE(writer);
+  ASSERT_TRUE((*writer)->Execute("INSERT INTO t (id, v) VALUES ($1, $2)",
+                                 {Value(int64_t{2}), Value(std::string("b"))}));
+
+  auto reader = db_->BeginReadOnly();
+  ASSERT_TRUE(reader) << reader.error().ToString();
+  auto before = (*reader)->Query("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(before) << before.error().ToString();
+  EXPECT_EQ((*before)[0].Int(0), 1) << "the writer's row is not committed yet";
+  Status committed = (*writer)->Commit();
+  ASSERT_TRUE(committed) << "the writer commits while a reader is open: "
+                         << committed.error().ToString();
+  auto after = (*reader)->Query("SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(after) << after.error().ToString();
+  EXPECT_EQ((*after)[0].Int(0), 1) << "the reader keeps its snapshot";
+}
+
 TEST_F(SqliteDatabaseTest, WriterInAnotherHandleIsWaitedForThenBusyIsUnavailable) {
   std::unique_ptr<SqliteDatabase> other = Open(100ms);
   auto held = db_->Begin();
