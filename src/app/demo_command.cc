@@ -7,7 +7,6 @@
 #include <stdexcept>
 
 #include "app/command_support.h"
-#include "app/shop_settings.h"
 #include "db/open.h"
 #include "importer/demo_store.h"
 #include "importer/orders_csv_writer.h"

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/command_support.h"
 #include "http/api_keys.h"
 #include "importer/demo_store.h"
 #include "importer/store_importer.h"
@@ -22,7 +23,7 @@ Result<int64_t> CountRows(db::Database& db, const char* table) {
 }  // namespace
 
 Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_customers,
-                         const date::time_zone& zone, const Clock& clock) {
+                         const Clock& clock) {
   LOY_ASSIGN_OR_RETURN(int64_t keys, CountRows(db, "api_keys"));
   if (keys > 0 || demo_customers <= 0) {
     std::fprintf(stderr, "API keys: create one with `loyal keys create --db %s --role admin`\n",
@@ -34,7 +35,8 @@ Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_c
     std::fprintf(stderr, "seeding a demo shop of %d customers...\n", demo_customers);
     importer::DemoOptions options;
     options.customers = demo_customers;
-    LOY_ASSIGN_OR_RETURN(auto summary, importer::WriteDemoToStore(db, options, clock, &zone));
+    LOY_ASSIGN_OR_RETURN(const date::time_zone* zone, LoadShopTimeZone(db));
+    LOY_ASSIGN_OR_RETURN(auto summary, importer::WriteDemoToStore(db, options, clock, zone));
     std::fputs(importer::FormatImportSummary(summary, importer::HistorySource::kGenerated).c_str(),
                stderr);
   }

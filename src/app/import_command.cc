@@ -9,9 +9,9 @@
 #include <stdexcept>
 
 #include "app/command_support.h"
-#include "app/shop_settings.h"
 #include "db/open.h"
 #include "importer/store_importer.h"
+#include "settings/settings.h"
 
 namespace loyal::app {
 namespace {
@@ -59,7 +59,7 @@ class ProgressBar {
 
 // The zone named on the command line, else the shop's setting.
 Result<const date::time_zone*> ShopZone(db::Database& db, const std::string& flag) {
-  return flag.empty() ? LoadShopTimeZone(db) : LocateTimeZone(flag, "time-zone");
+  return flag.empty() ? LoadShopTimeZone(db) : settings::LocateTimeZone(flag, "time-zone");
 }
 
 void RunImport(const ImportCommandOptions& o) {

@@ -21,12 +21,11 @@ Status AddSavedAnalytics(db::Transaction& tx, const customers::Customer& custome
 
 }  // namespace
 
-void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock,
-                  const date::time_zone& shop_zone) {
+void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock) {
   http::AddSystemRoutes(router, db);
   analytics::AddAnalyticsRoutes(router, db);
   customers::AddCustomerRoutes(router, db, clock, AddSavedAnalytics);
-  orders::AddOrderRoutes(router, db, clock, &shop_zone);
+  orders::AddOrderRoutes(router, db, clock);
   orders::AddProductRoutes(router, db, clock);
 }
 

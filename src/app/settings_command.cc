@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "app/command_support.h"
-#include "app/shop_settings.h"
+#include "settings/settings_service.h"
 
 namespace loyal::app {
 namespace {
@@ -16,12 +16,23 @@ struct SettingsOptions {
 
 void RunSettings(const SettingsOptions& options, bool write) {
   RunOnStore(options.db, [&](db::Transaction& tx) -> Status {
-    if (write) return SetShopSetting(tx, options.key, options.value);
-    LOY_ASSIGN_OR_RETURN(auto settings, LoadShopSettings(tx));
-    std::printf("time_zone=%s\ndefault_currency=%s\n", settings.time_zone.c_str(),
-                settings.default_currency.c_str());
+    if (write) return settings::Set(tx, options.key, options.value);
+    LOY_ASSIGN_OR_RETURN(auto listed, settings::List(tx));
+    for (const settings::SettingText& s : listed) {
+      std::printf("%s=%s\n", s.key.c_str(), s.value.c_str());
+    }
     return {};
   });
+}
+
+// "time_zone: IANA time zone...; default_currency: ISO 4217...": the table, for --help.
+std::string KeyHelp() {
+  std::string help;
+  for (const settings::Setting& s : settings::KnownSettings()) {
+    if (!help.empty()) help += "; ";
+    help += std::string(s.key) + ": " + std::string(s.description);
+  }
+  return help;
 }
 
 }  // namespace
@@ -35,7 +46,7 @@ void AddSettingsCommand(CLI::App& app) {
   get->callback([options] { RunSettings(*options, false); });
   auto* set = settings->add_subcommand("set", "Change one setting");
   AddDbOption(*set, options->db);
-  set->add_option("key", options->key, "time_zone or default_currency")->required();
+  set->add_option("key", options->key, KeyHelp())->required();
   set->add_option("value", options->value, "the new value")->required();
   set->callback([options] { RunSettings(*options, true); });
 }

@@ -7,6 +7,7 @@
 
 #include "orders/order_json.h"
 #include "orders/order_service.h"
+#include "settings/settings_service.h"
 
 namespace loyal::orders {
 namespace {
@@ -34,18 +35,18 @@ http::Response InTransaction(db::Database& db, Work&& work) {
 struct Deps {
   db::Database& db;
   const Clock& clock;
-  const date::time_zone* zone;
-
-  OrderContext Context() const { return OrderContext{clock.Now(), zone}; }
 };
 
 http::Response Create(const http::Request& request, const Deps& deps) {
   auto body = http::ParseJsonObject(request.body);
   if (!body) return http::ErrorResponse(body.error());
-  auto input = ParseOrderInput(*body, deps.zone);
-  if (!input) return http::ErrorResponse(input.error());
+  auto parsed = ParseOrderRequest(*body);
+  if (!parsed) return http::ErrorResponse(parsed.error());
   return InTransaction(deps.db, [&](db::Transaction& tx) -> Result<Reply> {
-    LOY_ASSIGN_OR_RETURN(CreateOrderResult result, CreateOrder(tx, *input, deps.Context()));
+    LOY_ASSIGN_OR_RETURN(settings::ShopSettings shop, settings::Load(tx));
+    const OrderContext ctx{deps.clock.Now(), shop.time_zone};
+    LOY_ASSIGN_OR_RETURN(CreateOrderResult result,
+                         CreateOrder(tx, parsed->InZone(shop.time_zone), ctx));
     return Reply{OrderJson(result.order), result.created ? 201 : 200};
   });
 }
@@ -81,10 +82,13 @@ http::Response ChangeStatus(const http::Request& request, const Deps& deps) {
 http::Response AddReturn(const http::Request& request, const Deps& deps) {
   auto body = http::ParseJsonObject(request.body);
   if (!body) return http::ErrorResponse(body.error());
-  auto input = ParseReturnInput(*body, request.path_params.at("id"), deps.zone);
-  if (!input) return http::ErrorResponse(input.error());
+  auto parsed = ParseReturnRequest(*body, request.path_params.at("id"));
+  if (!parsed) return http::ErrorResponse(parsed.error());
   return InTransaction(deps.db, [&](db::Transaction& tx) -> Result<Reply> {
-    LOY_ASSIGN_OR_RETURN(CreateReturnResult result, CreateReturn(tx, *input, deps.Context()));
+    LOY_ASSIGN_OR_RETURN(settings::ShopSettings shop, settings::Load(tx));
+    const OrderContext ctx{deps.clock.Now(), shop.time_zone};
+    LOY_ASSIGN_OR_RETURN(CreateReturnResult result,
+                         CreateReturn(tx, parsed->InZone(shop.time_zone), ctx));
     return Reply{ReturnJson(result.ret), result.created ? 201 : 200};
   });
 }
@@ -99,9 +103,8 @@ std::string OrderDetailSchema() {
 
 }  // namespace
 
-void AddOrderRoutes(http::Router& router, db::Database& db, const Clock& clock,
-                    const date::time_zone* shop_zone) {
-  const Deps deps{db, clock, shop_zone};
+void AddOrderRoutes(http::Router& router, db::Database& db, const Clock& clock) {
+  const Deps deps{db, clock};
   router.Add({.method = "POST",
               .pattern = "/v1/orders",
               .min_role = http::Role::kAdmin,

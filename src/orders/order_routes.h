@@ -3,23 +3,20 @@
 // returns), POST /v1/orders/{id}/status, POST /v1/orders/{id}/returns (idempotent by the
 // return's id). Admin keys only.
 //
-// Thread-safety: the handlers are thread-safe; the Database, Clock and time zone must
-// outlive the Router.
+// Times without an offset are read in the shop's time_zone setting, read in each request's
+// transaction (settings/settings_service.h), so a change applies without a restart.
+//
+// Thread-safety: the handlers are thread-safe; the Database and Clock must outlive the
+// Router.
 #pragma once
 
 #include "core/time.h"
 #include "db/database.h"
 #include "http/handler.h"
 
-namespace date {
-class time_zone;
-}
-
 namespace loyal::orders {
 
-// Registers the order routes. `shop_zone` (nullptr: UTC) reads times without an offset
-// and gives orders their calendar day.
-void AddOrderRoutes(http::Router& router, db::Database& db, const Clock& clock,
-                    const date::time_zone* shop_zone = nullptr);
+// Registers the order routes.
+void AddOrderRoutes(http::Router& router, db::Database& db, const Clock& clock);
 
 }  // namespace loyal::orders

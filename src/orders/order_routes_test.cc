@@ -5,6 +5,7 @@
 #include "customers/route_test_support.h"
 #include "db/testing/backend_test.h"
 #include "orders/catalog_routes.h"
+#include "settings/settings_service.h"
 
 namespace loyal::orders {
 namespace {
@@ -121,6 +122,39 @@ TEST_P(OrderRoutesTest, ReturnsAreIdempotentAndLimited) {
   ASSERT_EQ(order.json.at("returns").as_array().size(), 1u);
   EXPECT_EQ(order.json.at("returns").at(0).at("external_id"), "R-1");
   EXPECT_EQ(order.json.at("returns").at(0).at("lines").at(0).at("order_line_no"), 0);
+}
+
+// Settings are read in each request's transaction: a changed time zone applies to the
+// next order without rebuilding the routes (a restart).
+TEST_P(OrderRoutesTest, TimeZoneChangeIsSeenByTheNextOrder) {
+  const std::string tail =
+      R"(,"currency":"GBP","lines":[{"sku":"MUG","quantity":1,"unit_price":"1"}]})";
+  auto utc = CallRoute(router_, "POST", "/v1/orders",
+                       R"({"external_id":"Z-1","placed_at":"2024-03-01T22:30:00")" + tail);
+  ASSERT_EQ(utc.status, 201) << boost::json::serialize(utc.json);
+  EXPECT_EQ(utc.json.at("placed_at"), "2024-03-01T22:30:00Z");
+  ASSERT_TRUE(db::RunInTransaction(db(), [](db::Transaction& tx) {
+    return settings::Set(tx, "time_zone", "America/New_York");
+  }));
+  // A time without an offset is now New York's wall clock (UTC-5 in March before DST).
+  auto local = CallRoute(router_, "POST", "/v1/orders",
+                         R"({"external_id":"Z-2","placed_at":"2024-03-01T22:30:00")" + tail);
+  ASSERT_EQ(local.status, 201) << boost::json::serialize(local.json);
+  EXPECT_EQ(local.json.at("placed_at"), "2024-03-02T03:30:00Z");
+  EXPECT_EQ(local.json.at("placed_day"), "2024-03-01");
+  // An instant with an offset keeps its time and gets New York's calendar day.
+  auto offset = CallRoute(router_, "POST", "/v1/orders",
+                          R"({"external_id":"Z-3","placed_at":"2024-03-02T02:00:00Z")" + tail);
+  ASSERT_EQ(offset.status, 201) << boost::json::serialize(offset.json);
+  EXPECT_EQ(offset.json.at("placed_at"), "2024-03-02T02:00:00Z");
+  EXPECT_EQ(offset.json.at("placed_day"), "2024-03-01");
+  // Returns too: returned_at without an offset is New York's wall clock.
+  auto ret = CallRoute(router_, "POST", "/v1/orders/Z-2/returns",
+                       R"({"external_id":"ZR-1","returned_at":"2024-03-05T21:00:00",)"
+                       R"("lines":[{"line_no":0,"quantity":1}]})");
+  ASSERT_EQ(ret.status, 201) << boost::json::serialize(ret.json);
+  EXPECT_EQ(ret.json.at("returned_at"), "2024-03-06T02:00:00Z");
+  EXPECT_EQ(ret.json.at("returned_day"), "2024-03-05");
 }
 
 TEST_P(OrderRoutesTest, EveryRouteIsAdminWithSummaryAndValidSchemas) {
