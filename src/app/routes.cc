@@ -4,6 +4,7 @@
 #include "analytics/analytics_service.h"
 #include "customers/customer_routes.h"
 #include "http/system_routes.h"
+#include "intake/order_intake_routes.h"
 #include "orders/catalog_routes.h"
 #include "orders/order_routes.h"
 
@@ -25,7 +26,8 @@ void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock) {
   http::AddSystemRoutes(router, db);
   analytics::AddAnalyticsRoutes(router, db);
   customers::AddCustomerRoutes(router, db, clock, AddSavedAnalytics);
-  orders::AddOrderRoutes(router, db, clock);
+  intake::AddOrderIntakeRoutes(router, db, clock);
+  orders::AddOrderRoutes(router, db);
   orders::AddProductRoutes(router, db, clock);
 }
 
