@@ -3,7 +3,6 @@
 #include <cstdio>
 
 #include "db/open.h"
-#include "settings/settings_service.h"
 
 namespace loyal::app {
 
@@ -28,15 +27,6 @@ void RunOnStore(const std::string& target, const std::function<Status(db::Transa
   auto db = db::OpenDatabase(target);
   if (!db) ExitWith(ReportError(db.error()));
   if (auto done = db::RunInTransaction(**db, work); !done) ExitWith(ReportError(done.error()));
-}
-
-Result<const date::time_zone*> LoadShopTimeZone(db::Database& db) {
-  settings::ShopSettings shop;
-  LOY_RETURN_IF_ERROR(db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(shop, settings::Load(tx));
-    return {};
-  }));
-  return shop.time_zone;
 }
 
 void ExitWith(int exit_code) { throw CLI::RuntimeError(exit_code); }

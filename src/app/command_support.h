@@ -12,10 +12,6 @@
 #include "core/error.h"
 #include "db/database.h"
 
-namespace date {
-class time_zone;
-}
-
 namespace loyal::app {
 
 inline constexpr const char* kDefaultDbPath = "loyal-data/loyal.db";
@@ -31,10 +27,6 @@ int ReportError(const Error& error);
 // Opens the store named by `target` and runs `work` in one transaction; on any error
 // prints it and ends the subcommand with its exit code.
 void RunOnStore(const std::string& target, const std::function<Status(db::Transaction&)>& work);
-
-// Returns the shop's time zone as stored now (settings::Load in a read transaction).
-// Errors: as settings::Load.
-[[nodiscard]] Result<const date::time_zone*> LoadShopTimeZone(db::Database& db);
 
 // Ends the running subcommand with `exit_code` (CLI11 turns this into main's return).
 [[noreturn]] void ExitWith(int exit_code);

@@ -1,7 +1,5 @@
 #include "app/demo_command.h"
 
-#include <date/tz.h>
-
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -40,10 +38,8 @@ void WriteOrdersCsv(const DemoCommandOptions& o) {
 void WriteStore(const DemoCommandOptions& o) {
   auto db = db::OpenDatabase(o.db);
   if (!db) ExitWith(ReportError(db.error()));
-  auto zone = LoadShopTimeZone(**db);
-  if (!zone) ExitWith(ReportError(zone.error()));
   SystemClock clock;
-  auto summary = importer::WriteDemoToStore(**db, o.demo, clock, *zone);
+  auto summary = importer::WriteDemoToStore(**db, o.demo, clock);
   if (!summary) ExitWith(ReportError(summary.error()));
   std::fputs(importer::FormatImportSummary(*summary, importer::HistorySource::kGenerated).c_str(),
              stdout);

@@ -2,7 +2,6 @@
 
 #include <cstdio>
 
-#include "app/command_support.h"
 #include "http/api_keys.h"
 #include "importer/demo_store.h"
 #include "importer/store_importer.h"
@@ -35,8 +34,7 @@ Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_c
     std::fprintf(stderr, "seeding a demo shop of %d customers...\n", demo_customers);
     importer::DemoOptions options;
     options.customers = demo_customers;
-    LOY_ASSIGN_OR_RETURN(const date::time_zone* zone, LoadShopTimeZone(db));
-    LOY_ASSIGN_OR_RETURN(auto summary, importer::WriteDemoToStore(db, options, clock, zone));
+    LOY_ASSIGN_OR_RETURN(auto summary, importer::WriteDemoToStore(db, options, clock));
     std::fputs(importer::FormatImportSummary(summary, importer::HistorySource::kGenerated).c_str(),
                stderr);
   }

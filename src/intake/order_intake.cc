@@ -1,18 +1,8 @@
 #include "intake/order_intake.h"
 
-#include "settings/settings_service.h"
+#include "intake/shop_context.h"
 
 namespace loyal::intake {
-namespace {
-
-// The orders room's context at `now`: the shop's time zone as this transaction sees it.
-Result<orders::OrderContext> ShopContext(db::Transaction& tx, Timestamp now) {
-  LOY_ASSIGN_OR_RETURN(settings::ShopSettings shop, settings::Load(tx));
-  return orders::OrderContext{now, shop.time_zone};
-}
-
-}  // namespace
-
 Result<orders::CreateOrderResult> RecordOrder(db::Transaction& tx,
                                               const orders::OrderRequest& request, Timestamp now) {
   LOY_ASSIGN_OR_RETURN(orders::OrderContext ctx, ShopContext(tx, now));

@@ -1,6 +1,8 @@
 // Order intake: the use cases that cross rooms when the shop tells Loyal about an order, a
-// status change or a return. The routes (order_intake_routes.h) go through here, so the
-// rooms never call each other for these flows, and a room below never calls one above.
+// status change or a return. The routes (order_intake_routes.h) go through here and the
+// importers through its bulk form (batch_intake.h), so every order gets the same effects
+// however it arrives; rooms never call each other for them, and a room below never calls
+// one above.
 //
 // Each use case runs in the caller's transaction (a use case is one transaction; the
 // caller — a route, an import batch, the group committer — owns it and commits or rolls it

@@ -4,10 +4,7 @@
 // for the API, in the same transaction as the other rooms' work; reads come from the
 // routes here. This room knows nothing of the rooms above it.
 //
-// For bulk loads the importers may skip these and use order_store.h directly
-// (store::ClaimOrderId + store::InsertOrderRows with a record from orders.h's BuildOrder,
-// customers from customers/customer_service.h), at the price of doing their own replay
-// checks.
+// Bulk loads (imported history) have their own use cases in order_batch_service.h.
 //
 // Thread-safety: stateless functions; the transaction belongs to the calling thread.
 // Concurrent creates of one order (or return) from many connections store it exactly once:
