@@ -6,8 +6,9 @@
 namespace loyal::orders {
 namespace {
 
-// The order line `in` takes from, if one can take it all: the line it names, else its
-// buyer's latest purchase of the sku (the buyer is then known, in `buyer`).
+// The order line `in` would take from: the line it names (Place checks it can take the
+// goods), else its buyer's latest purchase of the sku with enough left (the buyer is then
+// known, in `buyer`).
 Result<std::optional<Order>> MatchLine(db::Transaction& tx, const HistoricReturn& in,
                                        const std::function<Result<int64_t>()>& buyer_id,
                                        std::optional<int64_t>& buyer) {
