@@ -4,7 +4,6 @@
 
 #include "db/open.h"
 
-
 namespace loyal::app {
 
 CLI::Option* AddDbOption(CLI::App& command, std::string& target) {

@@ -1,13 +1,10 @@
 #include "app/demo_command.h"
 
-#include <date/tz.h>
-
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
 
 #include "app/command_support.h"
-#include "app/shop_settings.h"
 #include "db/open.h"
 #include "importer/demo_store.h"
 #include "importer/orders_csv_writer.h"
@@ -41,10 +38,8 @@ void WriteOrdersCsv(const DemoCommandOptions& o) {
 void WriteStore(const DemoCommandOptions& o) {
   auto db = db::OpenDatabase(o.db);
   if (!db) ExitWith(ReportError(db.error()));
-  auto zone = LoadShopTimeZone(**db);
-  if (!zone) ExitWith(ReportError(zone.error()));
   SystemClock clock;
-  auto summary = importer::WriteDemoToStore(**db, o.demo, clock, *zone);
+  auto summary = importer::WriteDemoToStore(**db, o.demo, clock);
   if (!summary) ExitWith(ReportError(summary.error()));
   std::fputs(importer::FormatImportSummary(*summary, importer::HistorySource::kGenerated).c_str(),
              stdout);

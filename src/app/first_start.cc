@@ -22,7 +22,7 @@ Result<int64_t> CountRows(db::Database& db, const char* table) {
 }  // namespace
 
 Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_customers,
-                         const date::time_zone& zone, const Clock& clock) {
+                         const Clock& clock) {
   LOY_ASSIGN_OR_RETURN(int64_t keys, CountRows(db, "api_keys"));
   if (keys > 0 || demo_customers <= 0) {
     std::fprintf(stderr, "API keys: create one with `loyal keys create --db %s --role admin`\n",
@@ -34,7 +34,7 @@ Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_c
     std::fprintf(stderr, "seeding a demo shop of %d customers...\n", demo_customers);
     importer::DemoOptions options;
     options.customers = demo_customers;
-    LOY_ASSIGN_OR_RETURN(auto summary, importer::WriteDemoToStore(db, options, clock, &zone));
+    LOY_ASSIGN_OR_RETURN(auto summary, importer::WriteDemoToStore(db, options, clock));
     std::fputs(importer::FormatImportSummary(summary, importer::HistorySource::kGenerated).c_str(),
                stderr);
   }

@@ -11,10 +11,6 @@
 #include "core/time.h"
 #include "db/database.h"
 
-namespace date {
-class time_zone;
-}
-
 namespace loyal::app {
 
 // With `demo_customers` > 0 and a store that has no API keys: generates a demo shop of that
@@ -22,7 +18,6 @@ namespace loyal::app {
 // on stdout. Otherwise prints on stderr how to create a key. Errors: the store's, the demo
 // generator's.
 [[nodiscard]] Status PrepareFirstStart(db::Database& db, const std::string& target,
-                                       int demo_customers, const date::time_zone& zone,
-                                       const Clock& clock);
+                                       int demo_customers, const Clock& clock);
 
 }  // namespace loyal::app

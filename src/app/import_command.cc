@@ -9,9 +9,9 @@
 #include <stdexcept>
 
 #include "app/command_support.h"
-#include "app/shop_settings.h"
 #include "db/open.h"
 #include "importer/store_importer.h"
+#include "settings/settings.h"
 
 namespace loyal::app {
 namespace {
@@ -57,9 +57,10 @@ class ProgressBar {
   std::chrono::steady_clock::time_point last_draw_{};
 };
 
-// The zone named on the command line, else the shop's setting.
-Result<const date::time_zone*> ShopZone(db::Database& db, const std::string& flag) {
-  return flag.empty() ? LoadShopTimeZone(db) : LocateTimeZone(flag, "time-zone");
+// The zone named on the command line; nullptr (the shop's setting) without one.
+Result<const date::time_zone*> FlagZone(const std::string& flag) {
+  if (flag.empty()) return nullptr;
+  return settings::LocateTimeZone(flag, "time-zone");
 }
 
 void RunImport(const ImportCommandOptions& o) {
@@ -67,7 +68,7 @@ void RunImport(const ImportCommandOptions& o) {
   if (!format) ExitWith(ReportError(format.error()));
   auto db = db::OpenDatabase(o.db);
   if (!db) ExitWith(ReportError(db.error()));
-  auto zone = ShopZone(**db, o.time_zone);
+  auto zone = FlagZone(o.time_zone);
   if (!zone) ExitWith(ReportError(zone.error()));
 
   ProgressBar bar(::isatty(STDERR_FILENO) == 1);

@@ -4,6 +4,7 @@
 #include "analytics/analytics_service.h"
 #include "customers/customer_routes.h"
 #include "http/system_routes.h"
+#include "intake/order_intake_routes.h"
 #include "orders/catalog_routes.h"
 #include "orders/order_routes.h"
 
@@ -21,12 +22,12 @@ Status AddSavedAnalytics(db::Transaction& tx, const customers::Customer& custome
 
 }  // namespace
 
-void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock,
-                  const date::time_zone& shop_zone) {
+void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock) {
   http::AddSystemRoutes(router, db);
   analytics::AddAnalyticsRoutes(router, db);
   customers::AddCustomerRoutes(router, db, clock, AddSavedAnalytics);
-  orders::AddOrderRoutes(router, db, clock, &shop_zone);
+  intake::AddOrderIntakeRoutes(router, clock);
+  orders::AddOrderRoutes(router, db);
   orders::AddProductRoutes(router, db, clock);
 }
 

@@ -3,8 +3,6 @@
 // Thread-safety: call once at start-up, before the server starts.
 #pragma once
 
-#include <date/tz.h>
-
 #include "core/time.h"
 #include "db/database.h"
 #include "http/handler.h"
@@ -12,8 +10,7 @@
 namespace loyal::app {
 
 // Registers the system routes (/healthz, /v1/openapi.json) and every room's /v1 routes.
-// `db`, `clock` and `shop_zone` must outlive the router.
-void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock,
-                  const date::time_zone& shop_zone);
+// `db` and `clock` must outlive the router.
+void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock);
 
 }  // namespace loyal::app

@@ -8,7 +8,6 @@
 #include "app/command_support.h"
 #include "app/first_start.h"
 #include "app/routes.h"
-#include "app/shop_settings.h"
 #include "db/group_commit.h"
 #include "db/open.h"
 #include "http/api_keys.h"
@@ -31,13 +30,11 @@ void Serve(const ServeOptions& options) {
   SystemClock clock;
   auto db = db::OpenDatabase(options.db, clock);
   if (!db) ExitWith(ReportError(db.error()));
-  auto zone = LoadShopTimeZone(**db);
-  if (!zone) ExitWith(ReportError(zone.error()));
-  auto first = PrepareFirstStart(**db, options.db, options.demo_customers, **zone, clock);
+  auto first = PrepareFirstStart(**db, options.db, options.demo_customers, clock);
   if (!first) ExitWith(ReportError(first.error()));
 
   http::Router router;
-  AddAllRoutes(router, **db, clock, **zone);
+  AddAllRoutes(router, **db, clock);
   http::ApiKeyAuthenticator authenticator(**db, clock);
   http::IdempotencyStore idempotency(clock);
   db::GroupCommitter writes(**db);

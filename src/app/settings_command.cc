@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "app/command_support.h"
-#include "app/shop_settings.h"
+#include "settings/settings_service.h"
 
 namespace loyal::app {
 namespace {
@@ -16,16 +16,27 @@ struct SettingsOptions {
 
 void PrintSettings(const SettingsOptions& options) {
   ReadFromStore(options.db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(auto settings, LoadShopSettings(tx));
-    std::printf("time_zone=%s\ndefault_currency=%s\n", settings.time_zone.c_str(),
-                settings.default_currency.c_str());
+    LOY_ASSIGN_OR_RETURN(auto listed, settings::List(tx));
+    for (const settings::SettingText& s : listed) {
+      std::printf("%s=%s\n", s.key.c_str(), s.value.c_str());
+    }
     return {};
   });
 }
 
 void SetSetting(const SettingsOptions& options) {
   RunOnStore(options.db,
-             [&](db::Transaction& tx) { return SetShopSetting(tx, options.key, options.value); });
+             [&](db::Transaction& tx) { return settings::Set(tx, options.key, options.value); });
+}
+
+// "time_zone: IANA time zone...; default_currency: ISO 4217...": the table, for --help.
+std::string KeyHelp() {
+  std::string help;
+  for (const settings::Setting& s : settings::KnownSettings()) {
+    if (!help.empty()) help += "; ";
+    help += std::string(s.key) + ": " + std::string(s.description);
+  }
+  return help;
 }
 
 }  // namespace
@@ -39,7 +50,7 @@ void AddSettingsCommand(CLI::App& app) {
   get->callback([options] { PrintSettings(*options); });
   auto* set = settings->add_subcommand("set", "Change one setting");
   AddDbOption(*set, options->db);
-  set->add_option("key", options->key, "time_zone or default_currency")->required();
+  set->add_option("key", options->key, KeyHelp())->required();
   set->add_option("value", options->value, "the new value")->required();
   set->callback([options] { SetSetting(*options); });
 }

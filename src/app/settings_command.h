@@ -1,4 +1,6 @@
-// `loyal settings get|set`: the shop settings kept in the store (see shop_settings.h).
+// `loyal settings get|set`: the shop settings kept in the store (settings/settings.h).
+// Changes apply to a running server's next request, since rooms read settings per
+// transaction.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "settings/settings_service.h"
+
 namespace loyal::importer {
 namespace {
 
@@ -10,11 +12,13 @@ constexpr int64_t kCommitEveryOrders = 100000;
 class DemoStoreSink final : public DemoSink {
  public:
   DemoStoreSink(db::Database& db, const Currency& currency, const Clock& clock,
-                const date::time_zone* zone, ImportSummary& summary)
-      : db_(db), currency_(currency), zone_(zone), writer_(clock, zone, summary) {}
+                ImportSummary& summary)
+      : db_(db), currency_(currency), writer_(clock, summary) {}
 
   Status Begin() {
     LOY_ASSIGN_OR_RETURN(tx_, db_.Begin());
+    LOY_ASSIGN_OR_RETURN(settings::ShopSettings shop, settings::Load(*tx_));
+    zone_ = shop.time_zone;
     return {};
   }
 
@@ -83,21 +87,22 @@ class DemoStoreSink final : public DemoSink {
     LOY_ASSIGN_OR_RETURN(int64_t refund,
                          LineTotalMinor(r.quantity, line.product->price_micros, currency_));
     PendingReturn pending;
-    pending.external_id = r.external_id;
     pending.customer = profile;
-    pending.sku = line.product->sku;
-    pending.quantity = r.quantity;
-    pending.refund_minor = refund;
-    pending.currency = currency_;
-    pending.returned_at = Utc(r.returned_at);
-    pending.order_external_id = r.order_external_id;
-    pending.order_line_no = r.line_no;
+    orders::HistoricReturn& ret = pending.ret;
+    ret.external_id = r.external_id;
+    ret.sku = line.product->sku;
+    ret.quantity = r.quantity;
+    ret.refund_minor = refund;
+    ret.currency = currency_;
+    ret.returned_at = Utc(r.returned_at);
+    ret.order_external_id = r.order_external_id;
+    ret.order_line_no = r.line_no;
     return writer_.Queue(*tx_, std::move(pending));
   }
 
   db::Database& db_;
   Currency currency_;
-  const date::time_zone* zone_;
+  const date::time_zone* zone_ = nullptr;  // the shop's, as the transaction began
   ImportWriter writer_;
   std::unique_ptr<db::Transaction> tx_;
   int64_t queued_ = 0;
@@ -106,10 +111,10 @@ class DemoStoreSink final : public DemoSink {
 }  // namespace
 
 Result<ImportSummary> WriteDemoToStore(db::Database& db, const DemoOptions& options,
-                                       const Clock& clock, const date::time_zone* zone) {
+                                       const Clock& clock) {
   LOY_ASSIGN_OR_RETURN(DemoGenerator generator, DemoGenerator::Create(options));
   ImportSummary summary;
-  DemoStoreSink sink(db, generator.currency(), clock, zone, summary);
+  DemoStoreSink sink(db, generator.currency(), clock, summary);
   LOY_RETURN_IF_ERROR(sink.Begin());
   LOY_RETURN_IF_ERROR(generator.Run(sink));
   LOY_RETURN_IF_ERROR(sink.Finish());

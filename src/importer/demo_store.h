@@ -15,11 +15,11 @@
 
 namespace loyal::importer {
 
-// Generates the shop described by `options` into `db`; times are wall-clock times in
-// `zone` (nullptr: UTC). Returns what was written. Errors: invalid_argument for bad
-// options (DemoGenerator::Create), the database's.
+// Generates the shop described by `options` into `db`; times are wall-clock times in the
+// shop's time_zone setting. Returns what was written. Errors: invalid_argument for bad
+// options (DemoGenerator::Create); failed_precondition when the stored settings no longer
+// load; the database's.
 [[nodiscard]] Result<ImportSummary> WriteDemoToStore(db::Database& db, const DemoOptions& options,
-                                                     const Clock& clock,
-                                                     const date::time_zone* zone);
+                                                     const Clock& clock);
 
 }  // namespace loyal::importer

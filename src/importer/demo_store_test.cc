@@ -44,7 +44,7 @@ TEST_P(DemoStoreTest, WritesTheGeneratedShopAndARerunChangesNothing) {
   auto expected = DemoGenerator::Create(options)->Run(counting);
   ASSERT_TRUE(expected);
 
-  auto summary = WriteDemoToStore(db(), options, clock_, nullptr);
+  auto summary = WriteDemoToStore(db(), options, clock_);
   ASSERT_TRUE(summary) << summary.error().ToString();
   EXPECT_EQ(summary->customers, expected->customers - expected->guests);
   EXPECT_EQ(summary->guest_customers, expected->guests);
@@ -60,7 +60,7 @@ TEST_P(DemoStoreTest, WritesTheGeneratedShopAndARerunChangesNothing) {
 
   int64_t orders = Scalar("SELECT COUNT(*) FROM orders");
   int64_t customers = Scalar("SELECT COUNT(*) FROM customers");
-  auto again = WriteDemoToStore(db(), options, clock_, nullptr);
+  auto again = WriteDemoToStore(db(), options, clock_);
   ASSERT_TRUE(again) << again.error().ToString();
   EXPECT_EQ(again->orders, 0);
   EXPECT_EQ(again->returns, 0);

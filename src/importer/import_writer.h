@@ -1,11 +1,12 @@
-// ImportWriter: writes imported history into the store in batches — customers (and a
-// guest customer per guest order or return), orders with their lines and look-ups, then
-// returns — inside the caller's transaction. Orders and returns are queued as the file is
-// read and written a batch at a time: one look-up query per batch for the customers,
-// orders and returns that already exist (so a re-import changes nothing), multi-row
-// INSERTs for the rows (BulkInserter), and the orders room's own functions for the
-// returns (AllocateReturn values them, its store writes them). Products go through the
-// orders room's catalog store, once per sku per run.
+// ImportWriter: writes imported history into the store in batches, through order intake
+// (intake/batch_intake.h), inside the caller's transaction. Orders and returns are queued as
+// the file is read and handed to intake a batch at a time, so an imported order or return
+// gets what one sent to the API gets; intake and the orders room skip what is already
+// stored (a re-import changes nothing) and write orders with multi-row INSERTs. The writer
+// supplies the buyers: customers (and a guest customer per guest order or unmatched guest
+// return) with the profiles files carry, one look-up query per batch for those that exist
+// and multi-row INSERTs for the new ones. Products go through the orders room's catalog
+// store, once per sku per run.
 //
 // Thread-safety: none; one writer per import.
 #pragma once
@@ -20,13 +21,10 @@
 #include "core/error.h"
 #include "core/time.h"
 #include "db/database.h"
-#include "importer/bulk_inserter.h"
+#include "orders/bulk_inserter.h"
 #include "orders/catalog.h"
+#include "orders/order_batch_service.h"
 #include "orders/orders.h"
-
-namespace date {
-class time_zone;
-}
 
 namespace loyal::importer {
 
@@ -45,18 +43,8 @@ struct PendingOrder {
 };
 
 struct PendingReturn {
-  int64_t line = 0;
-  std::string external_id;
   CustomerProfile customer;
-  std::string sku;
-  int64_t quantity = 0;      // > 0
-  int64_t refund_minor = 0;  // >= 0
-  Currency currency;
-  Timestamp returned_at{};
-  // Set when the source knows the order line (the demo); otherwise the return is matched
-  // to the customer's most recent earlier purchase of the sku with enough left to return.
-  std::optional<std::string> order_external_id;
-  std::optional<int32_t> order_line_no;
+  orders::HistoricReturn ret;  // matched to the customer's purchases unless it names its line
 };
 
 struct ImportSummary {
@@ -71,9 +59,8 @@ struct ImportSummary {
 
 class ImportWriter {
  public:
-  // `zone` is the shop's time zone for calendar days (nullptr: UTC); `summary` is updated
-  // as rows are written and must outlive the writer.
-  ImportWriter(const Clock& clock, const date::time_zone* zone, ImportSummary& summary);
+  // `summary` is updated as rows are written and must outlive the writer.
+  ImportWriter(const Clock& clock, ImportSummary& summary);
 
   // Adds the product unless its sku is in the catalog (or was added by this writer).
   // Errors: invalid_argument for a product the catalog refuses; the transaction's.
@@ -81,12 +68,11 @@ class ImportWriter {
   // Whether AddProduct has seen `sku`: a cheap test before building a ProductInput.
   bool KnowsProduct(std::string_view sku) const { return skus_.find(sku) != skus_.end(); }
 
-  // Queue an order or a return; a full batch is written through `tx`. Errors: the
-  // transaction's, internal for an order the orders room cannot build.
+  // Queue an order or a return; a full batch is written through `tx`. Errors: as Flush.
   [[nodiscard]] Status Queue(db::Transaction& tx, PendingOrder&& order);
   [[nodiscard]] Status Queue(db::Transaction& tx, PendingReturn&& ret);
 
-  // Writes everything queued. Errors: as Queue.
+  // Writes everything queued. Errors: intake's (intake/batch_intake.h), the transaction's.
   [[nodiscard]] Status Flush(db::Transaction& tx);
 
  private:
@@ -95,22 +81,21 @@ class ImportWriter {
                                             Timestamp first_seen);
   [[nodiscard]] Status WriteOrders(db::Transaction& tx);
   [[nodiscard]] Status WriteReturns(db::Transaction& tx);
-  [[nodiscard]] Status WriteReturn(db::Transaction& tx, const PendingReturn& ret);
-  [[nodiscard]] Status RecordReturnProgress(db::Transaction& tx, const orders::Order& order,
-                                            int64_t refund_minor);
 
   const Clock& clock_;
-  const date::time_zone* zone_;
   ImportSummary& summary_;
-  std::vector<PendingOrder> orders_;
-  std::vector<PendingReturn> returns_;
+  // The queued batch: what intake takes, and beside it (same index) who bought.
+  std::vector<orders::OrderInput> orders_;
+  std::vector<CustomerProfile> order_buyers_;
+  std::vector<orders::HistoricReturn> returns_;
+  std::vector<CustomerProfile> return_buyers_;
   std::map<std::string, int64_t> customer_ids_;  // this batch's known customers
   struct StringHash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_set<std::string, StringHash, std::equal_to<>> skus_;  // ensured by this run
-  BulkInserter customers_, customer_lookup_, orders_rows_, order_lookup_, order_lines_;
+  orders::store::BulkInserter customers_, customer_lookup_;
 };
 
 }  // namespace loyal::importer

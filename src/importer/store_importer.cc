@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "importer/country_names.h"
+#include "settings/settings_service.h"
 
 namespace loyal::importer {
 namespace {
@@ -26,10 +27,11 @@ struct Group {
 class StoreImporter {
  public:
   StoreImporter(db::Database& db, const ImportOptions& options, const Clock& clock)
-      : db_(db), options_(options), writer_(clock, options.time_zone, summary_) {}
+      : db_(db), options_(options), writer_(clock, summary_) {}
 
   Result<ImportSummary> Run(const std::string& path) {
     LOY_ASSIGN_OR_RETURN(tx_, db_.Begin());
+    LOY_ASSIGN_OR_RETURN(zone_, FileZone());
     ReadOptions read;
     read.progress = options_.progress;
     read.display_name = options_.display_name.empty() ? path : options_.display_name;
@@ -73,6 +75,13 @@ class StoreImporter {
     return &open_.back();
   }
 
+  // The zone of the file's times without an offset: the caller's, else the shop's.
+  Result<const date::time_zone*> FileZone() {
+    if (options_.time_zone != nullptr) return options_.time_zone;
+    LOY_ASSIGN_OR_RETURN(settings::ShopSettings shop, settings::Load(*tx_));
+    return shop.time_zone;
+  }
+
   // Counts `rows` bad rows reported as one; with --strict, stops the import.
   Status OnBadRow(const BadRow& bad, int64_t rows) {
     summary_.bad_rows += rows;
@@ -86,7 +95,7 @@ class StoreImporter {
   }
 
   Timestamp When(const TransactionRow& row) const {
-    return orders::ToUtc(ParsedDateTime{row.placed_at, row.has_offset}, options_.time_zone);
+    return orders::ToUtc(ParsedDateTime{row.placed_at, row.has_offset}, zone_);
   }
 
   CustomerProfile Profile(const TransactionRow& row) const {
@@ -154,16 +163,16 @@ class StoreImporter {
         it = next;
       }
     }
-    PendingReturn r;
-    r.line = row.line;
+    PendingReturn pending;
+    pending.customer = Profile(row);
+    orders::HistoricReturn& r = pending.ret;
     r.external_id = std::string(row.order_id) + "-" + std::to_string(group.rows);
-    r.customer = Profile(row);
     r.sku.assign(row.sku);
     r.quantity = -row.quantity;
     r.refund_minor = -row.amount_minor;
     r.currency = row.currency;
     r.returned_at = When(row);
-    return writer_.Queue(*tx_, std::move(r));
+    return writer_.Queue(*tx_, std::move(pending));
   }
 
   Status CloseOldest() { return CloseGroup(open_.begin()); }
@@ -213,6 +222,7 @@ class StoreImporter {
   ImportSummary summary_;
   ImportWriter writer_;
   std::unique_ptr<db::Transaction> tx_;
+  const date::time_zone* zone_ = nullptr;
   std::string file_;
   std::list<Group> open_;  // least recently used first
   int64_t queued_since_commit_ = 0;

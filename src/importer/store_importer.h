@@ -32,8 +32,9 @@ namespace loyal::importer {
 struct ImportOptions {
   TransactionFormat format = TransactionFormat::kOrdersCsv;
   bool strict = false;
-  // The shop's time zone: times without an offset are read in it, and calendar days are
-  // its days. nullptr: UTC.
+  // The zone the file's times without an offset are in; nullptr: the shop's time_zone
+  // setting as the import starts. Calendar days are always the shop's (intake reads the
+  // setting in each batch's transaction).
   const date::time_zone* time_zone = nullptr;
   ProgressFn progress;
   // Told about every bad row (the command prints it to stderr).

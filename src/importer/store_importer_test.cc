@@ -1,11 +1,13 @@
 #include "importer/store_importer.h"
 
+#include <date/tz.h>
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "db/testing/backend_test.h"
 #include "importer/test_files.h"
+#include "settings/settings_service.h"
 
 namespace loyal::importer {
 namespace {
@@ -15,10 +17,11 @@ const Timestamp kNow = Timestamp(std::chrono::seconds(1'700'000'000));
 class StoreImporterTest : public db::testing::BackendTest {
  protected:
   Result<ImportSummary> Import(const std::string& path, TransactionFormat format,
-                               bool strict = false) {
+                               bool strict = false, const date::time_zone* zone = nullptr) {
     ImportOptions options;
     options.format = format;
     options.strict = strict;
+    options.time_zone = zone;
     options.on_bad_row = [this](const BadRow& b) { bad_rows_.push_back(b.ToString()); };
     return ImportFile(db(), path, options, clock_);
   }
@@ -155,6 +158,32 @@ TEST_P(StoreImporterTest, OrdersCsvInvalidOrderIsReportedAtItsFirstLine) {
       << bad_rows_[0];
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM customers WHERE email = 'ann@example.com'"), 1);
   EXPECT_EQ(Scalar("SELECT placed_at FROM orders WHERE external_id = 'o1'"), 1709287200);
+}
+
+// Without --time-zone a file's times without an offset are the shop's wall clock; with it,
+// that zone's. Either way an order's calendar day is the shop's.
+TEST_P(StoreImporterTest, FileTimesAreTheShopsZoneUnlessGivenAndDaysAlwaysTheShops) {
+  ASSERT_TRUE(db::RunInTransaction(db(), [](db::Transaction& tx) {
+    return settings::Set(tx, "time_zone", "America/New_York");
+  }));
+  const std::string header =
+      "order_id,customer_id,email,placed_at,sku,quantity,unit_price,currency\n";
+  auto shop = Import(
+      testing::WriteTempFile("shop.csv", header + "o1,c1,,2024-03-01T22:30:00,MUG,1,9.95,EUR\n"),
+      TransactionFormat::kOrdersCsv);
+  ASSERT_TRUE(shop) << shop.error().ToString();
+  EXPECT_EQ(Scalar("SELECT placed_at FROM orders WHERE external_id = 'o1'"),
+            1709350200);  // 2024-03-02T03:30:00Z: 22:30 in New York
+  EXPECT_EQ(Scalar("SELECT placed_day FROM orders WHERE external_id = 'o1'"), 19783);  // 1 March
+
+  auto london = Import(
+      testing::WriteTempFile("london.csv", header + "o2,c1,,2024-03-02T01:30:00,MUG,1,9.95,EUR\n"),
+      TransactionFormat::kOrdersCsv, false, date::locate_zone("Europe/London"));
+  ASSERT_TRUE(london) << london.error().ToString();
+  EXPECT_EQ(Scalar("SELECT placed_at FROM orders WHERE external_id = 'o2'"),
+            1709343000);  // 2024-03-02T01:30:00Z: London is on UTC in March
+  EXPECT_EQ(Scalar("SELECT placed_day FROM orders WHERE external_id = 'o2'"),
+            19783);  // still 1 March in New York
 }
 
 TEST_P(StoreImporterTest, CdnowSampleImportsEveryRowAsAnExactOrder) {

@@ -15,14 +15,6 @@ value OptJson(const std::optional<std::string>& text) {
   return text ? value(*text) : value(nullptr);
 }
 
-// Reads an optional ISO 8601 time into `out`; without an offset it is in the shop's zone.
-Status ReadOptionalTime(const object& body, std::string_view name, const date::time_zone* zone,
-                        std::optional<Timestamp>& out) {
-  LOY_ASSIGN_OR_RETURN(auto parsed, http::OptionalDateTime(body, name));
-  if (parsed) out = ToUtc(*parsed, zone);
-  return {};
-}
-
 Result<Buyer> ParseBuyer(const object& body) {
   Buyer buyer;
   LOY_ASSIGN_OR_RETURN(const object* customer, http::OptionalObject(body, "customer"));
@@ -109,13 +101,26 @@ Result<std::optional<int64_t>> ReadPriceMicros(const object& obj, std::string_vi
   return std::optional<int64_t>(*parsed);
 }
 
-Result<OrderInput> ParseOrderInput(const object& body, const date::time_zone* zone) {
+OrderInput OrderRequest::InZone(const date::time_zone* zone) const {
+  OrderInput in = input;
+  if (placed_at) in.placed_at = ToUtc(*placed_at, zone);
+  return in;
+}
+
+ReturnInput ReturnRequest::InZone(const date::time_zone* zone) const {
+  ReturnInput in = input;
+  if (returned_at) in.returned_at = ToUtc(*returned_at, zone);
+  return in;
+}
+
+Result<OrderRequest> ParseOrderRequest(const object& body) {
   LOY_RETURN_IF_ERROR(http::RejectUnknownFields(
       body, {"external_id", "customer", "placed_at", "currency", "status", "lines"}));
-  OrderInput in;
+  OrderRequest request;
+  OrderInput& in = request.input;
   LOY_ASSIGN_OR_RETURN(in.external_id, http::RequiredString(body, "external_id"));
   LOY_ASSIGN_OR_RETURN(in.customer, ParseBuyer(body));
-  LOY_RETURN_IF_ERROR(ReadOptionalTime(body, "placed_at", zone, in.placed_at));
+  LOY_ASSIGN_OR_RETURN(request.placed_at, http::OptionalDateTime(body, "placed_at"));
   LOY_ASSIGN_OR_RETURN(std::string currency, http::RequiredString(body, "currency"));
   auto parsed_currency = Currency::Parse(currency);
   if (!parsed_currency) {
@@ -127,20 +132,20 @@ Result<OrderInput> ParseOrderInput(const object& body, const date::time_zone* zo
     LOY_ASSIGN_OR_RETURN(in.status, ParseStatus(*status));
   }
   LOY_ASSIGN_OR_RETURN(in.lines, ParseLines<LineInput>(body, ParseLine));
-  return in;
+  return request;
 }
 
-Result<ReturnInput> ParseReturnInput(const object& body, std::string_view order_external_id,
-                                     const date::time_zone* zone) {
+Result<ReturnRequest> ParseReturnRequest(const object& body, std::string_view order_external_id) {
   LOY_RETURN_IF_ERROR(
       http::RejectUnknownFields(body, {"external_id", "lines", "refund_minor", "returned_at"}));
-  ReturnInput in;
+  ReturnRequest request;
+  ReturnInput& in = request.input;
   in.order_external_id = std::string(order_external_id);
   LOY_ASSIGN_OR_RETURN(in.external_id, http::RequiredString(body, "external_id"));
   LOY_ASSIGN_OR_RETURN(in.lines, ParseLines<ReturnLineInput>(body, ParseReturnLine));
   LOY_ASSIGN_OR_RETURN(in.refund_minor, http::OptionalInt64(body, "refund_minor"));
-  LOY_RETURN_IF_ERROR(ReadOptionalTime(body, "returned_at", zone, in.returned_at));
-  return in;
+  LOY_ASSIGN_OR_RETURN(request.returned_at, http::OptionalDateTime(body, "returned_at"));
+  return request;
 }
 
 Result<OrderStatus> ParseStatusChange(const object& body) {

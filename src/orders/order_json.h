@@ -16,18 +16,35 @@
 
 namespace loyal::orders {
 
+// A request body's time is kept as written: without an offset it is wall-clock time in the
+// shop's time zone, a setting that the use case reads inside its own transaction (so a
+// change applies to the next request), not here where the body is parsed.
+struct OrderRequest {
+  OrderInput input;  // input.placed_at is left unset
+  std::optional<ParsedDateTime> placed_at;
+
+  // Returns the input with placed_at read in `zone` (nullptr: UTC).
+  OrderInput InZone(const date::time_zone* zone) const;
+};
+
+struct ReturnRequest {
+  ReturnInput input;  // input.returned_at is left unset
+  std::optional<ParsedDateTime> returned_at;
+
+  // Returns the input with returned_at read in `zone` (nullptr: UTC).
+  ReturnInput InZone(const date::time_zone* zone) const;
+};
+
 // Reads {"external_id", "customer": {"external_id", "email", "name"} (absent or no
-// external_id: a guest order), "placed_at" (ISO 8601; without an offset, in `zone`),
-// "currency", "status", "lines": [{"sku", "quantity", "unit_price" | "unit_price_micros"}]}.
-// Errors: invalid_argument with the field's path.
-[[nodiscard]] Result<OrderInput> ParseOrderInput(const boost::json::object& body,
-                                                 const date::time_zone* zone);
+// external_id: a guest order), "placed_at" (ISO 8601), "currency", "status", "lines":
+// [{"sku", "quantity", "unit_price" | "unit_price_micros"}]}. Errors: invalid_argument with
+// the field's path.
+[[nodiscard]] Result<OrderRequest> ParseOrderRequest(const boost::json::object& body);
 
 // Reads {"external_id", "lines": [{"line_no" | "sku", "quantity"}], "refund_minor",
 // "returned_at"} for the order `order_external_id`. Errors: invalid_argument (path).
-[[nodiscard]] Result<ReturnInput> ParseReturnInput(const boost::json::object& body,
-                                                   std::string_view order_external_id,
-                                                   const date::time_zone* zone);
+[[nodiscard]] Result<ReturnRequest> ParseReturnRequest(const boost::json::object& body,
+                                                       std::string_view order_external_id);
 
 // Reads {"status": "paid"}. Errors: invalid_argument (field "status").
 [[nodiscard]] Result<OrderStatus> ParseStatusChange(const boost::json::object& body);

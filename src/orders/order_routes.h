@@ -1,25 +1,16 @@
-// HTTP routes for orders and returns: POST /v1/orders (idempotent by the shop's order id:
-// 201 created, 200 replayed, 409 same id with another body), GET /v1/orders/{id} (with its
-// returns), POST /v1/orders/{id}/status, POST /v1/orders/{id}/returns (idempotent by the
-// return's id). Admin keys only.
+// HTTP route for reading orders: GET /v1/orders/{id} (with its returns). Admin keys only.
+// Writing them (POST /v1/orders, its status and returns) is order intake's:
+// intake/order_intake_routes.h.
 //
-// Thread-safety: the handlers are thread-safe; the Database, Clock and time zone must
-// outlive the Router.
+// Thread-safety: the handler is thread-safe; the Database must outlive the Router.
 #pragma once
 
-#include "core/time.h"
 #include "db/database.h"
 #include "http/handler.h"
 
-namespace date {
-class time_zone;
-}
-
 namespace loyal::orders {
 
-// Registers the order routes. `shop_zone` (nullptr: UTC) reads times without an offset
-// and gives orders their calendar day.
-void AddOrderRoutes(http::Router& router, db::Database& db, const Clock& clock,
-                    const date::time_zone* shop_zone = nullptr);
+// Registers GET /v1/orders/{id}.
+void AddOrderRoutes(http::Router& router, db::Database& db);
 
 }  // namespace loyal::orders

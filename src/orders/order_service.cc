@@ -97,17 +97,17 @@ Result<Order> GetOrder(db::Transaction& tx, std::string_view external_id) {
   return std::move(*order);
 }
 
-Result<Order> SetOrderStatus(db::Transaction& tx, std::string_view external_id, OrderStatus to,
-                             Timestamp now) {
+Result<SetStatusResult> SetOrderStatus(db::Transaction& tx, std::string_view external_id,
+                                       OrderStatus to, Timestamp now) {
   LOY_ASSIGN_OR_RETURN(store::OrderKey key, FindOrderKey(tx, external_id));
   LOY_RETURN_IF_ERROR(store::LockOrder(tx, key));
   LOY_ASSIGN_OR_RETURN(Order order, GetOrder(tx, external_id));
-  if (order.status == to) return order;
+  if (order.status == to) return SetStatusResult{std::move(order), false};
   LOY_RETURN_IF_ERROR(CheckTransition(order.status, to));
   LOY_RETURN_IF_ERROR(store::UpdateStatus(tx, key, to, now));
   order.status = to;
   order.updated_at = now;
-  return order;
+  return SetStatusResult{std::move(order), true};
 }
 
 Result<CreateReturnResult> CreateReturn(db::Transaction& tx, const ReturnInput& input,

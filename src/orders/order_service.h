@@ -1,13 +1,10 @@
 // Order use cases: create (idempotent by the shop's order id), get, move through the
 // status flow, and record returns (idempotent by the shop's return id). Each runs inside
-// the caller's transaction (design.md): an HTTP request, an import batch or a group commit
-// supplies it and commits it, and the order-intake flow of later rooms calls these in the
-// same transaction as its own work.
+// the caller's transaction (design.md): order intake (intake/order_intake.h) calls these
+// for the API, in the same transaction as the other rooms' work; reads come from the
+// routes here. This room knows nothing of the rooms above it.
 //
-// For bulk loads the importers may skip these and use order_store.h directly
-// (store::ClaimOrderId + store::InsertOrderRows with a record from orders.h's BuildOrder,
-// customers from customers/customer_service.h), at the price of doing their own replay
-// checks.
+// Bulk loads (imported history) have their own use cases in order_batch_service.h.
 //
 // Thread-safety: stateless functions; the transaction belongs to the calling thread.
 // Concurrent creates of one order (or return) from many connections store it exactly once:
@@ -47,11 +44,17 @@ struct CreateOrderResult {
 // Returns the order the shop calls `external_id`, with its lines. Errors: not_found.
 [[nodiscard]] Result<Order> GetOrder(db::Transaction& tx, std::string_view external_id);
 
+struct SetStatusResult {
+  Order order;
+  bool changed = false;  // false: the order already had the status
+};
+
 // Moves the order to `to` and returns it; asking for the status it already has changes
-// nothing (so retries are safe). Errors: not_found; failed_precondition for a move the
-// flow forbids (CheckTransition).
-[[nodiscard]] Result<Order> SetOrderStatus(db::Transaction& tx, std::string_view external_id,
-                                           OrderStatus to, Timestamp now);
+// nothing (so retries are safe) and returns the order as stored, changed=false. Errors:
+// not_found; failed_precondition for a move the flow forbids (CheckTransition).
+[[nodiscard]] Result<SetStatusResult> SetOrderStatus(db::Transaction& tx,
+                                                     std::string_view external_id, OrderStatus to,
+                                                     Timestamp now);
 
 struct CreateReturnResult {
   Return ret;

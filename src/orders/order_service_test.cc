@@ -56,8 +56,9 @@ class OrderServiceTest : public db::testing::BackendTest {
   Result<Order> Get(std::string id = "A-1") {
     return InTx<Order>([&](db::Transaction& tx) { return GetOrder(tx, id); });
   }
-  Result<Order> SetStatus(OrderStatus to) {
-    return InTx<Order>([&](db::Transaction& tx) { return SetOrderStatus(tx, "A-1", to, kT0); });
+  Result<SetStatusResult> SetStatus(OrderStatus to, Timestamp now = kT0) {
+    return InTx<SetStatusResult>(
+        [&](db::Transaction& tx) { return SetOrderStatus(tx, "A-1", to, now); });
   }
   Result<CreateReturnResult> AddReturn(const ReturnInput& in) {
     return InTx<CreateReturnResult>([&](db::Transaction& tx) {
@@ -139,15 +140,20 @@ TEST_P(OrderServiceTest, ConcurrentCreatesOfOneOrderStoreItOnce) {
 
 TEST_P(OrderServiceTest, StatusFollowsTheFlowAndRefusesIllegalMoves) {
   ASSERT_TRUE(Create(Sample()));
-  EXPECT_EQ(SetStatus(OrderStatus::kPaid)->status, OrderStatus::kPaid);
-  EXPECT_EQ(SetStatus(OrderStatus::kPaid)->status, OrderStatus::kPaid);  // retry is a no-op
+  auto paid = SetStatus(OrderStatus::kPaid);
+  EXPECT_EQ(paid->order.status, OrderStatus::kPaid);
+  EXPECT_TRUE(paid->changed);
+  auto retry = SetStatus(OrderStatus::kPaid, kT0 + std::chrono::hours(1));  // a no-op
+  EXPECT_EQ(retry->order.status, OrderStatus::kPaid);
+  EXPECT_FALSE(retry->changed);
+  EXPECT_EQ(retry->order.updated_at, kT0);
   EXPECT_TRUE(SetStatus(OrderStatus::kShipped));
   auto late_cancel = SetStatus(OrderStatus::kCancelled);
   ASSERT_FALSE(late_cancel);
   EXPECT_EQ(late_cancel.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(Get()->status, OrderStatus::kShipped);
   EXPECT_TRUE(SetStatus(OrderStatus::kDelivered));
-  auto missing = InTx<Order>(
+  auto missing = InTx<SetStatusResult>(
       [&](db::Transaction& tx) { return SetOrderStatus(tx, "nope", OrderStatus::kPaid, kT0); });
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }

@@ -3,13 +3,11 @@
 #include <chrono>
 #include <string>
 
+#include "orders/sql_values.h"
+
 namespace loyal::orders::store {
 namespace {
 
-db::Value Int(int64_t v) { return db::Value(v); }
-db::Value Text(std::string_view s) { return db::Value(std::string(s)); }
-db::Value Seconds(Timestamp t) { return db::Value(int64_t{t.time_since_epoch().count()}); }
-db::Value OptInt(const std::optional<int64_t>& v) { return v ? Int(*v) : db::Value(db::kNull); }
 Timestamp AtSeconds(int64_t s) { return Timestamp(std::chrono::seconds(s)); }
 
 Result<Currency> StoredCurrency(std::string_view code) {
@@ -120,13 +118,6 @@ Status InsertOrderRows(db::Transaction& tx, const Order& o) {
          Int(l.unit_price_micros), Int(l.amount_minor), Int(l.returned_quantity)}));
   }
   return {};
-}
-
-Status InsertOrder(db::Transaction& tx, const Order& order) {
-  LOY_RETURN_IF_ERROR(tx.Execute(
-      "INSERT INTO order_lookup (external_id, customer_id, order_id) VALUES ($1, $2, $3)",
-      {Text(order.external_id), Int(order.customer_id), Int(order.order_id)}));
-  return InsertOrderRows(tx, order);
 }
 
 Result<std::optional<Order>> LoadOrder(db::Transaction& tx, const OrderKey& key) {

@@ -1,7 +1,8 @@
 // The SQL for orders, order lines, returns and their look-up tables (migration 0003).
-// Plain functions over the caller's transaction, reused by the order service and by the
-// importers' bulk paths (claim the external id, then insert the rows). They check no
-// business rules: callers pass records built by orders.h (BuildOrder, AllocateReturn).
+// Plain functions over the caller's transaction, used by the order service and, for the
+// claims and single rows they share, by the bulk service (order_batch_service.h). They
+// check no business rules: callers pass records built by orders.h (BuildOrder,
+// AllocateReturn).
 //
 // Thread-safety: as the Transaction they are given (one thread at a time).
 #pragma once
@@ -35,11 +36,6 @@ struct OrderKey {
 
 // Inserts the orders row and its order_lines (not the look-up).
 [[nodiscard]] Status InsertOrderRows(db::Transaction& tx, const Order& order);
-
-// The importers' path: claims order.external_id and inserts the rows. Errors:
-// already_exists when the external id is taken (then the transaction must roll back, or
-// call this inside a savepoint).
-[[nodiscard]] Status InsertOrder(db::Transaction& tx, const Order& order);
 
 // Returns the order with its lines and its customer's external id, or nullopt.
 [[nodiscard]] Result<std::optional<Order>> LoadOrder(db::Transaction& tx, const OrderKey& key);

@@ -4,7 +4,11 @@
 // SQLite gains less and takes 64 rows a statement, because preparing a statement costs it
 // time quadratic in the number of $n parameters. Statements only ever have a power-of-two
 // number of rows (a remainder is written as 32 + 8 + 1 rows, say), so a handful of SQL
-// texts serve a whole import from the driver's prepared-statement cache.
+// texts serve a whole import from the driver's prepared-statement cache. SelectIn is the
+// reading side: "which of these keys exist" in one query per 500 keys.
+//
+// Generic SQL machinery kept in the orders room, the lowest room that writes in bulk
+// (order_batch_store.cc; the importer's customer rows use it too); db/ is its natural home.
 //
 // Thread-safety: none; use with the one transaction of its thread.
 #pragma once
@@ -18,7 +22,7 @@
 #include "core/error.h"
 #include "db/database.h"
 
-namespace loyal::importer {
+namespace loyal::orders::store {
 
 class BulkInserter {
  public:
@@ -62,4 +66,9 @@ class BulkInserter {
   int64_t inserted_ = 0;
 };
 
-}  // namespace loyal::importer
+// Runs `select_head` + "($1, ..., $n)" over `keys` in chunks of at most 500, giving every
+// row to `on_row`. Errors: the transaction's, on_row's.
+[[nodiscard]] Status SelectIn(db::Transaction& tx, std::string_view select_head,
+                              const std::vector<std::string>& keys, const db::RowCallback& on_row);
+
+}  // namespace loyal::orders::store

@@ -1,15 +1,16 @@
-#include "importer/bulk_inserter.h"
+#include "orders/bulk_inserter.h"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace loyal::importer {
+namespace loyal::orders::store {
 namespace {
 // PostgreSQL allows 65,535 parameters a statement; past a few hundred rows a bigger
 // statement gains nothing. SQLite's prepare is quadratic in parameters (see the header).
 constexpr size_t kMaxParams = 30000;
 constexpr size_t kPostgresRows = 512;
 constexpr size_t kSqliteRows = 64;
+constexpr size_t kInListChunk = 500;  // keys per IN (...) look-up
 
 size_t Log2(size_t n) {
   size_t k = 0;
@@ -76,4 +77,22 @@ Status BulkInserter::Flush(db::Transaction& tx) {
   return {};
 }
 
-}  // namespace loyal::importer
+Status SelectIn(db::Transaction& tx, std::string_view select_head,
+                const std::vector<std::string>& keys, const db::RowCallback& on_row) {
+  for (size_t from = 0; from < keys.size(); from += kInListChunk) {
+    size_t n = std::min(kInListChunk, keys.size() - from);
+    std::string sql(select_head);
+    sql += "(";
+    std::vector<db::Value> params;
+    params.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      sql += (i > 0 ? ", $" : "$") + std::to_string(i + 1);
+      params.emplace_back(keys[from + i]);
+    }
+    sql += ")";
+    LOY_RETURN_IF_ERROR(tx.ForEach(sql, std::span<const db::Value>(params), on_row));
+  }
+  return {};
+}
+
+}  // namespace loyal::orders::store

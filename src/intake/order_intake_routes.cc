@@ -1,0 +1,80 @@
+#include "intake/order_intake_routes.h"
+
+#include <boost/json/object.hpp>
+#include <functional>
+
+#include "intake/order_intake.h"
+#include "orders/order_json.h"
+
+namespace loyal::intake {
+namespace {
+
+Result<http::TransactionWork> RecordOrderWork(const http::Request& request, const Clock& clock) {
+  LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
+  LOY_ASSIGN_OR_RETURN(orders::OrderRequest parsed, orders::ParseOrderRequest(body));
+  return http::TransactionWork([parsed = std::move(parsed), &clock](db::Transaction& tx) -> Result<http::Response> {
+    LOY_ASSIGN_OR_RETURN(orders::CreateOrderResult recorded, RecordOrder(tx, parsed, clock.Now()));
+    return http::JsonResponse(orders::OrderJson(recorded.order), recorded.created ? 201 : 200);
+  });
+}
+
+Result<http::TransactionWork> ChangeStatusWork(const http::Request& request, const Clock& clock) {
+  LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
+  LOY_ASSIGN_OR_RETURN(orders::OrderStatus to, orders::ParseStatusChange(body));
+  return http::TransactionWork(
+      [id = request.path_params.at("id"), to, &clock](db::Transaction& tx) -> Result<http::Response> {
+        LOY_ASSIGN_OR_RETURN(orders::SetStatusResult changed,
+                             ChangeOrderStatus(tx, id, to, clock.Now()));
+        return http::JsonResponse(orders::OrderJson(changed.order));
+      });
+}
+
+Result<http::TransactionWork> RecordReturnWork(const http::Request& request, const Clock& clock) {
+  LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
+  LOY_ASSIGN_OR_RETURN(orders::ReturnRequest parsed,
+                       orders::ParseReturnRequest(body, request.path_params.at("id")));
+  return http::TransactionWork([parsed = std::move(parsed), &clock](db::Transaction& tx) -> Result<http::Response> {
+    LOY_ASSIGN_OR_RETURN(orders::CreateReturnResult recorded,
+                         RecordReturn(tx, parsed, clock.Now()));
+    return http::JsonResponse(orders::ReturnJson(recorded.ret), recorded.created ? 201 : 200);
+  });
+}
+
+// What every intake route is: a POST for admin keys, idempotent by the shop's own ids
+// (natural keys), so it takes no Idempotency-Key.
+http::RouteSpec AdminPost(std::string pattern, std::string summary, std::string request_schema,
+                          std::string response_schema) {
+  return {.method = "POST",
+          .pattern = std::move(pattern),
+          .min_role = http::Role::kAdmin,
+          .requires_idempotency_key = false,
+          .summary = std::move(summary),
+          .request_schema = std::move(request_schema),
+          .response_schema = std::move(response_schema)};
+}
+
+}  // namespace
+
+void AddOrderIntakeRoutes(http::Router& router, const Clock& clock) {
+  using ParseFn = Result<http::TransactionWork> (*)(const http::Request&, const Clock&);
+  auto add = [&](http::RouteSpec spec, ParseFn parse) {
+    router.AddWrite(std::move(spec), [&clock, parse](const http::Request& r) { return parse(r, clock); });
+  };
+  add(AdminPost("/v1/orders",
+                "Record an order (201); the same order again replays it (200), the same id "
+                "with other contents is 409",
+                orders::kOrderInputSchema, orders::kOrderSchema),
+      RecordOrderWork);
+  add(AdminPost("/v1/orders/{id}/status",
+                "Move an order along placed, paid, shipped, delivered, or cancel it (422 when "
+                "the flow forbids it)",
+                orders::kStatusChangeSchema, orders::kOrderSchema),
+      ChangeStatusWork);
+  add(AdminPost("/v1/orders/{id}/returns",
+                "Record a return of some of an order's goods (201; replay 200; 422 beyond what "
+                "was bought or paid)",
+                orders::kReturnInputSchema, orders::kReturnSchema),
+      RecordReturnWork);
+}
+
+}  // namespace loyal::intake

@@ -1,0 +1,12 @@
+#include "intake/shop_context.h"
+
+#include "settings/settings_service.h"
+
+namespace loyal::intake {
+
+Result<orders::OrderContext> ShopContext(db::Transaction& tx, Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(settings::ShopSettings shop, settings::Load(tx));
+  return orders::OrderContext{now, shop.time_zone};
+}
+
+}  // namespace loyal::intake

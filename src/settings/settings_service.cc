@@ -1,0 +1,44 @@
+#include "settings/settings_service.h"
+
+#include "settings/settings_store.h"
+
+namespace loyal::settings {
+
+Result<ShopSettings> Load(db::Transaction& tx) {
+  ShopSettings settings = DefaultSettings();
+  LOY_ASSIGN_OR_RETURN(auto stored, store::ReadAll(tx));
+  for (const store::StoredSetting& row : stored) {
+    auto setting = FindSetting(row.key);
+    if (!setting) continue;  // written by a newer version, or by a room that reads it itself
+    // Set checked it when it was written; what fails now changed under it (tz data).
+    if (auto applied = (*setting)->apply(row.value, settings); !applied) {
+      return FailedPrecondition("the shop's " + row.key + " '" + row.value +
+                                    "' is no longer valid (" + applied.error().message +
+                                    "); change it with `loyal settings set`",
+                                row.key);
+    }
+  }
+  return settings;
+}
+
+Status Set(db::Transaction& tx, std::string_view key, std::string_view value) {
+  LOY_ASSIGN_OR_RETURN(const Setting* setting, FindSetting(key));
+  ShopSettings scratch;
+  LOY_RETURN_IF_ERROR(setting->apply(value, scratch));
+  return store::Write(tx, key, value);
+}
+
+Result<std::vector<SettingText>> List(db::Transaction& tx) {
+  LOY_ASSIGN_OR_RETURN(auto stored, store::ReadAll(tx));
+  std::vector<SettingText> out;
+  for (const Setting& setting : KnownSettings()) {
+    SettingText text{std::string(setting.key), std::string(setting.default_value)};
+    for (const store::StoredSetting& row : stored) {
+      if (row.key == setting.key) text.value = row.value;
+    }
+    out.push_back(std::move(text));
+  }
+  return out;
+}
+
+}  // namespace loyal::settings

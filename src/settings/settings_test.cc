@@ -1,0 +1,64 @@
+#include "settings/settings.h"
+
+#include <date/tz.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace loyal::settings {
+namespace {
+
+TEST(SettingsTest, KeysAreUniqueAndEveryDefaultPassesItsOwnCheck) {
+  std::set<std::string_view> keys;
+  for (const Setting& s : KnownSettings()) {
+    EXPECT_TRUE(keys.insert(s.key).second) << s.key;
+    EXPECT_FALSE(s.description.empty()) << s.key;
+    ShopSettings scratch;
+    EXPECT_TRUE(s.apply(s.default_value, scratch)) << s.key;
+  }
+}
+
+TEST(SettingsTest, DefaultsAreUtcAndUsd) {
+  ShopSettings defaults = DefaultSettings();
+  ASSERT_NE(defaults.time_zone, nullptr);
+  EXPECT_EQ(defaults.time_zone->name(), "UTC");
+  EXPECT_EQ(defaults.default_currency.code(), "USD");
+}
+
+TEST(SettingsTest, ApplyReadsGoodValuesAndRefusesBadOnesNamingTheKey) {
+  ShopSettings s = DefaultSettings();
+  ASSERT_TRUE((*FindSetting("time_zone"))->apply("Europe/London", s));
+  EXPECT_EQ(s.time_zone->name(), "Europe/London");
+  ASSERT_TRUE((*FindSetting("default_currency"))->apply("GBP", s));
+  EXPECT_EQ(s.default_currency.code(), "GBP");
+
+  auto zone = (*FindSetting("time_zone"))->apply("Mars/Olympus", s);
+  ASSERT_FALSE(zone);
+  EXPECT_EQ(zone.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(zone.error().field, "time_zone");
+  EXPECT_EQ(s.time_zone->name(), "Europe/London");  // a refused value leaves the old one
+  auto currency = (*FindSetting("default_currency"))->apply("pounds", s);
+  ASSERT_FALSE(currency);
+  EXPECT_EQ(currency.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(currency.error().field, "default_currency");
+}
+
+TEST(SettingsTest, UnknownKeyIsInvalidArgumentListingTheKnownOnes) {
+  auto found = FindSetting("shoe_size");
+  ASSERT_FALSE(found);
+  EXPECT_EQ(found.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(found.error().field, "shoe_size");
+  EXPECT_NE(found.error().message.find("time_zone, default_currency"), std::string::npos)
+      << found.error().message;
+}
+
+TEST(SettingsTest, LocateTimeZoneNamesTheCallersField) {
+  auto zone = LocateTimeZone("Nowhere/Special", "time-zone");
+  ASSERT_FALSE(zone);
+  EXPECT_EQ(zone.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(zone.error().field, "time-zone");
+  ASSERT_TRUE(LocateTimeZone("Asia/Tokyo", "time-zone"));
+}
+
+}  // namespace
+}  // namespace loyal::settings
