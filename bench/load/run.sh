@@ -4,7 +4,8 @@
 # customers imported (pool-1..pool-N, one order each), `loyal serve --port 0`, an optional
 # warm-up, the measured wrk run, the server stopped with SIGTERM, then the store checked:
 # the rows the run added must be at least its 2xx responses and at most those plus the
-# requests still unanswered when wrk stopped (the server may have finished those).
+# requests still unanswered when wrk stopped (the server may have finished those). Each
+# run first prints what an 8 KiB write + fdatasync costs at that moment (fsync_loop --probe).
 # With several --binary options the runs alternate between them (A B A B ...), so a
 # before/after comparison sees the same machine load; medians per binary come last.
 #
@@ -122,7 +123,7 @@ write_pool_csv() {
 }
 write_pool_csv >"$work/pool.csv"
 
-# Starts `binary serve` on store $1 and sets server_pid and port.
+# Starts binary $1 serving store $2; sets server_pid, and port from its "listening on" line.
 start_server() {
   local binary=$1 db=$2 log=$work/server.log
   local args=(serve --db "$db" --port 0)
@@ -148,7 +149,8 @@ read_summary() {
   while read -r name value; do s[$name]=$value; done <"$1"
 }
 
-# wrk's duration syntax (10s, 2m) for wrk; 0 skips the warm-up.
+# Runs wrk for duration $2 (wrk's syntax: 10s, 2m) with ids prefixed $1 and key $4; the
+# Lua done() hook writes its summary to file $3.
 run_wrk() {
   local run_id=$1 d=$2 summary=$3 key=$4
   LOAD_RUN_ID=$run_id LOAD_KEY=$key LOAD_SUMMARY=$summary LOAD_POOL_SIZE=$pool \
@@ -180,6 +182,9 @@ for ((r = 1; r <= runs; r++)); do
       { cat "$work/keys.err" >&2; exit 1; }
     "$binary" import --db "$db" "$work/pool.csv" --format orders-csv >"$work/import.log" 2>&1 ||
       { cat "$work/import.log" >&2; echo "run.sh: pool import failed" >&2; exit 1; }
+    # The flush a commit waits for changes from minute to minute on this shared disk, so
+    # every figure comes with what it cost just before.
+    disk=$(python3 "$here/../fsync/fsync_loop.py" --dir "$work" --probe)
     start_server "$binary" "$db"
     if [[ $warmup != 0 ]]; then
       run_wrk "${run_id}w" "$warmup" "$work/warmup.summary" "$key"
@@ -211,8 +216,8 @@ for ((r = 1; r <= runs; r++)); do
       "$binary" "$r" "${s[ok_per_s]}" "${s[p50_ms]}" \
       "${s[p90_ms]}" "${s[p99_ms]}" "${s[max_ms]}" "${s[non_2xx]}" "${errors:+ (by status$errors)}" \
       "${s[socket_errors]}"
-    printf '  store: %s rows for %s 2xx responses and %s unanswered at the stop\n' \
-      "$stored" "${s[ok]}" "${s[unanswered]}"
+    printf '  store: %s rows for %s 2xx responses and %s unanswered at the stop; disk before: %s\n' \
+      "$stored" "${s[ok]}" "${s[unanswered]}" "$disk"
     if ((s[non_2xx] + s[socket_errors] > 0)); then
       echo "  ERRORS: ${s[non_2xx]} non-2xx responses, ${s[socket_errors]} socket errors: not a valid figure" >&2
       failed=1
