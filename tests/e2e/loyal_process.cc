@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -125,7 +126,9 @@ LoyalServer::LoyalServer(const std::vector<std::string>& args) {
   // requests and the server blocks in its next log call. Read to the end (the server's exit).
   drain_ = std::thread([fd = out_fd_] {
     char sink[4096];
-    while (read(fd, sink, sizeof sink) > 0) {
+    for (;;) {
+      ssize_t n = read(fd, sink, sizeof sink);
+      if (n == 0 || (n < 0 && errno != EINTR)) break;
     }
   });
 }
