@@ -14,12 +14,19 @@
 # reused, a dead one left by a crashed run is removed and made anew. fsync is off: nothing
 # here must survive a machine crash, and it makes CREATE/DROP DATABASE (one per test) ten
 # times faster; Loyal's own durability settings are still exercised (synchronous_commit=on).
+# LOYAL_PG_DURABLE=1 keeps fsync and full_page_writes on instead: the benchmark cluster of
+# bench/load/postgres.sh, whose commit figures must include the flush.
 set -euo pipefail
 
 bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 checkout=$(cd "$(dirname "$0")/.." && pwd)
 dir=${LOYAL_TEST_PG_DIR:-/tmp/loyal-test-pg-$(printf '%s' "$checkout" | cksum | cut -d' ' -f1)}
 user=postgres
+if [[ ${LOYAL_PG_DURABLE:-0} == 1 ]]; then
+  durability="-c fsync=on -c full_page_writes=on -c synchronous_commit=on"
+else
+  durability="-c fsync=off -c full_page_writes=off"
+fi
 
 log() { echo "test-postgres: $*" >&2; }
 
@@ -65,7 +72,7 @@ start() {
     port=$((20000 + RANDOM % 40000))
     port_in_use "$port" && continue
     if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off" >/dev/null 2>&1; then
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" >/dev/null 2>&1; then
       echo "$port" >"$dir/port"
       log "PostgreSQL running in $dir on port $port"
       url_of

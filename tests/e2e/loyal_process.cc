@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 namespace loyal::e2e {
 namespace {
@@ -114,20 +116,30 @@ LoyalServer::LoyalServer(const std::vector<std::string>& args) {
       break;
     }
   }
-  // Kept open until Stop(): closing it would SIGPIPE the server on its next print.
+  // Kept open until the server ends: closing it would SIGPIPE the server on its next print.
   out_fd_ = out[0];
   if (port_ == 0) {
     Stop();
     throw std::runtime_error("loyal serve did not start; it printed: " + seen);
   }
+  // The server logs every request to stdout; unread, the pipe fills after a few hundred
+  // requests and the server blocks in its next log call. Read to the end (the server's exit).
+  drain_ = std::thread([fd = out_fd_] {
+    char sink[4096];
+    for (;;) {
+      ssize_t n = read(fd, sink, sizeof sink);
+      if (n == 0 || (n < 0 && errno != EINTR)) break;
+    }
+  });
 }
 
-int LoyalServer::Stop() {
+int LoyalServer::Kill(int signal) {
   if (pid_ <= 0) return 0;
-  kill(pid_, SIGTERM);
+  kill(pid_, signal);
   int status = 0;
   waitpid(pid_, &status, 0);
   pid_ = -1;
+  if (drain_.joinable()) drain_.join();
   if (out_fd_ >= 0) close(out_fd_);
   out_fd_ = -1;
   return ExitCode(status);

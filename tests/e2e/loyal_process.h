@@ -3,9 +3,11 @@
 // Not thread-safe; one object per test.
 #pragma once
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace loyal::e2e {
@@ -36,7 +38,8 @@ class TempDir {
 };
 
 // `loyal serve --port 0 args...`; the constructor waits for the "listening on" line and
-// reads the port from it; the destructor sends SIGTERM and waits.
+// reads the port from it (the rest of the server's stdout is read and dropped); the
+// destructor sends SIGTERM and waits.
 class LoyalServer {
  public:
   explicit LoyalServer(const std::vector<std::string>& args);
@@ -45,12 +48,16 @@ class LoyalServer {
   LoyalServer& operator=(const LoyalServer&) = delete;
   int port() const { return port_; }
   // Stops the server with SIGTERM; returns its exit code.
-  int Stop();
+  int Stop() { return Kill(SIGTERM); }
+  // Sends `signal` and waits for the server to end (SIGKILL: a crash, nothing flushed or
+  // closed). Returns its exit code, 128 + the signal if it died of one; 0 if already ended.
+  int Kill(int signal);
 
  private:
   pid_t pid_ = -1;
   int port_ = 0;
   int out_fd_ = -1;
+  std::thread drain_;  // reads and drops the server's output once it has started
 };
 
 }  // namespace loyal::e2e
