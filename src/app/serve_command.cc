@@ -23,6 +23,7 @@ struct ServeOptions {
   std::string address = "127.0.0.1";
   int port = 8080;
   int threads = 0;
+  int writers = 0;
   int demo_customers = 0;
 };
 
@@ -37,7 +38,7 @@ void Serve(const ServeOptions& options) {
   AddAllRoutes(router, **db, clock);
   http::ApiKeyAuthenticator authenticator(**db, clock);
   http::IdempotencyStore idempotency(clock);
-  db::GroupCommitter writes(**db);
+  db::GroupCommitter writes(**db, {.writers = options.writers});
   http::Pipeline pipeline(router, authenticator, idempotency, writes);
 
   http::ServerOptions server_options;
@@ -70,6 +71,11 @@ void AddServeCommand(CLI::App& app) {
       ->envname("LOYAL_BIND")->capture_default_str();
   serve->add_option("--threads", options->threads, "I/O threads (0: one per core)")
       ->envname("LOYAL_THREADS");
+  serve->add_option("--writers", options->writers,
+                    "group-commit writer threads, each with its own transaction (0: one on "
+                    "SQLite, whose writes are serial anyway; four on PostgreSQL)")
+      ->envname("LOYAL_WRITERS")
+      ->check(CLI::Range(0, 64));
   serve->add_option("--demo-customers", options->demo_customers,
                     "on first start with an empty store, seed a demo shop of N customers "
                     "and print a demo admin key")
