@@ -38,11 +38,9 @@ Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_c
     std::fputs(importer::FormatImportSummary(summary, importer::HistorySource::kGenerated).c_str(),
                stderr);
   }
-  http::NewApiKey key;
-  LOY_RETURN_IF_ERROR(db::RunInTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(key, http::CreateApiKey(tx, http::Role::kAdmin, "demo admin key", clock));
-    return {};
-  }));
+  LOY_ASSIGN_OR_RETURN(http::NewApiKey key, db::WithTransaction(db, [&](db::Transaction& tx) {
+                         return http::CreateApiKey(tx, http::Role::kAdmin, "demo admin key", clock);
+                       }));
   std::printf("demo admin key (shown only this once): %s\n", key.key.c_str());
   std::fflush(stdout);
   return {};

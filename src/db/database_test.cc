@@ -317,6 +317,27 @@ TEST_P(DatabaseTest, RunInTransactionReturnsWorksErrorAndRollsBack) {
   EXPECT_EQ(CountItems(), 0);
 }
 
+TEST_P(DatabaseTest, WithTransactionReturnsTheWorksValueOnceCommittedOrItsError) {
+  Result<int64_t> inserted = WithTransaction(db(), [](Transaction& tx) {
+    return tx.Execute("INSERT INTO items (id) VALUES ($1)", {Value(int64_t{7})});
+  });
+  ASSERT_TRUE(inserted) << inserted.error().ToString();
+  EXPECT_EQ(*inserted, 1);
+  Result<std::string> read = WithReadTransaction(db(), [](Transaction& tx) -> Result<std::string> {
+    LOY_ASSIGN_OR_RETURN(ResultSet rows, tx.Query("SELECT id FROM items"));
+    return std::to_string(rows[0].Int(0));
+  });
+  ASSERT_TRUE(read) << read.error().ToString();
+  EXPECT_EQ(*read, "7");
+  Result<int64_t> refused = WithTransaction(db(), [](Transaction& tx) -> Result<int64_t> {
+    LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO items (id) VALUES ($1)", {Value(int64_t{8})}));
+    return FailedPrecondition("refused");
+  });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(CountItems(), 1);
+}
+
 LOYAL_INSTANTIATE_BACKEND_TESTS(DatabaseTest);
 
 }  // namespace
