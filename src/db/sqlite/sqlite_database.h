@@ -44,7 +44,7 @@ class SqliteDatabase final : public Database {
   [[nodiscard]] Result<std::unique_ptr<Transaction>> BeginReadOnly() override;
   Backend backend() const override { return Backend::kSqlite; }
 
-  // WAL checkpoints completed by the checkpointer thread so far (for tests).
+  // WAL checkpoints the checkpointer thread completed so far, restart included (for tests).
   int wal_checkpoints() const { return checkpointer_.checkpoints(); }
 
   // Takes back a transaction's connection; called by SqliteTransaction when it ends.

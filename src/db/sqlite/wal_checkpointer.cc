@@ -70,9 +70,9 @@ void WalCheckpointer::CheckpointOnce(Connection& conn) {
       }
       return;
     }
-    std::lock_guard lock(mu_);
-    ++checkpoints_;
   }
+  std::lock_guard lock(mu_);
+  ++checkpoints_;
 }
 
 }  // namespace loyal::db::sqlite

@@ -34,7 +34,8 @@ class WalCheckpointer {
   // Tells the checkpointer the WAL's size after a commit; wakes it past the threshold.
   void CommittedWalPages(int pages);
 
-  // Checkpoints completed so far (passive and restart each count), for tests.
+  // Checkpoints completed so far, restart included (so the next writer starts the WAL
+  // over), for tests.
   int checkpoints() const;
 
  private:
