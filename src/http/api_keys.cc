@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "http/hashing.h"
+#include "core/hashing.h"
 
 namespace loyal::http {
 namespace {

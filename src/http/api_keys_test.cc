@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "db/testing/backend_test.h"
-#include "http/hashing.h"
+#include "core/hashing.h"
 
 namespace loyal::http {
 namespace {
@@ -141,16 +141,6 @@ TEST(ParseKeyRoleTest, AcceptsOnlyAdminAndStorefront) {
   EXPECT_EQ(ParseKeyRole("storefront").value(), Role::kStorefront);
   EXPECT_EQ(ParseKeyRole("public").error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(ParseKeyRole("Admin").error().code, ErrorCode::kInvalidArgument);
-}
-
-TEST(HashingTest, Sha256HexMatchesTheKnownVector) {
-  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  std::string token = RandomToken(32).value();
-  EXPECT_EQ(token.size(), 43u);
-  EXPECT_EQ(
-      token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
-      std::string::npos);
-  EXPECT_NE(token, RandomToken(32).value());
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include "http/idempotency.h"
 
-#include "http/hashing.h"
+#include "core/hashing.h"
 
 namespace loyal::http {
 namespace {

@@ -3,7 +3,7 @@
 #include <date/tz.h>
 
 #include "customers/customers.h"
-#include "http/hashing.h"
+#include "core/hashing.h"
 
 namespace loyal::orders {
 namespace {
@@ -26,7 +26,7 @@ class Fingerprint {
     OptInt(t ? std::optional<int64_t>(t->time_since_epoch().count()) : std::nullopt);
   }
 
-  std::string Sha256Hex() const { return http::Sha256Hex(out_); }
+  std::string Sha256Hex() const { return loyal::Sha256Hex(out_); }
 
  private:
   std::string out_;

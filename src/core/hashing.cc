@@ -1,4 +1,4 @@
-#include "http/hashing.h"
+#include "core/hashing.h"
 
 #include <array>
 #include <stdexcept>
@@ -7,7 +7,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-namespace loyal::http {
+namespace loyal {
 
 std::string Sha256Hex(std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
@@ -44,4 +44,4 @@ Result<std::string> RandomToken(size_t bytes) {
   return encoded;
 }
 
-}  // namespace loyal::http
+}  // namespace loyal

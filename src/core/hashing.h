@@ -1,4 +1,5 @@
-// SHA-256 and random tokens (OpenSSL) for API keys and idempotency fingerprints.
+// SHA-256 and random tokens (OpenSSL): API keys, idempotency fingerprints, order and
+// return request hashes. In core/ so that rooms below http/ (orders) need not link it.
 // Pure functions; thread-safe (OpenSSL 3's RAND is thread-safe).
 #pragma once
 
@@ -7,7 +8,7 @@
 
 #include "core/error.h"
 
-namespace loyal::http {
+namespace loyal {
 
 // Returns the lower-case hex SHA-256 of `data` (64 characters).
 std::string Sha256Hex(std::string_view data);
@@ -16,4 +17,4 @@ std::string Sha256Hex(std::string_view data);
 // Errors: internal when the system's random source fails.
 [[nodiscard]] Result<std::string> RandomToken(size_t bytes);
 
-}  // namespace loyal::http
+}  // namespace loyal
