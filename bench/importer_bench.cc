@@ -1,7 +1,7 @@
 // Throughput of the importer's readers (MB/s of file text) and of the demo generator.
 // Inputs: a demo orders-csv of LOYAL_BENCH_CUSTOMERS customers (default 1,000,000: the
 // analytics benchmark's input, ~2.8M orders) generated once into the temp dir, and the
-// real files of ../shared/data when present.
+// full-size real files the tests use, in testdata/.
 //   build/release/bench/importer_bench --benchmark_filter=Read
 #include <benchmark/benchmark.h>
 
@@ -46,7 +46,7 @@ const std::string& DemoOrdersCsv() {
   return path;
 }
 
-std::string SharedFile(const char* name) { return std::string(LOYAL_SHARED_DATA) + "/" + name; }
+std::string TestDataFile(const char* name) { return std::string(LOYAL_TEST_DATA) + "/" + name; }
 
 Status FailOnBadRow(const BadRow& row) { return Internal(row.ToString()); }
 
@@ -129,21 +129,21 @@ void BM_ReadTransactionsDemoOrdersCsv(benchmark::State& state) {
   ReadTransactionsBench(state, DemoOrdersCsv(), TransactionFormat::kOrdersCsv);
 }
 void BM_ReadPurchasesCdnowMaster(benchmark::State& state) {
-  ReadPurchasesBench(state, SharedFile("CDNOW_master.txt"), TransactionFormat::kCdnow);
+  ReadPurchasesBench(state, TestDataFile("CDNOW_master.txt"), TransactionFormat::kCdnow);
 }
 void BM_ReadTransactionsCdnowMaster(benchmark::State& state) {
-  ReadTransactionsBench(state, SharedFile("CDNOW_master.txt"), TransactionFormat::kCdnow);
+  ReadTransactionsBench(state, TestDataFile("CDNOW_master.txt"), TransactionFormat::kCdnow);
 }
 // Gzip: the byte rate is of the compressed file; inflate dominates.
 void BM_ReadTransactionsOnlineRetailGz(benchmark::State& state) {
-  ReadTransactionsBench(state, SharedFile("online_retail_2010-12_2011-09.csv.gz"),
+  ReadTransactionsBench(state, TestDataFile("online_retail_2010-12_2011-09.csv.gz"),
                         TransactionFormat::kOnlineRetail);
 }
 
 // `loyal import` of the Online Retail file into a fresh SQLite store (or, with
 // LOYAL_BENCH_PG=postgresql://..., into that empty database), as ImportFile does it.
 void BM_ImportOnlineRetail(benchmark::State& state) {
-  std::string path = SharedFile("online_retail_2010-12_2011-09.csv.gz");
+  std::string path = TestDataFile("online_retail_2010-12_2011-09.csv.gz");
   if (!std::filesystem::exists(path)) return state.SkipWithError(("no " + path).c_str());
   const char* pg = std::getenv("LOYAL_BENCH_PG");
   std::string target =

@@ -35,7 +35,7 @@ function(loyal_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   loyal_defaults(${name})
   target_compile_definitions(${name} PRIVATE
-    LOYAL_SHARED_DATA="${PROJECT_SOURCE_DIR}/../shared/data"
+    LOYAL_TEST_DATA="${PROJECT_SOURCE_DIR}/testdata"
     LOYAL_BINARY_DIR="${PROJECT_BINARY_DIR}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES TIMEOUT 600)
 endfunction()

@@ -1,4 +1,4 @@
-// Test-only readers for the CDNOW reference data in ../shared/data (Fader & Hardie's 1/10 sample
+// Test-only readers for the CDNOW reference data in testdata/ (Fader & Hardie's 1/10 sample
 // of 2,357 customers), so the CLV model tests can reproduce published estimates. Deliberately
 // minimal: the production reader and summary kernel live elsewhere in analytics/ and importer/.
 #pragma once
@@ -26,7 +26,10 @@ struct CdnowSummary {
 // cdnow_customers_summary.csv: ID,frequency,recency,T (39-week calibration, times in weeks).
 inline CdnowSummary LoadCdnowSummary() {
   CdnowSummary out;
-  std::ifstream in(std::string(LOYAL_SHARED_DATA) + "/cdnow_customers_summary.csv");
+  const std::string path = std::string(LOYAL_TEST_DATA) + "/cdnow_customers_summary.csv";
+  std::ifstream in(path);
+  // An unreadable file would otherwise fit the models to no customers and fail far from here.
+  EXPECT_TRUE(in) << "cannot open " << path;
   std::string line;
   std::getline(in, line);  // header
   while (std::getline(in, line)) {
@@ -79,7 +82,9 @@ struct CdnowSpend {
 
 inline CdnowSpend LoadCdnowSpend() {
   std::map<int, std::map<int, double>> days;  // sample id -> date -> amount
-  std::ifstream in(std::string(LOYAL_SHARED_DATA) + "/CDNOW_sample.txt");
+  const std::string path = std::string(LOYAL_TEST_DATA) + "/CDNOW_sample.txt";
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << "cannot open " << path;
   int customer = 0, sample = 0, date = 0, cds = 0;
   double dollars = 0;
   std::map<int, std::set<int>> holdout;  // sample id -> purchase days after the calibration end

@@ -14,7 +14,7 @@
 namespace loyal::app {
 namespace {
 
-const std::string kData = LOYAL_SHARED_DATA;
+const std::string kData = LOYAL_TEST_DATA;
 
 struct PublishedRow {
   int frequency = 0;
@@ -24,6 +24,7 @@ struct PublishedRow {
 // The paper's calibration summary: ID,frequency,recency,T.
 std::map<std::string, PublishedRow> ReadPublishedSummary() {
   std::ifstream in(kData + "/cdnow_customers_summary.csv");
+  EXPECT_TRUE(in) << "cannot open " << kData << "/cdnow_customers_summary.csv";
   std::stringstream text;
   text << in.rdbuf();
   std::map<std::string, PublishedRow> rows;

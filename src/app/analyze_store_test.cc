@@ -24,7 +24,7 @@ namespace {
 namespace json = boost::json;
 using analytics::ReportKind;
 
-const std::string kData = LOYAL_SHARED_DATA;
+const std::string kData = LOYAL_TEST_DATA;
 
 // Doubles (model estimates, shares) may differ in the last bits because the store hands
 // customers over in another order; everything else must be identical.

@@ -187,9 +187,7 @@ TEST_P(StoreImporterTest, FileTimesAreTheShopsZoneUnlessGivenAndDaysAlwaysTheSho
 }
 
 TEST_P(StoreImporterTest, CdnowSampleImportsEveryRowAsAnExactOrder) {
-  std::string path = testing::SharedDataFile("CDNOW_sample.txt");
-  if (path.empty()) GTEST_SKIP() << "../shared/data/CDNOW_sample.txt is absent; skipped";
-  auto summary = Import(path, TransactionFormat::kCdnowSample);
+  auto summary = Import(testing::TestDataFile("CDNOW_sample.txt"), TransactionFormat::kCdnowSample);
   ASSERT_TRUE(summary) << summary.error().ToString();
   EXPECT_EQ(summary->orders, 6919);
   EXPECT_EQ(summary->customers, 2357);
@@ -202,9 +200,7 @@ TEST_P(StoreImporterTest, CdnowSampleImportsEveryRowAsAnExactOrder) {
 }
 
 TEST_P(StoreImporterTest, OnlineRetailFileCountsAndReturnsNeverExceedPurchases) {
-  std::string path = testing::SharedDataFile("online_retail_2010-12_2011-09.csv.gz");
-  if (path.empty()) GTEST_SKIP() << "../shared/data/online_retail_*.csv.gz is absent; skipped";
-  auto summary = Import(path, TransactionFormat::kOnlineRetail);
+  auto summary = Import(testing::TestDataFile("online_retail_2010-12_2011-09.csv.gz"), TransactionFormat::kOnlineRetail);
   ASSERT_TRUE(summary) << summary.error().ToString();
   // Expected figures from an independent Python replay of the same rules (invoices
   // grouped by number, returns matched in file order to the latest earlier purchase of

@@ -45,9 +45,8 @@ std::string WriteTempGzip(std::string_view name, std::string_view content, int m
   return path;
 }
 
-std::string SharedDataFile(std::string_view name) {
-  std::string path = std::string(LOYAL_SHARED_DATA) + "/" + std::string(name);
-  return std::filesystem::exists(path) ? path : std::string();
+std::string TestDataFile(std::string_view name) {
+  return std::string(LOYAL_TEST_DATA) + "/" + std::string(name);
 }
 
 }  // namespace loyal::importer::testing

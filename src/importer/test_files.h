@@ -15,7 +15,7 @@ std::string WriteTempFile(std::string_view name, std::string_view content);
 // Writes `content` gzip-compressed (as one member, or as `members` concatenated members).
 std::string WriteTempGzip(std::string_view name, std::string_view content, int members = 1);
 
-// The path of a file of ../shared/data, or "" if the folder is absent.
-std::string SharedDataFile(std::string_view name);
+// The path of a data set shipped in the project's testdata/ (see testdata/README.md).
+std::string TestDataFile(std::string_view name);
 
 }  // namespace loyal::importer::testing

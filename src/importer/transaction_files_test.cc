@@ -1,4 +1,4 @@
-// The readers on the real data sets in ../shared/data (skipped where that folder is absent).
+// The readers on the real data sets shipped in testdata/.
 // Expected figures were computed with Python's csv/gzip/decimal modules; the row and
 // invoice totals are also recomputed here through zlib and core's CsvParser, a path that
 // shares no code with the readers' scanner.
@@ -14,10 +14,6 @@
 
 namespace loyal::importer {
 namespace {
-
-#define LOYAL_REQUIRE_SHARED_FILE(var, name)       \
-  std::string var = testing::SharedDataFile(name); \
-  if (var.empty()) GTEST_SKIP() << "../shared/data/" << name << " is absent; skipped"
 
 struct Independent {
   int64_t rows = 0;
@@ -44,7 +40,7 @@ Independent CountWithGzreadAndCsvParser(const std::string& path) {
 }
 
 TEST(TransactionFilesTest, OnlineRetailCountsMatchTheFile) {
-  LOYAL_REQUIRE_SHARED_FILE(path, "online_retail_2010-12_2011-09.csv.gz");
+  const std::string path = testing::TestDataFile("online_retail_2010-12_2011-09.csv.gz");
   std::map<std::string_view, int64_t> skipped;
   std::set<std::string> invoices, sale_invoices, return_invoices, guest_invoices, customers;
   int64_t sales = 0, returns = 0, sale_minor = 0;
@@ -108,7 +104,7 @@ CdnowTotals ReadCdnow(const std::string& path, TransactionFormat format) {
 }
 
 TEST(TransactionFilesTest, CdnowMasterCountsMatchThePublishedData) {
-  LOYAL_REQUIRE_SHARED_FILE(path, "CDNOW_master.txt");
+  const std::string path = testing::TestDataFile("CDNOW_master.txt");
   CdnowTotals t = ReadCdnow(path, TransactionFormat::kCdnow);
   EXPECT_EQ(t.counts.rows, 69659);
   EXPECT_EQ(t.customers.size(), 23570u);
@@ -117,7 +113,7 @@ TEST(TransactionFilesTest, CdnowMasterCountsMatchThePublishedData) {
 }
 
 TEST(TransactionFilesTest, CdnowSampleCountsMatchThePublishedData) {
-  LOYAL_REQUIRE_SHARED_FILE(path, "CDNOW_sample.txt");
+  const std::string path = testing::TestDataFile("CDNOW_sample.txt");
   CdnowTotals t = ReadCdnow(path, TransactionFormat::kCdnowSample);
   EXPECT_EQ(t.counts.rows, 6919);
   EXPECT_EQ(t.customers.size(), 2357u);
@@ -127,7 +123,7 @@ TEST(TransactionFilesTest, CdnowSampleCountsMatchThePublishedData) {
 }
 
 TEST(TransactionFilesTest, PurchasesViewDeliversOnlyKnownCustomersSalesAndReturns) {
-  LOYAL_REQUIRE_SHARED_FILE(path, "online_retail_2010-12_2011-09.csv.gz");
+  const std::string path = testing::TestDataFile("online_retail_2010-12_2011-09.csv.gz");
   int64_t purchases = 0, returns = 0;
   auto counts = ReadPurchases(
       path, TransactionFormat::kOnlineRetail, {},

@@ -1,4 +1,4 @@
-// `loyal analyze` end to end: the built binary on the shared data sets, checked against
+// `loyal analyze` end to end: the built binary on the data sets of testdata/, checked against
 // the published CDNOW results, and its refusals of bad input.
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -14,7 +14,7 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kData = LOYAL_SHARED_DATA;
+const std::string kData = LOYAL_TEST_DATA;
 const std::string kSample = kData + "/CDNOW_sample.txt";
 
 double Number(const json::value& v) { return v.to_number<double>(); }

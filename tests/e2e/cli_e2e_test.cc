@@ -2,7 +2,6 @@
 // real SQLite file or PostgreSQL database, judged by exit codes and printed output.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fstream>
 
 #include "e2e_fixture.h"
@@ -19,7 +18,7 @@ class CliE2eTest : public db::testing::BackendTest {
   }
 };
 
-std::string SharedFile(const char* name) { return std::string(LOYAL_SHARED_DATA) + "/" + name; }
+std::string TestDataFile(const char* name) { return std::string(LOYAL_TEST_DATA) + "/" + name; }
 
 // The value printed after "label: " on its own line, or -1.
 int64_t Count(const std::string& out, const std::string& label) {
@@ -30,15 +29,12 @@ int64_t Count(const std::string& out, const std::string& label) {
 }
 
 TEST_P(CliE2eTest, ImportingTheCdnowSampleTwiceChangesNothingTheSecondTime) {
-  if (!std::filesystem::exists(SharedFile("CDNOW_sample.txt"))) {
-    GTEST_SKIP() << "../shared/data/CDNOW_sample.txt is absent";
-  }
-  auto first = RunLoyal({"import", "--db", target(), SharedFile("CDNOW_sample.txt"),
+  auto first = RunLoyal({"import", "--db", target(), TestDataFile("CDNOW_sample.txt"),
                          "--format", "cdnow-sample"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(Count(first.out, "customers created"), 2357) << first.out;
   EXPECT_EQ(Count(first.out, "orders created"), 6919) << first.out;
-  auto second = RunLoyal({"import", "--db", target(), SharedFile("CDNOW_sample.txt"),
+  auto second = RunLoyal({"import", "--db", target(), TestDataFile("CDNOW_sample.txt"),
                           "--format", "cdnow-sample"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_EQ(Count(second.out, "customers created"), 0) << second.out;
@@ -64,7 +60,7 @@ TEST_P(CliE2eTest, StrictImportNamesTheBadLineAndKeepsNothing) {
 }
 
 TEST_P(CliE2eTest, UnknownFormatIsAClearErrorAndChangesNothing) {
-  auto result = RunLoyal({"import", "--db", target(), SharedFile("CDNOW_sample.txt"),
+  auto result = RunLoyal({"import", "--db", target(), TestDataFile("CDNOW_sample.txt"),
                           "--format", "excel"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("excel"), std::string::npos) << result.err;
