@@ -17,16 +17,6 @@ bool RulesOrdered(const ChurnRules& r) {
 
 std::string_view ChurnBandName(ChurnBand band) { return kNames[static_cast<size_t>(band)]; }
 
-bool ParseChurnBand(std::string_view name, ChurnBand& out) {
-  for (size_t i = 0; i < kNames.size(); ++i) {
-    if (kNames[i] == name) {
-      out = static_cast<ChurnBand>(i);
-      return true;
-    }
-  }
-  return false;
-}
-
 ChurnBand ChurnBandFor(double p_alive, int32_t recency_days, const ChurnRules& rules) {
   if (p_alive < rules.lost_p_alive || recency_days > rules.lost_days) return ChurnBand::kLost;
   if (p_alive < rules.at_risk_p_alive || recency_days > rules.at_risk_days) {

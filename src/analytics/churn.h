@@ -21,7 +21,6 @@ inline constexpr int kChurnBandCount = 4;
 
 // "active", "cooling", "at_risk", "lost".
 std::string_view ChurnBandName(ChurnBand band);
-bool ParseChurnBand(std::string_view name, ChurnBand& out);
 
 // A customer is in the worst band whose P(alive) or recency threshold they cross:
 // lost when P(alive) < lost_p_alive or recency > lost_days; else at risk when

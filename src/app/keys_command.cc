@@ -11,7 +11,7 @@ namespace {
 
 struct KeysOptions {
   std::string db;
-  std::string role = "admin";
+  std::string role;
   std::string label;
   int64_t revoke_id = 0;
 };
@@ -62,7 +62,8 @@ void AddKeysCommand(CLI::App& app) {
 
   auto* create = keys->add_subcommand("create", "Create a key and print it once");
   AddDbOption(*create, options->db);
-  create->add_option("--role", options->role, "admin or storefront")->capture_default_str();
+  // Required: an admin key by default would hand out full access to whoever forgot to say.
+  create->add_option("--role", options->role, "admin or storefront")->required();
   create->add_option("--label", options->label, "a note to tell keys apart");
   create->callback([options] { CreateKey(*options); });
 

@@ -66,7 +66,9 @@ void AddServeCommand(CLI::App& app) {
   auto* serve = app.add_subcommand("serve", "Serve the JSON API over HTTP");
   AddDbOption(*serve, options->db);
   serve->add_option("--port", options->port, "TCP port (0: any free port)")
-      ->envname("LOYAL_PORT")->capture_default_str();
+      ->envname("LOYAL_PORT")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
   serve->add_option("--bind", options->address, "address to listen on")
       ->envname("LOYAL_BIND")->capture_default_str();
   serve->add_option("--threads", options->threads, "I/O threads (0: one per core)")

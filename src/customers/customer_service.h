@@ -34,9 +34,6 @@ struct UpsertResult {
 // Returns the customer the shop knows as `external_id`. Errors: not_found.
 [[nodiscard]] Result<Customer> GetCustomer(db::Transaction& tx, std::string_view external_id);
 
-// Returns the customer with Loyal's internal id. Errors: not_found.
-[[nodiscard]] Result<Customer> GetCustomerById(db::Transaction& tx, int64_t customer_id);
-
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
 

@@ -152,14 +152,6 @@ Result<CreateReturnResult> CreateReturn(db::Transaction& tx, const ReturnInput& 
   return CreateReturnResult{std::move(ret), true};
 }
 
-Result<Return> GetReturn(db::Transaction& tx, std::string_view external_id) {
-  LOY_ASSIGN_OR_RETURN(auto key, store::LookupReturn(tx, external_id));
-  if (!key) return NotFound("no return with id '" + std::string(external_id) + "'");
-  LOY_ASSIGN_OR_RETURN(auto ret, store::LoadReturn(tx, *key));
-  if (!ret) return Internal("return look-up points at a missing return");
-  return std::move(*ret);
-}
-
 Result<std::vector<Return>> ListOrderReturns(db::Transaction& tx,
                                              std::string_view order_external_id) {
   LOY_ASSIGN_OR_RETURN(store::OrderKey key, FindOrderKey(tx, order_external_id));

@@ -71,9 +71,6 @@ struct CreateReturnResult {
 [[nodiscard]] Result<CreateReturnResult> CreateReturn(db::Transaction& tx, const ReturnInput& input,
                                                       const OrderContext& ctx);
 
-// Returns the return the shop calls `external_id`, with its lines. Errors: not_found.
-[[nodiscard]] Result<Return> GetReturn(db::Transaction& tx, std::string_view external_id);
-
 // Returns the returns recorded against the order the shop calls `order_external_id`,
 // oldest first. Errors: not_found for an unknown order.
 [[nodiscard]] Result<std::vector<Return>> ListOrderReturns(db::Transaction& tx,

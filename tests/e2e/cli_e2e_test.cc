@@ -68,6 +68,26 @@ TEST_P(CliE2eTest, UnknownFormatIsAClearErrorAndChangesNothing) {
 
 LOYAL_INSTANTIATE_BACKEND_TESTS(CliE2eTest);
 
+TEST(CliE2eStandaloneTest, UsageMistakesAreExitStatusTwoNamingTheMistake) {
+  TempDir dir;
+  const std::string db = dir.path() + "/loyal.db";
+  auto no_role = RunLoyal({"keys", "create", "--db", db});
+  EXPECT_EQ(no_role.exit_code, 2);
+  EXPECT_NE(no_role.err.find("--role"), std::string::npos) << no_role.err;
+  EXPECT_EQ(RunLoyal({"keys", "list", "--db", db}).out.find("admin"), std::string::npos)
+      << "a key was made without a role";
+  auto bad_port = RunLoyal({"serve", "--db", db, "--port", "80000"});
+  EXPECT_EQ(bad_port.exit_code, 2);
+  EXPECT_NE(bad_port.err.find("--port"), std::string::npos) << bad_port.err;
+  auto unknown = RunLoyal({"frobnicate"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("frobnicate"), std::string::npos) << unknown.err;
+  auto help = RunLoyal({"help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("Usage: loyal"), std::string::npos) << help.out;
+  EXPECT_EQ(RunLoyal({"--help"}).exit_code, 0);
+}
+
 TEST(CliE2eStandaloneTest, UnreachablePostgresIsAClearError) {
   // Port 1 on loopback: nothing listens there.
   auto result = RunLoyal({"keys", "list", "--db", "postgresql://loyal:secret@127.0.0.1:1/shop"});
