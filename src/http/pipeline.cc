@@ -155,9 +155,17 @@ void Pipeline::SubmitIdempotent(const Router::Match& match, const Request& reque
   writes_.Submit(
       [this, key, hash = RequestFingerprint(request), work = std::move(work), response,
        where = request.method + " " + request.path](db::Transaction& tx) -> Status {
-        LOY_ASSIGN_OR_RETURN(std::optional<Response> stored, idempotency_.Find(tx, key, hash));
-        if (stored) {
-          *response = std::move(*stored);
+        Result<std::optional<Response>> stored = idempotency_.Find(tx, key, hash);
+        if (!stored && stored.error().code == ErrorCode::kConflict) {
+          // The key was used for another request: that is the answer, and nothing was
+          // written. Returned as an error, the committer would take it for a database
+          // conflict and retry it alone, with back-off, on its writer thread.
+          *response = ErrorResponse(stored.error());
+          return {};
+        }
+        if (!stored) return tl::unexpected(stored.error());
+        if (*stored) {
+          *response = std::move(**stored);
           return {};
         }
         LOY_ASSIGN_OR_RETURN(*response, RunEffect(tx, work, where));

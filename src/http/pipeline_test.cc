@@ -221,6 +221,16 @@ TEST_P(PipelineTest, SameKeyAndBodyReplaysAndAnotherBodyIs409) {
   EXPECT_EQ(executions_.load(), 2);
 }
 
+TEST_P(PipelineTest, AKeyReusedForAnotherRequestIsAnsweredInItsBatchNotRetriedAlone) {
+  ASSERT_EQ(Points(R"({"p":1})", "key-x").status, 201);
+  RawResponse other = Points(R"({"p":2})", "key-x");
+  EXPECT_EQ(other.status, 409);
+  EXPECT_EQ(json::parse(other.body).at("error").at("message"),
+            "Idempotency-Key key-x was already used with a different request; use a new key");
+  EXPECT_EQ(writes_->stats().solo_retries, 0);
+  EXPECT_EQ(executions_.load(), 1);
+}
+
 TEST_P(PipelineTest, HandlerExceptionIs500AndFreesTheKeyForARetry) {
   RawResponse failed = Points("fail", "key-f");
   EXPECT_EQ(failed.status, 500);
