@@ -10,13 +10,10 @@ namespace loyal::app {
 namespace {
 
 Result<int64_t> CountRows(db::Database& db, const char* table) {
-  int64_t count = 0;
-  LOY_RETURN_IF_ERROR(db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+  return db::WithReadTransaction(db, [&](db::Transaction& tx) -> Result<int64_t> {
     LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT COUNT(*) FROM ") + table));
-    count = rows[0].Int(0);
-    return {};
-  }));
-  return count;
+    return rows[0].Int(0);
+  });
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include "customers/customer_store.h"
 
-#include <chrono>
+#include "db/sql_values.h"
 
 namespace loyal::customers::store {
 namespace {
@@ -9,13 +9,9 @@ constexpr std::string_view kColumns =
     "customer_id, external_id, email, name, country, birthday, created_at, updated_at, "
     "marketing_consent, kind";
 
-db::Value Opt(const std::optional<std::string>& text) {
-  return text ? db::Value(*text) : db::Value(db::kNull);
-}
-
-db::Value Seconds(Timestamp t) { return db::Value(int64_t{t.time_since_epoch().count()}); }
-
-Timestamp AtSeconds(int64_t s) { return Timestamp(std::chrono::seconds(s)); }
+using db::AtSeconds;
+using db::OptText;
+using db::Seconds;
 
 Result<Customer> FromRow(const db::Row& row) {
   Customer c;
@@ -42,10 +38,10 @@ Result<std::optional<Customer>> FirstCustomer(const db::ResultSet& rows) {
 
 std::vector<db::Value> RowValues(const Customer& c) {
   return {db::Value(c.customer_id),
-          Opt(c.external_id),
-          Opt(c.email),
-          Opt(c.name),
-          Opt(c.country),
+          OptText(c.external_id),
+          OptText(c.email),
+          OptText(c.name),
+          OptText(c.country),
           c.birthday ? db::Value(int64_t{*c.birthday}) : db::Value(db::kNull),
           Seconds(c.created_at),
           Seconds(c.updated_at),

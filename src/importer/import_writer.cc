@@ -4,15 +4,15 @@
 
 #include "intake/batch_intake.h"
 #include "orders/catalog_store.h"
-#include "orders/sql_values.h"
+#include "db/sql_values.h"
 
 namespace loyal::importer {
 namespace {
 
 constexpr size_t kBatch = 2000;  // orders and returns queued before a write
-using orders::store::OptText;
-using orders::store::Seconds;
-using orders::store::Text;
+using db::OptText;
+using db::Seconds;
+using db::Text;
 
 }  // namespace
 
@@ -69,7 +69,7 @@ Status ImportWriter::ResolveCustomers(db::Transaction& tx) {
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return orders::store::SelectIn(
+  return db::SelectIn(
       tx, "SELECT external_id, customer_id FROM customer_lookup WHERE external_id IN ", keys,
       [&](const db::Row& row) -> Status {
         customer_ids_.emplace(std::string(row.Text(0)), row.Int(1));

@@ -21,7 +21,7 @@
 #include "core/error.h"
 #include "core/time.h"
 #include "db/database.h"
-#include "orders/bulk_inserter.h"
+#include "db/bulk_inserter.h"
 #include "orders/catalog.h"
 #include "orders/order_batch_service.h"
 #include "orders/orders.h"
@@ -95,7 +95,7 @@ class ImportWriter {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_set<std::string, StringHash, std::equal_to<>> skus_;  // ensured by this run
-  orders::store::BulkInserter customers_, customer_lookup_;
+  db::BulkInserter customers_, customer_lookup_;
 };
 
 }  // namespace loyal::importer

@@ -1,6 +1,6 @@
 #include "orders/catalog_store.h"
 
-#include <chrono>
+#include "db/sql_values.h"
 
 namespace loyal::orders::store {
 namespace {
@@ -9,10 +9,8 @@ constexpr std::string_view kColumns =
     "product_id, sku, title, description, category, price_micros, currency, created_at, "
     "updated_at";
 
-db::Value OptText(const std::optional<std::string>& s) {
-  return s ? db::Value(*s) : db::Value(db::kNull);
-}
-db::Value Seconds(Timestamp t) { return db::Value(int64_t{t.time_since_epoch().count()}); }
+using db::OptText;
+using db::Seconds;
 
 // price_micros, currency, title, description, category as $2..$6 (sku is $1).
 std::vector<db::Value> FieldValues(const ProductInput& in) {
@@ -37,8 +35,8 @@ Result<Product> FromRow(const db::Row& row) {
     if (!currency) return Internal("products.currency holds a malformed code");
     p.currency = *currency;
   }
-  p.created_at = Timestamp(std::chrono::seconds(row.Int(7)));
-  p.updated_at = Timestamp(std::chrono::seconds(row.Int(8)));
+  p.created_at = db::AtSeconds(row.Int(7));
+  p.updated_at = db::AtSeconds(row.Int(8));
   return p;
 }
 

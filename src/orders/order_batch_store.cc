@@ -1,16 +1,21 @@
 #include "orders/order_batch_store.h"
 
-#include "orders/bulk_inserter.h"
-#include "orders/sql_values.h"
+#include "db/bulk_inserter.h"
+#include "db/sql_values.h"
 
 namespace loyal::orders::store {
 namespace {
+
+using db::BulkInserter;
+using db::Int;
+using db::Seconds;
+using db::Text;
 
 // The external ids among `keys` that `lookup_table` already holds.
 Result<std::unordered_set<std::string>> Existing(db::Transaction& tx, std::string_view lookup_table,
                                                  const std::vector<std::string>& keys) {
   std::unordered_set<std::string> found;
-  LOY_RETURN_IF_ERROR(SelectIn(
+  LOY_RETURN_IF_ERROR(db::SelectIn(
       tx, "SELECT external_id FROM " + std::string(lookup_table) + " WHERE external_id IN ", keys,
       [&](const db::Row& row) -> Status {
         found.emplace(row.Text(0));

@@ -1,14 +1,17 @@
 #include "orders/order_store.h"
 
-#include <chrono>
 #include <string>
 
-#include "orders/sql_values.h"
+#include "db/sql_values.h"
 
 namespace loyal::orders::store {
 namespace {
 
-Timestamp AtSeconds(int64_t s) { return Timestamp(std::chrono::seconds(s)); }
+using db::AtSeconds;
+using db::Int;
+using db::OptInt;
+using db::Seconds;
+using db::Text;
 
 Result<Currency> StoredCurrency(std::string_view code) {
   auto currency = Currency::Parse(code);

@@ -7,8 +7,8 @@
 // texts serve a whole import from the driver's prepared-statement cache. SelectIn is the
 // reading side: "which of these keys exist" in one query per 500 keys.
 //
-// Generic SQL machinery kept in the orders room, the lowest room that writes in bulk
-// (order_batch_store.cc; the importer's customer rows use it too); db/ is its natural home.
+// Used by the orders room's bulk store (order_batch_store.cc) and the importer's customer
+// rows.
 //
 // Thread-safety: none; use with the one transaction of its thread.
 #pragma once
@@ -22,7 +22,7 @@
 #include "core/error.h"
 #include "db/database.h"
 
-namespace loyal::orders::store {
+namespace loyal::db {
 
 class BulkInserter {
  public:
@@ -34,7 +34,7 @@ class BulkInserter {
   // and throws std::logic_error); writes the batch through `tx` when it is full.
   // Errors: the transaction's.
   template <class... Values>
-  [[nodiscard]] Status Add(db::Transaction& tx, Values&&... row) {
+  [[nodiscard]] Status Add(Transaction& tx, Values&&... row) {
     if (sizeof...(row) != columns_) throw std::logic_error("BulkInserter row has the wrong width");
     if (rows_per_statement_ == 0) ChooseStatementSize(tx.backend());
     (values_.emplace_back(std::forward<Values>(row)), ...);
@@ -43,7 +43,7 @@ class BulkInserter {
   }
 
   // Writes whatever is buffered. Errors: the transaction's.
-  [[nodiscard]] Status Flush(db::Transaction& tx);
+  [[nodiscard]] Status Flush(Transaction& tx);
 
   // Rows the database reported as inserted so far (with ON CONFLICT DO NOTHING, fewer
   // than added).
@@ -51,24 +51,24 @@ class BulkInserter {
   size_t pending_rows() const { return values_.size() / columns_; }
 
  private:
-  void ChooseStatementSize(db::Backend backend);
+  void ChooseStatementSize(Backend backend);
   // The SQL for `rows` rows (a power of two), built once.
   const std::string& Sql(size_t rows);
   // Writes `rows` rows from values_ starting at row `first`.
-  [[nodiscard]] Status Write(db::Transaction& tx, size_t first, size_t rows);
+  [[nodiscard]] Status Write(Transaction& tx, size_t first, size_t rows);
 
   std::string head_;  // INSERT INTO t (a, b) VALUES
   std::string suffix_;
   size_t columns_;
   size_t rows_per_statement_ = 0;  // chosen for the backend on the first write
   std::vector<std::string> sql_by_log2_rows_;
-  std::vector<db::Value> values_;
+  std::vector<Value> values_;
   int64_t inserted_ = 0;
 };
 
 // Runs `select_head` + "($1, ..., $n)" over `keys` in chunks of at most 500, giving every
 // row to `on_row`. Errors: the transaction's, on_row's.
-[[nodiscard]] Status SelectIn(db::Transaction& tx, std::string_view select_head,
-                              const std::vector<std::string>& keys, const db::RowCallback& on_row);
+[[nodiscard]] Status SelectIn(Transaction& tx, std::string_view select_head,
+                              const std::vector<std::string>& keys, const RowCallback& on_row);
 
-}  // namespace loyal::orders::store
+}  // namespace loyal::db

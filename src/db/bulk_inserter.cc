@@ -1,9 +1,9 @@
-#include "orders/bulk_inserter.h"
+#include "db/bulk_inserter.h"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace loyal::orders::store {
+namespace loyal::db {
 namespace {
 // PostgreSQL allows 65,535 parameters a statement; past a few hundred rows a bigger
 // statement gains nothing. SQLite's prepare is quadratic in parameters (see the header).
@@ -49,21 +49,21 @@ const std::string& BulkInserter::Sql(size_t rows) {
   return sql;
 }
 
-void BulkInserter::ChooseStatementSize(db::Backend backend) {
-  size_t rows = backend == db::Backend::kSqlite ? kSqliteRows : kPostgresRows;
+void BulkInserter::ChooseStatementSize(Backend backend) {
+  size_t rows = backend == Backend::kSqlite ? kSqliteRows : kPostgresRows;
   while (rows > 1 && rows * columns_ > kMaxParams) rows /= 2;
   rows_per_statement_ = rows;
   values_.reserve(rows * columns_);
 }
 
-Status BulkInserter::Write(db::Transaction& tx, size_t first, size_t rows) {
-  std::span<const db::Value> params(values_.data() + first * columns_, rows * columns_);
+Status BulkInserter::Write(Transaction& tx, size_t first, size_t rows) {
+  std::span<const Value> params(values_.data() + first * columns_, rows * columns_);
   LOY_ASSIGN_OR_RETURN(int64_t changed, tx.Execute(Sql(rows), params));
   inserted_ += changed;
   return {};
 }
 
-Status BulkInserter::Flush(db::Transaction& tx) {
+Status BulkInserter::Flush(Transaction& tx) {
   size_t rows = values_.size() / columns_;
   size_t first = 0;
   // Largest power of two first: 37 rows go as 32 + 4 + 1.
@@ -77,22 +77,22 @@ Status BulkInserter::Flush(db::Transaction& tx) {
   return {};
 }
 
-Status SelectIn(db::Transaction& tx, std::string_view select_head,
-                const std::vector<std::string>& keys, const db::RowCallback& on_row) {
+Status SelectIn(Transaction& tx, std::string_view select_head,
+                const std::vector<std::string>& keys, const RowCallback& on_row) {
   for (size_t from = 0; from < keys.size(); from += kInListChunk) {
     size_t n = std::min(kInListChunk, keys.size() - from);
     std::string sql(select_head);
     sql += "(";
-    std::vector<db::Value> params;
+    std::vector<Value> params;
     params.reserve(n);
     for (size_t i = 0; i < n; ++i) {
       sql += (i > 0 ? ", $" : "$") + std::to_string(i + 1);
       params.emplace_back(keys[from + i]);
     }
     sql += ")";
-    LOY_RETURN_IF_ERROR(tx.ForEach(sql, std::span<const db::Value>(params), on_row));
+    LOY_RETURN_IF_ERROR(tx.ForEach(sql, std::span<const Value>(params), on_row));
   }
   return {};
 }
 
-}  // namespace loyal::orders::store
+}  // namespace loyal::db
