@@ -48,7 +48,8 @@ std::vector<http::QueryParam> ListQueryParams() {
 http::Response List(const http::Request& request, db::Database& db) {
   auto query = ReadListQuery(request);
   if (!query) return http::ErrorResponse(query.error());
-  auto page = db::WithReadTransaction(db, [&](db::Transaction& tx) { return ListCustomers(tx, *query); });
+  auto page =
+      db::WithReadTransaction(db, [&](db::Transaction& tx) { return ListCustomers(tx, *query); });
   if (!page) return http::ErrorResponse(page.error());
   boost::json::array items;
   for (const Customer& c : page->customers) items.push_back(CustomerJson(c));

@@ -30,7 +30,9 @@ class GroupCommitTest : public testing::BackendTest {
   // One writer whose batches are never cut short by time: on a loaded machine a batch of a
   // few PostgreSQL requests can pass the default 10 ms, and the tests count batches.
   static GroupCommitOptions OneWriter(std::function<Status(Transaction&)> before_commit = nullptr) {
-    return {.writers = 1, .max_batch_time = std::chrono::seconds(60), .before_commit = std::move(before_commit)};
+    return {.writers = 1,
+            .max_batch_time = std::chrono::seconds(60),
+            .before_commit = std::move(before_commit)};
   }
 
   static GroupCommitter::Work Insert(int64_t id) {
@@ -107,7 +109,8 @@ TEST_P(GroupCommitTest, QueuedRequestsShareOneCommitAndABadOneRollsBackAlone) {
       },
       outcomes.For(2));
   committer.Submit(Insert(2), outcomes.For(3));  // a duplicate key within the batch
-  committer.Submit([](Transaction&) -> Status { throw std::runtime_error("bug"); }, outcomes.For(4));
+  committer.Submit([](Transaction&) -> Status { throw std::runtime_error("bug"); },
+                   outcomes.For(4));
   committer.Submit(Insert(5), outcomes.For(5));
   gate.release.set_value();
   outcomes.WaitFor(6);
@@ -158,13 +161,13 @@ TEST_P(GroupCommitTest, NoRequestIsAnsweredBeforeItsBatchCommits) {
 TEST_P(GroupCommitTest, AFailedBatchCommitIsRetriedRequestByRequest) {
   Gate gate;
   std::atomic<int> commits{0};
-  GroupCommitter committer(
-      db(), OneWriter([&](Transaction& tx) -> Status {
-               LOY_RETURN_IF_ERROR(gate.Hook()(tx));
-               // The second commit is the batch of three queued behind the first: fail it.
-               if (++commits == 2) return Unavailable("disk went away");
-               return {};
-             }));
+  GroupCommitter committer(db(), OneWriter([&](Transaction& tx) -> Status {
+                             LOY_RETURN_IF_ERROR(gate.Hook()(tx));
+                             // The second commit is the batch of three queued behind the first:
+                             // fail it.
+                             if (++commits == 2) return Unavailable("disk went away");
+                             return {};
+                           }));
   Outcomes outcomes(4);
   committer.Submit(Insert(1), outcomes.For(0));
   gate.entered.get_future().wait();
@@ -205,8 +208,7 @@ TEST_P(GroupCommitTest, AConflictIsRunAgainAlone) {
 
 TEST_P(GroupCommitTest, StopFinishesQueuedWorkAndRefusesLaterWork) {
   Gate gate;
-  auto committer = std::make_unique<GroupCommitter>(
-      db(), OneWriter(gate.Hook()));
+  auto committer = std::make_unique<GroupCommitter>(db(), OneWriter(gate.Hook()));
   Outcomes outcomes(3);
   committer->Submit(Insert(1), outcomes.For(0));
   gate.entered.get_future().wait();

@@ -17,12 +17,8 @@ namespace loyal::db {
 inline Value Int(int64_t v) { return Value(v); }
 inline Value Text(std::string_view s) { return Value(std::string(s)); }
 inline Value Seconds(Timestamp t) { return Value(int64_t{t.time_since_epoch().count()}); }
-inline Value OptInt(const std::optional<int64_t>& v) {
-  return v ? Int(*v) : Value(kNull);
-}
-inline Value OptText(const std::optional<std::string>& s) {
-  return s ? Value(*s) : Value(kNull);
-}
+inline Value OptInt(const std::optional<int64_t>& v) { return v ? Int(*v) : Value(kNull); }
+inline Value OptText(const std::optional<std::string>& s) { return s ? Value(*s) : Value(kNull); }
 inline Timestamp AtSeconds(int64_t s) { return Timestamp(std::chrono::seconds(s)); }
 
 }  // namespace loyal::db

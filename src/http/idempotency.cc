@@ -62,12 +62,12 @@ Result<std::optional<Response>> IdempotencyStore::Find(db::Transaction& tx,
 
 Status IdempotencyStore::Record(db::Transaction& tx, const IdempotencyKey& key,
                                 std::string_view request_hash, const Response& response) const {
-  LOY_RETURN_IF_ERROR(tx.Execute(
-      "INSERT INTO idempotency_keys (api_key_id, scope, idem_key, request_hash, status, "
-      "response_body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-      {db::Value(key.api_key_id), db::Value(key.scope), db::Value(key.key),
-       db::Value(std::string(request_hash)), db::Value(int64_t{response.status}),
-       db::Value(response.body), db::Value(Seconds(clock_.Now()))}));
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO idempotency_keys (api_key_id, scope, idem_key, request_hash, status, "
+                 "response_body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                 {db::Value(key.api_key_id), db::Value(key.scope), db::Value(key.key),
+                  db::Value(std::string(request_hash)), db::Value(int64_t{response.status}),
+                  db::Value(response.body), db::Value(Seconds(clock_.Now()))}));
   return {};
 }
 

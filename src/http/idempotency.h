@@ -51,8 +51,7 @@ class IdempotencyStore {
   // Returns the response stored for `key` by a committed request with fingerprint
   // `request_hash` (with an Idempotent-Replayed header), or nullopt when the key is unused.
   // Errors: conflict when the key was used for a different request; the store's.
-  [[nodiscard]] Result<std::optional<Response>> Find(db::Transaction& tx,
-                                                     const IdempotencyKey& key,
+  [[nodiscard]] Result<std::optional<Response>> Find(db::Transaction& tx, const IdempotencyKey& key,
                                                      std::string_view request_hash) const;
 
   // Stores `response` under `key` in the transaction that holds the request's effect.

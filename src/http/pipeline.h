@@ -21,8 +21,8 @@ class Pipeline {
  public:
   // `writes` runs the write routes' work; it must answer everything submitted (or be
   // stopped) before the pipeline is destroyed.
-  Pipeline(const Router& router, ApiKeyAuthenticator& authenticator,
-           IdempotencyStore& idempotency, db::GroupCommitter& writes);
+  Pipeline(const Router& router, ApiKeyAuthenticator& authenticator, IdempotencyStore& idempotency,
+           db::GroupCommitter& writes);
 
   // Answers `request` through `reply` (at once, or from the committer's thread), filling
   // its path_params and caller. Never throws.
@@ -30,8 +30,8 @@ class Pipeline {
 
  private:
   void HandleWrite(const Router::Match& match, const Request& request, Reply reply);
-  void SubmitIdempotent(const Router::Match& match, const Request& request,
-                        TransactionWork work, Reply reply);
+  void SubmitIdempotent(const Router::Match& match, const Request& request, TransactionWork work,
+                        Reply reply);
   void PurgeIfDue();
 
   const Router& router_;

@@ -12,7 +12,8 @@ namespace {
 Result<http::TransactionWork> RecordOrderWork(const http::Request& request, const Clock& clock) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
   LOY_ASSIGN_OR_RETURN(orders::OrderRequest parsed, orders::ParseOrderRequest(body));
-  return http::TransactionWork([parsed = std::move(parsed), &clock](db::Transaction& tx) -> Result<http::Response> {
+  return http::TransactionWork([parsed = std::move(parsed),
+                                &clock](db::Transaction& tx) -> Result<http::Response> {
     LOY_ASSIGN_OR_RETURN(orders::CreateOrderResult recorded, RecordOrder(tx, parsed, clock.Now()));
     return http::JsonResponse(orders::OrderJson(recorded.order), recorded.created ? 201 : 200);
   });
@@ -21,23 +22,24 @@ Result<http::TransactionWork> RecordOrderWork(const http::Request& request, cons
 Result<http::TransactionWork> ChangeStatusWork(const http::Request& request, const Clock& clock) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
   LOY_ASSIGN_OR_RETURN(orders::OrderStatus to, orders::ParseStatusChange(body));
-  return http::TransactionWork(
-      [id = request.path_params.at("id"), to, &clock](db::Transaction& tx) -> Result<http::Response> {
-        LOY_ASSIGN_OR_RETURN(orders::SetStatusResult changed,
-                             ChangeOrderStatus(tx, id, to, clock.Now()));
-        return http::JsonResponse(orders::OrderJson(changed.order));
-      });
+  return http::TransactionWork([id = request.path_params.at("id"), to,
+                                &clock](db::Transaction& tx) -> Result<http::Response> {
+    LOY_ASSIGN_OR_RETURN(orders::SetStatusResult changed,
+                         ChangeOrderStatus(tx, id, to, clock.Now()));
+    return http::JsonResponse(orders::OrderJson(changed.order));
+  });
 }
 
 Result<http::TransactionWork> RecordReturnWork(const http::Request& request, const Clock& clock) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
   LOY_ASSIGN_OR_RETURN(orders::ReturnRequest parsed,
                        orders::ParseReturnRequest(body, request.path_params.at("id")));
-  return http::TransactionWork([parsed = std::move(parsed), &clock](db::Transaction& tx) -> Result<http::Response> {
-    LOY_ASSIGN_OR_RETURN(orders::CreateReturnResult recorded,
-                         RecordReturn(tx, parsed, clock.Now()));
-    return http::JsonResponse(orders::ReturnJson(recorded.ret), recorded.created ? 201 : 200);
-  });
+  return http::TransactionWork(
+      [parsed = std::move(parsed), &clock](db::Transaction& tx) -> Result<http::Response> {
+        LOY_ASSIGN_OR_RETURN(orders::CreateReturnResult recorded,
+                             RecordReturn(tx, parsed, clock.Now()));
+        return http::JsonResponse(orders::ReturnJson(recorded.ret), recorded.created ? 201 : 200);
+      });
 }
 
 // What every intake route is: a POST for admin keys, idempotent by the shop's own ids
@@ -58,7 +60,8 @@ http::RouteSpec AdminPost(std::string pattern, std::string summary, std::string 
 void AddOrderIntakeRoutes(http::Router& router, const Clock& clock) {
   using ParseFn = Result<http::TransactionWork> (*)(const http::Request&, const Clock&);
   auto add = [&](http::RouteSpec spec, ParseFn parse) {
-    router.AddWrite(std::move(spec), [&clock, parse](const http::Request& r) { return parse(r, clock); });
+    router.AddWrite(std::move(spec),
+                    [&clock, parse](const http::Request& r) { return parse(r, clock); });
   };
   add(AdminPost("/v1/orders",
                 "Record an order (201); the same order again replays it (200), the same id "

@@ -132,8 +132,8 @@ void Connection::SetWalCommitHook(std::function<void(int)> on_commit) {
 
 Result<Connection::WalProgress> Connection::Checkpoint(int mode) {
   WalProgress progress;
-  int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, mode, &progress.frames,
-                                     &progress.checkpointed);
+  int rc =
+      sqlite3_wal_checkpoint_v2(db_.get(), nullptr, mode, &progress.frames, &progress.checkpointed);
   if (rc != SQLITE_OK) return tl::unexpected(SqliteError(db_.get(), rc, "checkpoint"));
   return progress;
 }
@@ -141,7 +141,8 @@ Result<Connection::WalProgress> Connection::Checkpoint(int mode) {
 Status Connection::Exec(std::string_view script) {
   // Transaction control (BEGIN, COMMIT, SAVEPOINT ..., a few per request under group commit)
   // is one statement: run it from the statement cache instead of parsing it every time.
-  if (script.find(';') == std::string_view::npos) return Run(script, {}, nullptr).map([](int64_t) {});
+  if (script.find(';') == std::string_view::npos)
+    return Run(script, {}, nullptr).map([](int64_t) {});
   std::string sql(script);
   char* error = nullptr;
   int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &error);
