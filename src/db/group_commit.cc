@@ -1,5 +1,7 @@
 #include "db/group_commit.h"
 
+#include <spdlog/spdlog.h>
+
 #include <exception>
 #include <future>
 #include <utility>
@@ -18,10 +20,11 @@ Status RunGuarded(const GroupCommitter::Work& work, Transaction& tx) {
   try {
     return work(tx);
   } catch (const std::exception& e) {
-    return Internal(std::string("write threw: ") + e.what());
+    spdlog::error("a group-commit write threw: {}", e.what());
   } catch (...) {
-    return Internal("write threw a non-standard exception");
+    spdlog::error("a group-commit write threw a non-standard exception");
   }
+  return Internal("internal error");  // what a client may see; the log has the rest
 }
 
 bool RetryAlone(const Status& status) {
