@@ -92,7 +92,7 @@ void RunReportCommand(ReportKind kind, const AnalyzeOptions& o) {
   if (!o.transactions.empty()) {
     report = ComputeFromFile(request, o);
   } else {
-    db = OrExit(db::OpenDatabase(o.db));
+    db = OrExit(db::OpenExistingDatabase(o.db));
     report = OrExit(analytics::ComputeStoreReport(*db, request));
   }
   if (o.json) {

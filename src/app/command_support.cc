@@ -27,21 +27,21 @@ namespace {
 
 using Work = std::function<Status(db::Transaction&)>;
 
-void OpenAndRun(const std::string& target, const Work& work,
+void OpenAndRun(const std::string& target, StoreMode mode, const Work& work,
                 Status (*run)(db::Database&, const Work&)) {
-  auto db = db::OpenDatabase(target);
+  auto db = mode == StoreMode::kCreate ? db::OpenDatabase(target) : db::OpenExistingDatabase(target);
   if (!db) ExitWith(ReportError(db.error()));
   if (auto done = run(**db, work); !done) ExitWith(ReportError(done.error()));
 }
 
 }  // namespace
 
-void RunOnStore(const std::string& target, const Work& work) {
-  OpenAndRun(target, work, db::RunInTransaction);
+void RunOnStore(const std::string& target, const Work& work, StoreMode mode) {
+  OpenAndRun(target, mode, work, db::RunInTransaction);
 }
 
 void ReadFromStore(const std::string& target, const Work& work) {
-  OpenAndRun(target, work, db::RunInReadTransaction);
+  OpenAndRun(target, StoreMode::kMustExist, work, db::RunInReadTransaction);
 }
 
 void ExitWith(int exit_code) { throw CLI::RuntimeError(exit_code); }

@@ -24,12 +24,18 @@ CLI::Option* AddDbOption(CLI::App& command, std::string& target);
 // the error: 2 for bad input, 1 otherwise.
 int ReportError(const Error& error);
 
-// Opens the store named by `target` and runs `work` in one transaction; on any error
-// prints it and ends the subcommand with its exit code.
-void RunOnStore(const std::string& target, const std::function<Status(db::Transaction&)>& work);
+// Whether a command may create the store it is pointed at (keys create, settings set) or
+// changes only what is there (keys revoke), so a mistyped --db says so instead.
+enum class StoreMode { kCreate, kMustExist };
 
-// The same in a read transaction, for commands that only read (a write in it fails with
-// invalid_argument).
+// Opens the store named by `target` and runs `work` in one transaction; on any error
+// (not_found for a missing store with kMustExist) prints it and ends the subcommand with its
+// exit code.
+void RunOnStore(const std::string& target, const std::function<Status(db::Transaction&)>& work,
+                StoreMode mode = StoreMode::kCreate);
+
+// The same in a read transaction on a store that must exist, for commands that only read
+// (a write in it fails with invalid_argument).
 void ReadFromStore(const std::string& target, const std::function<Status(db::Transaction&)>& work);
 
 // Ends the running subcommand with `exit_code` (CLI11 turns this into main's return).

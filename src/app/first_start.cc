@@ -9,9 +9,9 @@
 namespace loyal::app {
 namespace {
 
-Result<int64_t> CountRows(db::Database& db, const char* table) {
+Result<int64_t> Count(db::Database& db, const char* count_query) {
   return db::WithReadTransaction(db, [&](db::Transaction& tx) -> Result<int64_t> {
-    LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(std::string("SELECT COUNT(*) FROM ") + table));
+    LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(count_query));
     return rows[0].Int(0);
   });
 }
@@ -20,13 +20,19 @@ Result<int64_t> CountRows(db::Database& db, const char* table) {
 
 Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_customers,
                          const Clock& clock) {
-  LOY_ASSIGN_OR_RETURN(int64_t keys, CountRows(db, "api_keys"));
-  if (keys > 0 || demo_customers <= 0) {
-    std::fprintf(stderr, "API keys: create one with `loyal keys create --db %s --role admin`\n",
+  LOY_ASSIGN_OR_RETURN(int64_t keys,
+                       Count(db, "SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL"));
+  if (keys > 0) {
+    std::fprintf(stderr, "API keys: %lld active (see them with `loyal keys list --db %s`)\n",
+                 static_cast<long long>(keys), target.c_str());
+    return {};
+  }
+  if (demo_customers <= 0) {
+    std::fprintf(stderr, "API keys: none yet; create one with `loyal keys create --db %s --role admin`\n",
                  target.c_str());
     return {};
   }
-  LOY_ASSIGN_OR_RETURN(int64_t customers, CountRows(db, "customers"));
+  LOY_ASSIGN_OR_RETURN(int64_t customers, Count(db, "SELECT COUNT(*) FROM customers"));
   if (customers == 0) {
     std::fprintf(stderr, "seeding a demo shop of %d customers...\n", demo_customers);
     importer::DemoOptions options;

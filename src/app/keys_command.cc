@@ -46,11 +46,18 @@ void ListKeys(const KeysOptions& options) {
 
 void RevokeKey(const KeysOptions& options) {
   SystemClock clock;
-  RunOnStore(options.db, [&](db::Transaction& tx) -> Status {
-    LOY_RETURN_IF_ERROR(http::RevokeApiKey(tx, options.revoke_id, clock));
-    std::fprintf(stderr, "revoked key %lld\n", static_cast<long long>(options.revoke_id));
-    return {};
-  });
+  RunOnStore(
+      options.db,
+      [&](db::Transaction& tx) -> Status {
+        LOY_RETURN_IF_ERROR(http::RevokeApiKey(tx, options.revoke_id, clock));
+        std::fprintf(stderr,
+                     "revoked key %lld; a running `loyal serve` may still accept it for up to "
+                     "%lld s (its key cache)\n",
+                     static_cast<long long>(options.revoke_id),
+                     static_cast<long long>(http::kApiKeyCacheTtl.count()));
+        return {};
+      },
+      StoreMode::kMustExist);
 }
 
 }  // namespace

@@ -48,4 +48,16 @@ Result<std::unique_ptr<Database>> OpenDatabase(std::string_view target) {
   return OpenDatabase(target, clock);
 }
 
+Result<std::unique_ptr<Database>> OpenExistingDatabase(std::string_view target) {
+  std::error_code ec;
+  if (!target.empty() && !IsPostgresUrl(target) && !std::filesystem::exists(target, ec)) {
+    return MakeError(ErrorCode::kNotFound,
+                     "no store at " + std::string(target) +
+                         ": give the path of an existing store, or create one with `loyal "
+                         "import` or `loyal serve`",
+                     "db");
+  }
+  return OpenDatabase(target);
+}
+
 }  // namespace loyal::db

@@ -28,4 +28,9 @@ bool IsPostgresUrl(std::string_view target);
 // The same with the system clock.
 [[nodiscard]] Result<std::unique_ptr<Database>> OpenDatabase(std::string_view target);
 
+// Opens a store that must already exist, for commands that only read or change what is
+// there (a mistyped path must not leave an empty store behind). Errors: not_found when
+// `target` is a SQLite path with no file; otherwise as OpenDatabase.
+[[nodiscard]] Result<std::unique_ptr<Database>> OpenExistingDatabase(std::string_view target);
+
 }  // namespace loyal::db

@@ -71,6 +71,26 @@ TEST(OpenDatabaseTest, SqliteCreatesTheParentDirectoriesAndMigrates) {
   EXPECT_EQ((*settings)[0].Int(0), 0);
 }
 
+TEST(OpenDatabaseTest, ExistingStoreOnAMissingPathIsNotFoundAndCreatesNothing) {
+  ScratchDir scratch;
+  auto path = scratch.path() / "typo" / "loyal.db";
+  auto opened = OpenExistingDatabase(path.string());
+  ASSERT_FALSE(opened);
+  EXPECT_EQ(opened.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(opened.error().field, "db");
+  EXPECT_NE(opened.error().message.find(path.string()), std::string::npos) << opened.error().message;
+  EXPECT_FALSE(std::filesystem::exists(path.parent_path()));
+}
+
+TEST(OpenDatabaseTest, ExistingStoreOpensOnceCreated) {
+  ScratchDir scratch;
+  auto path = scratch.path() / "loyal.db";
+  ASSERT_TRUE(OpenDatabase(path.string()));
+  auto opened = OpenExistingDatabase(path.string());
+  ASSERT_TRUE(opened) << opened.error().ToString();
+  EXPECT_EQ((*opened)->backend(), Backend::kSqlite);
+}
+
 TEST(OpenDatabaseTest, SqlitePathThatCannotBeADirectoryIsUnavailable) {
   ScratchDir scratch;
   std::filesystem::create_directories(scratch.path());

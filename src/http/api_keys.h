@@ -47,8 +47,12 @@ struct ApiKeyInfo {
 // Returns every key, oldest first (hashes are never returned). Errors: the store's.
 [[nodiscard]] Result<std::vector<ApiKeyInfo>> ListApiKeys(db::Transaction& tx);
 
+// How long an authenticator remembers a verified key by default, and so how long a revoked
+// key may keep working in a running server.
+inline constexpr std::chrono::seconds kApiKeyCacheTtl{30};
+
 // Revokes a key; revoking a revoked key changes nothing. Authenticators may accept it for
-// up to their cache TTL afterwards. Errors: not_found, the store's errors.
+// up to their cache TTL (kApiKeyCacheTtl by default) afterwards. Errors: not_found, the store's errors.
 [[nodiscard]] Status RevokeApiKey(db::Transaction& tx, int64_t api_key_id, const Clock& clock);
 
 // Returns permission_denied unless `caller` may use a route needing `min_role`
@@ -59,7 +63,7 @@ class ApiKeyAuthenticator {
  public:
   // Verified keys are remembered for `cache_ttl` (by hash, never the key itself).
   ApiKeyAuthenticator(db::Database& db, const Clock& clock,
-                      std::chrono::seconds cache_ttl = std::chrono::seconds(30));
+                      std::chrono::seconds cache_ttl = kApiKeyCacheTtl);
 
   // Returns the caller for an Authorization header value. Errors: unauthenticated
   // (missing header, not "Bearer KEY", unknown or revoked key), unavailable (store).

@@ -2,6 +2,7 @@
 // real SQLite file or PostgreSQL database, judged by exit codes and printed output.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "e2e_fixture.h"
@@ -74,8 +75,7 @@ TEST(CliE2eStandaloneTest, UsageMistakesAreExitStatusTwoNamingTheMistake) {
   auto no_role = RunLoyal({"keys", "create", "--db", db});
   EXPECT_EQ(no_role.exit_code, 2);
   EXPECT_NE(no_role.err.find("--role"), std::string::npos) << no_role.err;
-  EXPECT_EQ(RunLoyal({"keys", "list", "--db", db}).out.find("admin"), std::string::npos)
-      << "a key was made without a role";
+  EXPECT_FALSE(std::filesystem::exists(db)) << "a key was made without a role";
   auto bad_port = RunLoyal({"serve", "--db", db, "--port", "80000"});
   EXPECT_EQ(bad_port.exit_code, 2);
   EXPECT_NE(bad_port.err.find("--port"), std::string::npos) << bad_port.err;
@@ -86,6 +86,30 @@ TEST(CliE2eStandaloneTest, UsageMistakesAreExitStatusTwoNamingTheMistake) {
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("Usage: loyal"), std::string::npos) << help.out;
   EXPECT_EQ(RunLoyal({"--help"}).exit_code, 0);
+}
+
+TEST(CliE2eStandaloneTest, CommandsThatOnlyReadOrChangeAStoreRefuseAMissingOneAndCreateNothing) {
+  TempDir dir;
+  const std::string db = dir.path() + "/typo/loyal.db";
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"analyze", "rfm", "--db", db},
+        std::vector<std::string>{"keys", "list", "--db", db},
+        std::vector<std::string>{"keys", "revoke", "--db", db, "1"},
+        std::vector<std::string>{"settings", "get", "--db", db}}) {
+    auto result = RunLoyal(args);
+    EXPECT_EQ(result.exit_code, 1) << args[0] << " " << args[1];
+    EXPECT_NE(result.err.find("no store at " + db), std::string::npos) << result.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/typo"));
+}
+
+TEST(CliE2eStandaloneTest, RevokingAKeySaysHowLongARunningServerMayStillAcceptIt) {
+  TempDir dir;
+  const std::string db = dir.path() + "/loyal.db";
+  ASSERT_EQ(RunLoyal({"keys", "create", "--db", db, "--role", "admin"}).exit_code, 0);
+  auto revoked = RunLoyal({"keys", "revoke", "--db", db, "1"});
+  EXPECT_EQ(revoked.exit_code, 0) << revoked.err;
+  EXPECT_NE(revoked.err.find("for up to 30 s"), std::string::npos) << revoked.err;
 }
 
 TEST(CliE2eStandaloneTest, UnreachablePostgresIsAClearError) {
