@@ -29,7 +29,8 @@ using Work = std::function<Status(db::Transaction&)>;
 
 void OpenAndRun(const std::string& target, StoreMode mode, const Work& work,
                 Status (*run)(db::Database&, const Work&)) {
-  auto db = mode == StoreMode::kCreate ? db::OpenDatabase(target) : db::OpenExistingDatabase(target);
+  auto db =
+      mode == StoreMode::kCreate ? db::OpenDatabase(target) : db::OpenExistingDatabase(target);
   if (!db) ExitWith(ReportError(db.error()));
   if (auto done = run(**db, work); !done) ExitWith(ReportError(done.error()));
 }

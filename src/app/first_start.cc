@@ -28,7 +28,8 @@ Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_c
     return {};
   }
   if (demo_customers <= 0) {
-    std::fprintf(stderr, "API keys: none yet; create one with `loyal keys create --db %s --role admin`\n",
+    std::fprintf(stderr,
+                 "API keys: none yet; create one with `loyal keys create --db %s --role admin`\n",
                  target.c_str());
     return {};
   }

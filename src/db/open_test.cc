@@ -78,7 +78,8 @@ TEST(OpenDatabaseTest, ExistingStoreOnAMissingPathIsNotFoundAndCreatesNothing) {
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(opened.error().field, "db");
-  EXPECT_NE(opened.error().message.find(path.string()), std::string::npos) << opened.error().message;
+  EXPECT_NE(opened.error().message.find(path.string()), std::string::npos)
+      << opened.error().message;
   EXPECT_FALSE(std::filesystem::exists(path.parent_path()));
 }
 

@@ -52,7 +52,8 @@ struct ApiKeyInfo {
 inline constexpr std::chrono::seconds kApiKeyCacheTtl{30};
 
 // Revokes a key; revoking a revoked key changes nothing. Authenticators may accept it for
-// up to their cache TTL (kApiKeyCacheTtl by default) afterwards. Errors: not_found, the store's errors.
+// up to their cache TTL (kApiKeyCacheTtl by default) afterwards. Errors: not_found, the store's
+// errors.
 [[nodiscard]] Status RevokeApiKey(db::Transaction& tx, int64_t api_key_id, const Clock& clock);
 
 // Returns permission_denied unless `caller` may use a route needing `min_role`
