@@ -158,6 +158,29 @@ TEST(EarningTest, ReturningEveryUnitInAnyNumberOfReturnsReversesExactlyTheLinesP
   }
 }
 
+// The worked example of docs/loyalty.md, figure for figure.
+TEST(EarningTest, TheWorkedExampleOfTheDocs) {
+  EarningRules rules = OnePointPerPound();
+  rules.multipliers = {BySku("MUG", 2 * kMillionths), ByCategory("gift", 0)};
+  rules.first_order_bonus = 100;
+  rules.spend_bonuses = {{"GBP", 10000, 50}};
+  OrderFacts order = Order({2500, 8000, 2000}, 1000);
+  order.lines[0].sku = "MUG";
+  order.lines[1].category = "books";
+  order.lines[1].discount_minor = 500;
+  order.lines[2].category = "gift";
+  order.first_order = true;
+  auto earning = EarnForOrder(rules, order);
+  ASSERT_TRUE(earning) << earning.error().ToString();
+  EXPECT_EQ(earning->line_net_minor, (std::vector<int64_t>{2292, 6875, 1833}));
+  EXPECT_EQ(earning->line_points, (std::vector<int64_t>{45, 68, 0}));
+  EXPECT_EQ(earning->spend_bonus, 50);
+  EXPECT_EQ(earning->Total(), 263);
+  // One of the two mugs comes back: its points, and the spend bonus the rest no longer reaches.
+  EXPECT_EQ(PointsForReturnedUnits(45, 2, 0, 1), 22);
+  EXPECT_EQ(BonusesFor(rules, "GBP", 11000 - 1146, true).spend_bonus, 0);
+}
+
 TEST(EarningTest, PointsBeyondSixtyFourBitsAreAnErrorNotAWrap) {
   EarningRules rules;
   rules.rate_millionths["GBP"] = kMaxRateMillionths;
