@@ -1,0 +1,88 @@
+// Points use cases: earn, release, cancel, claw back, expire, adjust. Holds are in
+// hold_service.h, reads in ledger_queries.h, the audit in ledger_audit.h.
+//
+// Each function is one ledger transaction (or none, when there is nothing to do) inside the
+// caller's db::Transaction, which the caller commits: order intake calls these inside the
+// order's own transaction. A function that fails has changed nothing the caller can see
+// once it rolls back; failed_precondition and invalid_argument are returned before any
+// write, so a caller may carry on in the same transaction after them. Customers are the
+// customers table's internal customer_id; the ledger holds no personal data. Idempotency is
+// the caller's (natural keys of orders and returns, Idempotency-Key): calling twice posts
+// twice, except for hold resolutions (hold_service.h).
+//
+// Concurrency: each function first updates the customer's balance row, which serialises
+// writers of one customer's books across connections and processes (ledger_store.h).
+//
+// Thread-safety: stateless functions; the transaction belongs to the calling thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "db/database.h"
+#include "ledger/ledger.h"
+
+namespace loyal::ledger {
+
+struct EarnRequest {
+  int64_t points = 0;                   // > 0
+  Timestamp available_from;             // released by ReleaseDue from then on
+  std::optional<Timestamp> expires_at;  // after available_from; nullopt: never
+  Memo memo;
+};
+
+// Records earned points as a new pending lot (issued -> pending) and returns the
+// transaction, the lot and the balances. Errors: invalid_argument for points <= 0 (field
+// "points") or an expiry not after available_from ("expires_at"); the transaction's.
+[[nodiscard]] Result<Posted> Earn(db::Transaction& tx, int64_t customer_id,
+                                  const EarnRequest& request, Timestamp now);
+
+// Makes the customer's pending lots with available_from <= now available (pending ->
+// available), settling debt first from what they release (pending -> debt; the lot keeps
+// what is left). One transaction for all of them, lot_id unset; txn_id nullopt when none
+// was due. Errors: the transaction's.
+[[nodiscard]] Result<Posted> ReleaseDue(db::Transaction& tx, int64_t customer_id, Timestamp now);
+
+// ReleaseDue for up to `max_customers` customers with lots due; returns how many were
+// released (a job calls it until it returns 0). Errors: the transaction's.
+[[nodiscard]] Result<int> ReleaseAllDue(db::Transaction& tx, Timestamp now, int max_customers);
+
+// Cancels `points` of a pending lot (pending -> reversed): its order was cancelled or
+// returned before release. Errors: invalid_argument for points <= 0; not_found for an
+// unknown lot; failed_precondition when the lot is not pending or has fewer points left.
+[[nodiscard]] Result<Posted> CancelPending(db::Transaction& tx, int64_t customer_id, int64_t lot_id,
+                                           int64_t points, const Memo& memo, Timestamp now);
+
+// Takes back `points` earned by an available lot (a return after release): from that lot's
+// remainder, then from the customer's other available lots in spending order, and records
+// what they cannot cover as debt (available -> reversed, debt -> reversed). Held points
+// are not touched. Errors: invalid_argument for points <= 0; not_found for an unknown lot;
+// failed_precondition when the lot is still pending (cancel it instead) or `points` exceeds
+// what the lot earned less what was already taken back.
+[[nodiscard]] Result<Posted> ClawBack(db::Transaction& tx, int64_t customer_id, int64_t lot_id,
+                                      int64_t points, const Memo& memo, Timestamp now);
+
+// Expires what remains of the customer's available lots with expires_at <= now (available
+// -> expired). Pending lots are released first by ReleaseDue; held points wait for their
+// hold. txn_id nullopt when nothing expired. Errors: the transaction's.
+[[nodiscard]] Result<Posted> ExpireDue(db::Transaction& tx, int64_t customer_id, Timestamp now);
+
+// ExpireDue for up to `max_customers` customers; returns how many had points expire.
+[[nodiscard]] Result<int> ExpireAllDue(db::Transaction& tx, Timestamp now, int max_customers);
+
+// An admin's credit: a new available lot (adjusted -> available), expiring at `expires_at`
+// or never. memo.actor names the API key. Errors: invalid_argument for points <= 0 or an
+// expiry not after now; the transaction's.
+[[nodiscard]] Result<Posted> Credit(db::Transaction& tx, int64_t customer_id, int64_t points,
+                                    std::optional<Timestamp> expires_at, const Memo& memo,
+                                    Timestamp now);
+
+// An admin's debit (available -> adjusted), spent from lots in spending order. Errors:
+// invalid_argument for points <= 0; failed_precondition "not enough points" when the
+// available balance is short, changing nothing.
+[[nodiscard]] Result<Posted> Debit(db::Transaction& tx, int64_t customer_id, int64_t points,
+                                   const Memo& memo, Timestamp now);
+
+}  // namespace loyal::ledger

@@ -1,0 +1,88 @@
+// The SQL of the points ledger (migration 0006): cached balances, ledger transactions with
+// their postings, and lots. Plain functions over the caller's transaction; they check no
+// business rules (ledger_service.h does) beyond what the schema's CHECKs refuse.
+//
+// Concurrency: every use case first updates the customer's ledger_balances row (LockBalances,
+// ApplyDelta or AddToBalances). On PostgreSQL that row lock serialises all writers of one
+// customer's books, and since READ COMMITTED gives each later statement a fresh snapshot,
+// what they read of lots and holds afterwards is what the previous writer committed. On
+// SQLite writers are serialised by BEGIN IMMEDIATE anyway.
+//
+// Thread-safety: as the Transaction they are given (one thread at a time).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "db/database.h"
+#include "ledger/ledger.h"
+
+namespace loyal::ledger::store {
+
+// Locks the customer's balance row, creating a zero one first if there is none, and returns
+// the balances as they are now. Errors: the transaction's.
+[[nodiscard]] Result<Balances> LockBalances(db::Transaction& tx, int64_t customer_id,
+                                            Timestamp now);
+
+// Adds `delta` to the customer's balances when none would go below zero and returns the new
+// balances; nullopt, changing nothing, when one would (or there is no row yet).
+[[nodiscard]] Result<std::optional<Balances>> ApplyDelta(db::Transaction& tx, int64_t customer_id,
+                                                         const Balances& delta, Timestamp now);
+
+// Adds a delta with no negative part, creating the row if needed; returns the new balances.
+[[nodiscard]] Result<Balances> AddToBalances(db::Transaction& tx, int64_t customer_id,
+                                             const Balances& delta, Timestamp now);
+
+// Returns the cached balances (zeros for a customer the ledger has never seen).
+[[nodiscard]] Result<Balances> ReadBalances(db::Transaction& tx, int64_t customer_id);
+
+// Records a ledger transaction and its postings; returns its id (sequence "ledger_txns").
+// Errors: internal when the postings do not balance (nothing written); the transaction's.
+[[nodiscard]] Result<int64_t> InsertTxn(db::Transaction& tx, int64_t customer_id, TxnKind kind,
+                                        const Memo& memo, Timestamp now,
+                                        std::span<const Posting> postings);
+
+// Returns up to `limit` of the customer's ledger transactions with ids below `before_id`
+// (0: from the newest), newest first, with their postings.
+[[nodiscard]] Result<std::vector<Entry>> ReadEntries(db::Transaction& tx, int64_t customer_id,
+                                                     int64_t before_id, int limit);
+
+// Returns a fresh lot id (sequence "ledger_lots").
+[[nodiscard]] Result<int64_t> NewLotId(db::Transaction& tx);
+
+[[nodiscard]] Status InsertLot(db::Transaction& tx, int64_t customer_id, const Lot& lot);
+
+// Stores the lot's remaining, reversed and state. Errors: internal when there is no such lot.
+[[nodiscard]] Status UpdateLot(db::Transaction& tx, int64_t customer_id, const Lot& lot);
+
+// Returns the lot, or nullopt.
+[[nodiscard]] Result<std::optional<Lot>> FindLot(db::Transaction& tx, int64_t customer_id,
+                                                 int64_t lot_id);
+
+enum class LotSelection {
+  kSpendable,  // available with points remaining
+  kDue,        // pending, available_from <= at
+  kExpired,    // available with points remaining, expires_at <= at
+  kExpiring,   // pending or available with points remaining, expires_at <= at
+};
+
+// Returns the customer's lots in `selection`, by lot id.
+[[nodiscard]] Result<std::vector<Lot>> ReadLots(db::Transaction& tx, int64_t customer_id,
+                                                LotSelection selection, Timestamp at);
+
+// Returns up to `limit` customers with lots in `selection` (kDue or kExpired) at `at`.
+[[nodiscard]] Result<std::vector<int64_t>> CustomersWithLots(db::Transaction& tx,
+                                                             LotSelection selection, Timestamp at,
+                                                             int limit);
+
+// Points still owed (pending, available and held) by expiry (nullopt: never), for one
+// customer or, with nullopt, the whole store.
+[[nodiscard]] Result<std::vector<std::pair<std::optional<Timestamp>, int64_t>>> OutstandingByExpiry(
+    db::Transaction& tx, std::optional<int64_t> customer_id);
+
+}  // namespace loyal::ledger::store
