@@ -334,6 +334,46 @@ TEST_P(AnalyzeStoreTest, AnalyticsRouteTakesTheCurrencyAndServesSavedOnesOnlyInT
   EXPECT_EQ(clv.status, 404) << clv.body;
 }
 
+// A store saved by an earlier binary: segments as display names, a CLV without its
+// currency, a report body in the old shape. Migration 0006 is undone by hand and run again.
+TEST_P(AnalyzeStoreTest, MigrationSixTurnsSavedSegmentsIntoSlugsAndRecordsTheClvCurrency) {
+  Import(kData + "/CDNOW_sample.txt", importer::TransactionFormat::kCdnowSample);
+  ASSERT_TRUE(db::RunInTransaction(db(), [](db::Transaction& tx) -> Status {
+    LOY_RETURN_IF_ERROR(tx.Execute("ALTER TABLE customer_analytics DROP COLUMN currency"));
+    LOY_RETURN_IF_ERROR(
+        tx.Execute("DELETE FROM schema_migrations WHERE name = '0006_analytics_api_style'"));
+    LOY_RETURN_IF_ERROR(tx.Execute(
+        "INSERT INTO customer_analytics (customer_id, as_of_day, segment, clv_minor, updated_at) "
+        "SELECT customer_id, 10000, 'Can''t Lose', 1234, 1700000000 FROM customers "
+        "WHERE external_id = '1'"));
+    LOY_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO customer_analytics (customer_id, as_of_day, segment, updated_at) "
+                   "SELECT customer_id, 10000, 'Potential Loyalist', 1700000000 FROM customers "
+                   "WHERE external_id = '2'"));
+    return tx
+        .Execute(
+            "INSERT INTO analytics_reports (report, body, computed_at) "
+            "VALUES ('rfm', '{\"report\":\"rfm\",\"currency\":\"USD\"}', 0)")
+        .map([](int64_t) {});
+  }));
+  ASSERT_TRUE(Reopen());
+  auto read = db::WithReadTransaction(db(), [](db::Transaction& tx) -> Result<std::string> {
+    LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT c.external_id, a.segment, a.currency "
+                                             "FROM customer_analytics a JOIN customers c "
+                                             "ON c.customer_id = a.customer_id "
+                                             "ORDER BY c.external_id"));
+    std::string out;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      out += std::string(rows[i].Text(0)) + ":" + std::string(rows[i].Text(1)) + ":" +
+             rows[i].OptText(2).value_or("-") + " ";
+    }
+    LOY_ASSIGN_OR_RETURN(auto reports, tx.Query("SELECT COUNT(*) FROM analytics_reports"));
+    return out + "reports " + std::to_string(reports[0].Int(0));
+  });
+  ASSERT_TRUE(read) << read.error().ToString();
+  EXPECT_EQ(*read, "1:cant_lose:USD 2:potential_loyalist:- reports 0");
+}
+
 TEST_P(AnalyzeStoreTest, EmptyStoreIsFailedPrecondition) {
   analytics::ReportRequest request;
   auto report = analytics::ComputeStoreReport(db(), request);
