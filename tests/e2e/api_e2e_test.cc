@@ -182,6 +182,12 @@ TEST_P(ApiE2eTest, SavedAnalyticsAppearOnTheCustomerRecord) {
   auto other = client.Get("/v1/analytics/rfm?currency=EUR");
   EXPECT_EQ(other.status, 400) << other.body;
   EXPECT_NE(other.body.find("its orders are in USD"), std::string::npos) << other.body;
+  auto cli_other = RunLoyal({"analyze", "rfm", "--db", target(), "--currency", "EUR"});
+  EXPECT_EQ(cli_other.exit_code, 2) << cli_other.err;
+  EXPECT_NE(cli_other.err.find("its orders are in USD"), std::string::npos) << cli_other.err;
+  auto cli_usd = RunLoyal({"analyze", "rfm", "--db", target(), "--currency", "USD", "--json"});
+  ASSERT_EQ(cli_usd.exit_code, 0) << cli_usd.err;
+  EXPECT_EQ(json::parse(cli_usd.out).at("revenue_minor").as_int64(), 24409194);
 }
 
 LOYAL_INSTANTIATE_E2E_TESTS(ApiE2eTest);
