@@ -335,13 +335,13 @@ TEST_P(AnalyzeStoreTest, AnalyticsRouteTakesTheCurrencyAndServesSavedOnesOnlyInT
 }
 
 // A store saved by an earlier binary: segments as display names, a CLV without its
-// currency, a report body in the old shape. Migration 0006 is undone by hand and run again.
-TEST_P(AnalyzeStoreTest, MigrationSixTurnsSavedSegmentsIntoSlugsAndRecordsTheClvCurrency) {
+// currency, a report body in the old shape. Migration 0008 is undone by hand and run again.
+TEST_P(AnalyzeStoreTest, MigrationEightTurnsSavedSegmentsIntoSlugsAndRecordsTheClvCurrency) {
   Import(kData + "/CDNOW_sample.txt", importer::TransactionFormat::kCdnowSample);
   ASSERT_TRUE(db::RunInTransaction(db(), [](db::Transaction& tx) -> Status {
     LOY_RETURN_IF_ERROR(tx.Execute("ALTER TABLE customer_analytics DROP COLUMN currency"));
     LOY_RETURN_IF_ERROR(
-        tx.Execute("DELETE FROM schema_migrations WHERE name = '0006_analytics_api_style'"));
+        tx.Execute("DELETE FROM schema_migrations WHERE name = '0008_analytics_api_style'"));
     LOY_RETURN_IF_ERROR(tx.Execute(
         "INSERT INTO customer_analytics (customer_id, as_of_day, segment, clv_minor, updated_at) "
         "SELECT customer_id, 10000, 'Can''t Lose', 1234, 1700000000 FROM customers "

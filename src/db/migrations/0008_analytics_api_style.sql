@@ -1,4 +1,5 @@
--- analytics/: the API's one style (issue 7). Saved RFM segments become slugs
+-- analytics/: the API's one style (issue 7). Numbered after main's 0006_ledger and
+-- 0007_program, the last taken when this was written. Saved RFM segments become slugs
 -- ("cant_lose"), as churn bands already are; each saved CLV gets the currency it is
 -- counted in (written with clv_minor, since a store may hold several currencies); and the
 -- saved report bodies, written in the old shape (amounts without decimal strings, segment
