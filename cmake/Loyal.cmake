@@ -16,9 +16,14 @@ function(loyal_defaults target)
   endif()
 endfunction()
 
-# loyal_library(NAME SOURCES... [DEPS targets...])
+# loyal_library(NAME [TEST_SUPPORT] SOURCES... [DEPS targets...]): a static library. Unless it
+# is TEST_SUPPORT (linked by tests only), it joins the global property LOYAL_APP_LIBRARIES,
+# which src/app links into the binary: a new room's libraries need no edit in app/.
 function(loyal_library name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "TEST_SUPPORT" "" "SOURCES;DEPS" ${ARGN})
+  if(NOT ARG_TEST_SUPPORT)
+    set_property(GLOBAL APPEND PROPERTY LOYAL_APP_LIBRARIES ${name})
+  endif()
   add_library(${name} STATIC ${ARG_SOURCES})
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})

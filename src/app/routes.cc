@@ -12,12 +12,30 @@ namespace loyal::app {
 namespace {
 
 // GET /v1/customers/{id} carries what `loyal analyze ... --save` stored for the customer
-// under "analytics" (absent until a report has been saved).
-Status AddSavedAnalytics(db::Transaction& tx, const customers::Customer& customer,
-                         boost::json::object& out) {
-  LOY_ASSIGN_OR_RETURN(auto saved, analytics::GetCustomerAnalytics(tx, customer.customer_id));
-  if (saved) out["analytics"] = analytics::CustomerAnalyticsJson(*saved);
-  return {};
+// under "analytics" (absent until a report has been saved). The schema follows
+// analytics::CustomerAnalyticsJson; change both together.
+customers::CustomerDetailHook SavedAnalyticsDetail() {
+  return {.name = "analytics",
+          .schema = R"({"type": "object",
+        "description": "the customer's scores from the last saved analytics reports; absent until one is saved",
+        "properties": {
+          "as_of": {"type": "string", "format": "date"},
+          "segment": {"type": "string", "description": "RFM segment"},
+          "scores": {"type": "object", "properties": {
+            "r": {"type": "integer"}, "f": {"type": "integer"}, "m": {"type": "integer"}}},
+          "p_alive": {"type": "number"},
+          "churn_band": {"type": "string"},
+          "expected_purchases": {"type": "number"},
+          "clv_minor": {"type": "integer"},
+          "updated_at": {}
+        }})",
+          .add = [](db::Transaction& tx, const customers::Customer& customer,
+                    boost::json::object& out) -> Status {
+            LOY_ASSIGN_OR_RETURN(auto saved,
+                                 analytics::GetCustomerAnalytics(tx, customer.customer_id));
+            if (saved) out["analytics"] = analytics::CustomerAnalyticsJson(*saved);
+            return {};
+          }};
 }
 
 }  // namespace
@@ -25,7 +43,8 @@ Status AddSavedAnalytics(db::Transaction& tx, const customers::Customer& custome
 void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock) {
   http::AddSystemRoutes(router, db);
   analytics::AddAnalyticsRoutes(router, db);
-  customers::AddCustomerRoutes(router, db, clock, AddSavedAnalytics);
+  // Each room that adds to the customer record adds its hook to this list.
+  customers::AddCustomerRoutes(router, db, clock, {SavedAnalyticsDetail()});
   intake::AddOrderIntakeRoutes(router, clock);
   orders::AddOrderRoutes(router, db);
   orders::AddProductRoutes(router, db, clock);

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <stdexcept>
-#include <vector>
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -26,22 +25,53 @@ std::string Sha256Hex(std::string_view data) {
   return out;
 }
 
-Result<std::string> RandomToken(size_t bytes) {
-  std::vector<unsigned char> raw(bytes);
-  if (RAND_bytes(raw.data(), static_cast<int>(raw.size())) != 1) {
-    return Internal("the system random source failed");
-  }
-  std::string encoded(4 * ((bytes + 2) / 3) + 1, '\0');
-  int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), raw.data(),
-                                static_cast<int>(raw.size()));
+std::string Base64UrlEncode(std::string_view data) {
+  std::string encoded(4 * ((data.size() + 2) / 3) + 1, '\0');
+  int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                reinterpret_cast<const unsigned char*>(data.data()),
+                                static_cast<int>(data.size()));
   encoded.resize(static_cast<size_t>(written));
-  // base64 -> base64url, so the token survives URLs and shells unquoted.
+  // base64 -> base64url, so the text survives URLs and shells unquoted.
   while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
   for (char& c : encoded) {
     if (c == '+') c = '-';
     if (c == '/') c = '_';
   }
   return encoded;
+}
+
+std::optional<std::string> Base64UrlDecode(std::string_view text) {
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string padded(text);
+  for (char& c : padded) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (c == '-') {
+      c = '+';
+    } else if (c == '_') {
+      c = '/';
+    } else if (!plain) {
+      return std::nullopt;
+    }
+  }
+  padded.append((4 - padded.size() % 4) % 4, '=');
+  std::string out(padded.size() / 4 * 3, '\0');
+  int written = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(padded.data()),
+                                static_cast<int>(padded.size()));
+  if (written < 0) return std::nullopt;
+  // EVP_DecodeBlock counts the bytes the padding stands for; drop them.
+  out.resize(static_cast<size_t>(written) - (padded.size() - text.size()));
+  // Refuse texts whose unused low bits are set, so each cursor has one spelling.
+  if (Base64UrlEncode(out) != text) return std::nullopt;
+  return out;
+}
+
+Result<std::string> RandomToken(size_t bytes) {
+  std::string raw(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(raw.size())) != 1) {
+    return Internal("the system random source failed");
+  }
+  return Base64UrlEncode(raw);
 }
 
 }  // namespace loyal

@@ -3,6 +3,7 @@
 // Pure functions; thread-safe (OpenSSL 3's RAND is thread-safe).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,13 @@ namespace loyal {
 
 // Returns the lower-case hex SHA-256 of `data` (64 characters).
 std::string Sha256Hex(std::string_view data);
+
+// Returns `data` as unpadded base64url (RFC 4648 section 5).
+std::string Base64UrlEncode(std::string_view data);
+
+// Returns the bytes of unpadded base64url text, or nullopt when `text` is not exactly
+// what Base64UrlEncode writes (other characters, padding, impossible lengths).
+std::optional<std::string> Base64UrlDecode(std::string_view text);
 
 // Returns `bytes` cryptographically random bytes encoded as unpadded base64url.
 // Errors: internal when the system's random source fails.

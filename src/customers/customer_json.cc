@@ -11,23 +11,24 @@ boost::json::value OptJson(const std::optional<std::string>& text) {
 
 }  // namespace
 
-const char kCustomerInputSchema[] = R"({
+const char kCustomerInputSchema[] = R"json({
   "type": "object", "additionalProperties": false, "required": ["external_id"],
   "properties": {
     "external_id": {"type": "string", "maxLength": 128, "description": "the shop's customer id"},
-    "email": {"type": "string", "format": "email"},
-    "name": {"type": "string", "maxLength": 200},
-    "country": {"type": "string", "description": "ISO 3166-1 alpha-2, e.g. GB"},
-    "birthday": {"type": "string", "format": "date"},
+    "email": {"type": ["string", "null"], "format": "email"},
+    "name": {"type": ["string", "null"], "maxLength": 200},
+    "country": {"type": ["string", "null"], "description": "ISO 3166-1 alpha-2, e.g. GB"},
+    "birthday": {"type": ["string", "null"], "format": "date"},
     "marketing_consent": {"type": "boolean"},
     "kind": {"type": "string", "enum": ["customer", "prospect"]}
-  }
-})";
+  },
+  "description": "A merge: on update, fields left out keep their stored values and a field given as null is cleared (external_id, marketing_consent and kind cannot be null)"
+})json";
 
-const char kCustomerSchema[] = R"({
+const char kCustomerSchema[] = R"json({
   "type": "object",
   "properties": {
-    "external_id": {"type": ["string", "null"], "description": "null for guest customers"},
+    "external_id": {"type": "string", "description": "the shop's id; for a guest customer Loyal's guest_… id, derived from the guest's order (GET /v1/customers/{id} takes either)"},
     "kind": {"type": "string", "enum": ["customer", "guest", "prospect"]},
     "email": {"type": ["string", "null"]},
     "name": {"type": ["string", "null"]},
@@ -37,12 +38,17 @@ const char kCustomerSchema[] = R"({
     "created_at": {"type": "string", "format": "date-time"},
     "updated_at": {"type": "string", "format": "date-time"}
   }
-})";
+})json";
 
 Result<CustomerInput> ParseCustomerInput(const boost::json::object& body) {
-  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(
-      body, {"external_id", "email", "name", "country", "birthday", "marketing_consent", "kind"}));
+  // The accepted fields are the schema's, so the two cannot drift apart.
+  static const std::vector<std::string> kFields = http::SchemaFields(kCustomerInputSchema);
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(body, kFields));
+  LOY_RETURN_IF_ERROR(http::RejectNulls(body, {"marketing_consent", "kind"}));
   CustomerInput in;
+  for (const char* name : {"email", "name", "country", "birthday"}) {
+    if (http::IsExplicitNull(body, name)) in.cleared.emplace_back(name);
+  }
   LOY_ASSIGN_OR_RETURN(in.external_id, http::RequiredString(body, "external_id"));
   LOY_ASSIGN_OR_RETURN(in.email, http::OptionalString(body, "email"));
   LOY_ASSIGN_OR_RETURN(in.name, http::OptionalString(body, "name"));
@@ -58,7 +64,7 @@ Result<CustomerInput> ParseCustomerInput(const boost::json::object& body) {
 
 boost::json::object CustomerJson(const Customer& c) {
   boost::json::object out;
-  out["external_id"] = OptJson(c.external_id);
+  out["external_id"] = OptJson(c.external_id ? c.external_id : c.guest_id);
   out["kind"] = KindName(c.kind);
   out["email"] = OptJson(c.email);
   out["name"] = OptJson(c.name);

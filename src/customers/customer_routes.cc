@@ -1,21 +1,19 @@
 #include "customers/customer_routes.h"
 
 #include <boost/json/array.hpp>
-#include <charconv>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <stdexcept>
 
 #include "customers/customer_json.h"
 #include "customers/customer_service.h"
+#include "http/paging.h"
 
 namespace loyal::customers {
 namespace {
 
-std::string PageSchema() {
-  return std::string(
-             R"({"type": "object", "properties": {"customers": {"type": "array", "items": )") +
-         kCustomerSchema +
-         R"(}, "next_after": {"type": ["string", "null"],
-             "description": "pass as ?after= for the next page; null on the last"}}})";
-}
+// The name cursors of this list are bound to (http/paging.h).
+constexpr std::string_view kCursorList = "customers";
 
 Result<http::TransactionWork> Upsert(const http::Request& request, const Clock& clock) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
@@ -27,9 +25,10 @@ Result<http::TransactionWork> Upsert(const http::Request& request, const Clock& 
 }
 
 Result<ListQuery> ReadListQuery(const http::Request& request) {
+  LOY_ASSIGN_OR_RETURN(http::PageRequest page, http::ReadPageRequest(request, kCursorList));
   ListQuery query;
-  LOY_ASSIGN_OR_RETURN(query.limit, PageLimit(request));
-  if (auto it = request.query.find("after"); it != request.query.end()) query.after = it->second;
+  query.limit = page.limit;
+  query.after = std::move(page.after);
   if (auto it = request.query.find("email"); it != request.query.end()) query.email = it->second;
   if (auto it = request.query.find("kind"); it != request.query.end()) {
     LOY_ASSIGN_OR_RETURN(query.kind, ParseKind(it->second));
@@ -38,7 +37,7 @@ Result<ListQuery> ReadListQuery(const http::Request& request) {
 }
 
 std::vector<http::QueryParam> ListQueryParams() {
-  std::vector<http::QueryParam> params = PageQueryParams("the last customer of the previous page");
+  std::vector<http::QueryParam> params = http::PageQueryParams("creation");
   params.push_back({.name = "email", .description = "only customers with this email"});
   params.push_back(
       {.name = "kind", .description = "only customers of this kind: customer, guest or prospect"});
@@ -55,56 +54,56 @@ http::Response List(const http::Request& request, db::Database& db) {
   for (const Customer& c : page->customers) items.push_back(CustomerJson(c));
   boost::json::object out;
   out["customers"] = std::move(items);
-  out["next_after"] =
-      page->next_after.empty() ? boost::json::value(nullptr) : boost::json::value(page->next_after);
+  http::WriteNextAfter(out, kCursorList, page->next_after);
   return http::JsonResponse(out);
 }
 
 http::Response Get(const http::Request& request, db::Database& db,
-                   const CustomerDetailHook& detail) {
+                   const std::vector<CustomerDetailHook>& details) {
   auto out = db::WithReadTransaction(db, [&](db::Transaction& tx) -> Result<boost::json::object> {
     LOY_ASSIGN_OR_RETURN(Customer customer, GetCustomer(tx, request.path_params.at("id")));
     boost::json::object json = CustomerJson(customer);
-    if (detail) LOY_RETURN_IF_ERROR(detail(tx, customer, json));
+    for (const CustomerDetailHook& detail : details) {
+      LOY_RETURN_IF_ERROR(detail.add(tx, customer, json));
+    }
     return json;
   });
   if (!out) return http::ErrorResponse(out.error());
   return http::JsonResponse(*out);
 }
 
+// kCustomerSchema with each hook's member added to its properties.
+std::string DetailSchema(const std::vector<CustomerDetailHook>& details) {
+  boost::json::value schema = boost::json::parse(kCustomerSchema);
+  boost::json::object& properties = schema.at("properties").as_object();
+  for (const CustomerDetailHook& detail : details) {
+    boost::system::error_code ec;
+    boost::json::value fragment = boost::json::parse(detail.schema, ec);
+    if (ec || !fragment.is_object()) {
+      throw std::logic_error("the schema of customer detail '" + detail.name +
+                             "' is not a JSON object");
+    }
+    if (properties.contains(detail.name)) {
+      throw std::logic_error("customer detail '" + detail.name + "' is added twice");
+    }
+    properties[detail.name] = std::move(fragment);
+  }
+  return boost::json::serialize(schema);
+}
+
 }  // namespace
 
-Result<int> PageLimit(const http::Request& request) {
-  auto it = request.query.find("limit");
-  if (it == request.query.end()) return kDefaultPageSize;
-  const std::string& text = it->second;
-  int limit = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), limit);
-  if (ec != std::errc() || end != text.data() + text.size() || limit < 1 || limit > kMaxPageSize) {
-    return InvalidArgument("must be an integer between 1 and 500", "limit");
-  }
-  return limit;
-}
-
-std::vector<http::QueryParam> PageQueryParams(std::string_view order) {
-  return {
-      {.name = "limit",
-       .type = "integer",
-       .description = "page size, 1 to " + std::to_string(kMaxPageSize) + " (default " +
-                      std::to_string(kDefaultPageSize) + ")"},
-      {.name = "after", .description = "next_after of the previous page: " + std::string(order)}};
-}
-
 void AddCustomerRoutes(http::Router& router, db::Database& db, const Clock& clock,
-                       CustomerDetailHook detail) {
+                       std::vector<CustomerDetailHook> details) {
   router.AddWrite(
       {.method = "POST",
        .pattern = "/v1/customers",
        .min_role = http::Role::kAdmin,
        .requires_idempotency_key = false,  // natural keys make it idempotent
-       .summary = "Create or update a customer by the shop's id (201 created, 200 updated)",
+       .summary = "Create or merge into a customer by the shop's id (201 created, 200 updated)",
        .request_schema = kCustomerInputSchema,
-       .response_schema = kCustomerSchema},
+       .response_schema = kCustomerSchema,
+       .success_statuses = {201, 200}},
       [&clock](const http::Request& r) { return Upsert(r, clock); });
   router.Add({.method = "GET",
               .pattern = "/v1/customers",
@@ -112,9 +111,11 @@ void AddCustomerRoutes(http::Router& router, db::Database& db, const Clock& cloc
               .requires_idempotency_key = false,  // natural keys make it idempotent
               .summary = "List customers in creation order, filtered by email or kind",
               .request_schema = "",
-              .response_schema = PageSchema(),
+              .response_schema = http::PageSchema("customers", kCustomerSchema),
               .query_params = ListQueryParams()},
              [&db](const http::Request& r) { return List(r, db); });
+  // Built before `details` moves into the handler (argument order is unspecified).
+  std::string detail_schema = DetailSchema(details);
   router.Add(
       {.method = "GET",
        .pattern = "/v1/customers/{id}",
@@ -122,8 +123,8 @@ void AddCustomerRoutes(http::Router& router, db::Database& db, const Clock& cloc
        .requires_idempotency_key = false,  // natural keys make it idempotent
        .summary = "Get a customer by the shop's id",
        .request_schema = "",
-       .response_schema = kCustomerSchema},
-      [&db, detail = std::move(detail)](const http::Request& r) { return Get(r, db, detail); });
+       .response_schema = std::move(detail_schema)},
+      [&db, details = std::move(details)](const http::Request& r) { return Get(r, db, details); });
 }
 
 }  // namespace loyal::customers

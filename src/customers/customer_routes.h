@@ -1,13 +1,13 @@
 // HTTP routes for customers: POST /v1/customers (upsert by the shop's id), GET
 // /v1/customers (paged, filter by email or kind), GET /v1/customers/{id}. Admin keys only.
 //
-// Thread-safety: the handlers are thread-safe; the Database, Clock and hook must outlive
+// Thread-safety: the handlers are thread-safe; the Database, Clock and hooks must outlive
 // the Router and be safe to use from many threads.
 #pragma once
 
 #include <boost/json/object.hpp>
 #include <functional>
-#include <string_view>
+#include <string>
 #include <vector>
 
 #include "core/error.h"
@@ -18,22 +18,21 @@
 
 namespace loyal::customers {
 
-// Adds members to GET /v1/customers/{id}'s response, in its read transaction: how rooms
-// that know more about a customer (analytics' saved scores) join the record without
-// this room depending on them. app/ supplies it; an error becomes the response's error.
-using CustomerDetailHook =
-    std::function<Status(db::Transaction&, const Customer&, boost::json::object&)>;
+// What one room adds to GET /v1/customers/{id}'s response, in its read transaction: how
+// rooms that know more about a customer (analytics' saved scores) join the record without
+// this room depending on them. app/ supplies the list; each hook's `add` sets the member
+// `name` (or leaves it out when it has nothing), and `schema` describes that member in the
+// route's OpenAPI response schema. An error from `add` becomes the response's error.
+struct CustomerDetailHook {
+  std::string name;    // the member it adds, e.g. "analytics"
+  std::string schema;  // OpenAPI schema object of that member, as JSON text
+  std::function<Status(db::Transaction&, const Customer&, boost::json::object&)> add;
+};
 
-// Registers the three routes on `router`. `detail` may be empty.
+// Registers the three routes on `router`; `details` run in order on each GET of one
+// customer. Two hooks naming one member, or a hook's schema that is not a JSON object, is
+// a programmer error (throws std::logic_error).
 void AddCustomerRoutes(http::Router& router, db::Database& db, const Clock& clock,
-                       CustomerDetailHook detail = {});
-
-// Reads the "limit" query parameter (default 50). Errors: invalid_argument (field
-// "limit") unless it is an integer 1..500. Shared by the catalog's list route.
-[[nodiscard]] Result<int> PageLimit(const http::Request& request);
-
-// The paging parameters of a list route ("limit", "after"), for its RouteSpec; `order` names
-// what "after" continues from (e.g. "the last sku of the previous page").
-std::vector<http::QueryParam> PageQueryParams(std::string_view order);
+                       std::vector<CustomerDetailHook> details = {});
 
 }  // namespace loyal::customers

@@ -7,7 +7,14 @@
 namespace loyal::customers {
 namespace {
 
+// The merge rule: set fields replace, cleared ones are unset, the rest keep their values.
 void ApplyInput(const CustomerInput& input, Customer& c) {
+  for (const std::string& field : input.cleared) {
+    if (field == "email") c.email.reset();
+    if (field == "name") c.name.reset();
+    if (field == "country") c.country.reset();
+    if (field == "birthday") c.birthday.reset();
+  }
   if (input.email) c.email = input.email;
   if (input.name) c.name = input.name;
   if (input.country) c.country = input.country;
@@ -16,7 +23,15 @@ void ApplyInput(const CustomerInput& input, Customer& c) {
   if (input.kind) c.kind = *input.kind;
 }
 
-// The cursor is the last internal id of the previous page, kept opaque to clients.
+// Whether the two records differ in nothing a caller sets (the times aside).
+bool SameFields(const Customer& a, const Customer& b) {
+  return a.external_id == b.external_id && a.email == b.email && a.name == b.name &&
+         a.country == b.country && a.birthday == b.birthday &&
+         a.marketing_consent == b.marketing_consent && a.kind == b.kind;
+}
+
+// The position is the last internal id of the previous page; routes wrap it in an opaque
+// cursor (http/paging.h), so a malformed one here is a caller's bug or a forged cursor.
 Result<int64_t> ParseCursor(std::string_view after) {
   if (after.empty()) return int64_t{0};
   int64_t id = 0;
@@ -49,6 +64,10 @@ Result<UpsertResult> UpsertCustomer(db::Transaction& tx, CustomerInput input, Ti
   if (input.kind == CustomerKind::kGuest) {
     return InvalidArgument("guest customers are created by guest orders only", "kind");
   }
+  if (IsGuestId(input.external_id)) {
+    return InvalidArgument("ids beginning with guest_ are Loyal's ids for guest customers",
+                           "external_id");
+  }
   LOY_ASSIGN_OR_RETURN(auto existing, store::FindByExternalId(tx, input.external_id));
   if (!existing) {
     Customer fresh;
@@ -63,6 +82,8 @@ Result<UpsertResult> UpsertCustomer(db::Transaction& tx, CustomerInput input, Ti
   }
   Customer updated = *existing;
   ApplyInput(input, updated);
+  // A body that changes nothing (a replay) leaves the record as it was, updated_at too.
+  if (SameFields(updated, *existing)) return UpsertResult{std::move(updated), false};
   updated.updated_at = now;
   LOY_RETURN_IF_ERROR(store::Update(tx, updated));
   return UpsertResult{std::move(updated), false};
@@ -75,7 +96,7 @@ Result<Customer> GetCustomer(db::Transaction& tx, std::string_view external_id) 
 }
 
 Result<CustomerPage> ListCustomers(db::Transaction& tx, const ListQuery& query) {
-  if (query.limit < 1 || query.limit > kMaxPageSize) {
+  if (query.limit < 1 || query.limit > http::kMaxPageSize) {
     return InvalidArgument("must be between 1 and 500", "limit");
   }
   store::ListFilter filter;
@@ -97,6 +118,10 @@ Result<int64_t> EnsureBuyer(db::Transaction& tx, std::string_view external_id,
                             const BuyerContact& contact, Timestamp now) {
   LOY_RETURN_IF_ERROR(ValidateExternalId(external_id, "customer.external_id"));
   LOY_ASSIGN_OR_RETURN(auto id, store::LookupId(tx, external_id));
+  if (!id && IsGuestId(external_id)) {
+    return InvalidArgument("names no guest customer (ids beginning with guest_ are Loyal's)",
+                           "customer.external_id");
+  }
   if (!id) {
     Customer fresh;
     fresh.external_id = std::string(external_id);
@@ -113,10 +138,15 @@ Result<int64_t> EnsureBuyer(db::Transaction& tx, std::string_view external_id,
 
 Result<int64_t> NewCustomerId(db::Transaction& tx) { return tx.NextId("customers"); }
 
-Status CreateGuest(db::Transaction& tx, int64_t customer_id, const BuyerContact& contact,
-                   Timestamp now) {
+Status CreateGuest(db::Transaction& tx, int64_t customer_id, const std::string& guest_id,
+                   const BuyerContact& contact, Timestamp now) {
+  // The order that makes the guest has already claimed its own id, so only a hash
+  // collision (or a shop id with the guest prefix from before it was reserved) gets here.
+  LOY_ASSIGN_OR_RETURN(bool claimed, store::ClaimExternalId(tx, guest_id, customer_id));
+  if (!claimed) return Internal("guest id " + guest_id + " is taken");
   Customer guest;
   guest.customer_id = customer_id;
+  guest.guest_id = guest_id;
   guest.email = contact.email;
   guest.name = contact.name;
   guest.created_at = now;

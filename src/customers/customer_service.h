@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "customers/customers.h"
 #include "db/database.h"
+#include "http/paging.h"
 
 namespace loyal::customers {
 
@@ -25,21 +26,23 @@ struct UpsertResult {
   bool created = false;
 };
 
-// Creates the customer known as input.external_id, or updates it with the fields the
-// input sets (unset ones keep their values). A guest record is never targeted (guests have
-// no shop id). Errors: invalid_argument (field named) for bad input; the transaction's.
+// Creates the customer known as input.external_id, or merges the input into it: fields
+// the input sets replace, those in input.cleared are cleared, unset ones keep their
+// values; when that changes nothing the record (updated_at included) is left as it was.
+// Guests are not changed this way: an id with the guest prefix is refused. Errors:
+// invalid_argument (field named) for bad input; the transaction's.
 [[nodiscard]] Result<UpsertResult> UpsertCustomer(db::Transaction& tx, CustomerInput input,
                                                   Timestamp now);
 
-// Returns the customer the shop knows as `external_id`. Errors: not_found.
+// Returns the customer the shop knows as `external_id`, or the guest with that public id
+// (guest_…). Errors: not_found.
 [[nodiscard]] Result<Customer> GetCustomer(db::Transaction& tx, std::string_view external_id);
 
-inline constexpr int kDefaultPageSize = 50;
-inline constexpr int kMaxPageSize = 500;
-
 struct ListQuery {
-  int limit = kDefaultPageSize;      // 1..500
-  std::string after;                 // a cursor from a previous page; empty for the first
+  int limit = http::kDefaultPageSize;  // 1..500
+  // The position a page ended at (CustomerPage::next_after), empty for the first; routes
+  // hand it to clients only inside an opaque cursor (http/paging.h).
+  std::string after;
   std::optional<std::string> email;  // any case; compared after normalizing
   std::optional<CustomerKind> kind;
 };
@@ -61,7 +64,9 @@ struct BuyerContact {
 
 // Returns the internal id of the customer known as `external_id` (validated), creating a
 // kind=customer record with `contact` when there is none and promoting a prospect to
-// customer. Safe against concurrent creates of the same id. Errors: the transaction's.
+// customer; a guest's public id names that guest (a guest who buys again). Safe against
+// concurrent creates of the same id. Errors: invalid_argument (customer.external_id) for a
+// guest id that names no guest; the transaction's.
 [[nodiscard]] Result<int64_t> EnsureBuyer(db::Transaction& tx, std::string_view external_id,
                                           const BuyerContact& contact, Timestamp now);
 
@@ -69,8 +74,11 @@ struct BuyerContact {
 // with CreateGuest once the caller has won its own race (the order look-up).
 [[nodiscard]] Result<int64_t> NewCustomerId(db::Transaction& tx);
 
-// Creates a kind=guest customer with the id from NewCustomerId. Errors: the transaction's.
+// Creates a kind=guest customer with the id from NewCustomerId and the public id
+// `guest_id` (GuestIdForOrder of the order that made it), by which GetCustomer finds it.
+// Errors: internal if `guest_id` is taken already; the transaction's.
 [[nodiscard]] Status CreateGuest(db::Transaction& tx, int64_t customer_id,
-                                 const BuyerContact& contact, Timestamp now);
+                                 const std::string& guest_id, const BuyerContact& contact,
+                                 Timestamp now);
 
 }  // namespace loyal::customers

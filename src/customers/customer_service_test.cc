@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "db/migrations.h"
 #include "db/testing/backend_test.h"
 
 namespace loyal::customers {
@@ -84,6 +85,36 @@ TEST_P(CustomerServiceTest, UpsertCreatesThenUpdatesKeepingUnsetFields) {
   EXPECT_EQ(stored->updated_at, kT0 + std::chrono::seconds(60));
 }
 
+TEST_P(CustomerServiceTest, UpsertClearsTheFieldsGivenAsNull) {
+  CustomerInput first = Named("C-1", "ann@example.com");
+  first.name = "Ann";
+  first.country = "GB";
+  first.birthday = 7000;
+  Upsert(first);
+  CustomerInput clear = Named("C-1");
+  clear.cleared = {"email", "birthday"};
+  UpsertResult updated = Upsert(clear, kT0 + std::chrono::seconds(60));
+  EXPECT_FALSE(updated.created);
+  auto stored = Get("C-1");
+  ASSERT_TRUE(stored) << stored.error().ToString();
+  EXPECT_FALSE(stored->email.has_value());
+  EXPECT_FALSE(stored->birthday.has_value());
+  EXPECT_EQ(stored->name, "Ann");
+  EXPECT_EQ(stored->country, "GB");
+}
+
+TEST_P(CustomerServiceTest, AReplayOfTheSameInputChangesNothingNotEvenUpdatedAt) {
+  CustomerInput first = Named("C-1", "ann@example.com");
+  first.name = "Ann";
+  Upsert(first);
+  UpsertResult replay = Upsert(first, kT0 + std::chrono::seconds(60));
+  EXPECT_FALSE(replay.created);
+  auto stored = Get("C-1");
+  ASSERT_TRUE(stored) << stored.error().ToString();
+  EXPECT_EQ(stored->updated_at, kT0);
+  EXPECT_EQ(stored->name, "Ann");
+}
+
 TEST_P(CustomerServiceTest, UpsertWithBadEmailFailsAndStoresNothing) {
   auto status = db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
     LOY_RETURN_IF_ERROR(UpsertCustomer(tx, Named("C-1", "not-an-address"), kT0));
@@ -92,7 +123,9 @@ TEST_P(CustomerServiceTest, UpsertWithBadEmailFailsAndStoresNothing) {
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(status.error().field, "email");
-  EXPECT_EQ(Get("C-1").error().code, ErrorCode::kNotFound);
+  auto missing = Get("C-1");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 TEST_P(CustomerServiceTest, UpsertRefusesGuestKind) {
@@ -103,6 +136,7 @@ TEST_P(CustomerServiceTest, UpsertRefusesGuestKind) {
     return {};
   });
   ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(status.error().field, "kind");
 }
 
@@ -147,10 +181,16 @@ TEST_P(CustomerServiceTest, ListFiltersByEmailIgnoringCase) {
 TEST_P(CustomerServiceTest, ListRefusesBadLimitAndCursor) {
   ListQuery query;
   query.limit = 501;
-  EXPECT_EQ(List(query).error().field, "limit");
+  auto too_many = List(query);
+  ASSERT_FALSE(too_many);
+  EXPECT_EQ(too_many.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(too_many.error().field, "limit");
   query.limit = 10;
   query.after = "abc";
-  EXPECT_EQ(List(query).error().field, "after");
+  auto bad_cursor = List(query);
+  ASSERT_FALSE(bad_cursor);
+  EXPECT_EQ(bad_cursor.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(bad_cursor.error().field, "after");
 }
 
 TEST_P(CustomerServiceTest, EnsureBuyerPromotesAProspect) {
@@ -162,7 +202,85 @@ TEST_P(CustomerServiceTest, EnsureBuyerPromotesAProspect) {
     EXPECT_EQ(buyer, id);
     return {};
   });
-  EXPECT_EQ(Get("P-1")->kind, CustomerKind::kCustomer);
+  auto promoted = Get("P-1");
+  ASSERT_TRUE(promoted) << promoted.error().ToString();
+  EXPECT_EQ(promoted->kind, CustomerKind::kCustomer);
+}
+
+TEST_P(CustomerServiceTest, AGuestIsFoundByItsGuestIdAndShopIdsCannotTakeThePrefix) {
+  const std::string guest_id = GuestIdForOrder("A-1");
+  Tx([&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(int64_t id, NewCustomerId(tx));
+    return CreateGuest(tx, id, guest_id, {"ann@example.com", "Ann"}, kT0);
+  });
+  auto guest = Get(guest_id);
+  ASSERT_TRUE(guest) << guest.error().ToString();
+  EXPECT_EQ(guest->kind, CustomerKind::kGuest);
+  EXPECT_EQ(guest->guest_id, guest_id);
+  EXPECT_FALSE(guest->external_id.has_value());
+
+  for (const std::string& id : {guest_id, std::string("guest_new")}) {
+    auto status = db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
+      LOY_RETURN_IF_ERROR(UpsertCustomer(tx, Named(id), kT0));
+      return {};
+    });
+    ASSERT_FALSE(status) << id;
+    EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument) << id;
+    EXPECT_EQ(status.error().field, "external_id") << id;
+  }
+  // A guest who buys again is that guest; an unknown guest id names nobody.
+  Tx([&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(int64_t buyer, EnsureBuyer(tx, guest_id, {}, kT0));
+    EXPECT_EQ(buyer, guest->customer_id);
+    return {};
+  });
+  auto unknown = db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
+    LOY_RETURN_IF_ERROR(EnsureBuyer(tx, "guest_000000000000000000000000", {}, kT0));
+    return {};
+  });
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(unknown.error().field, "customer.external_id");
+}
+
+// Migration 0010 gives the guests stored before it the id the code derives now: its
+// backend file, run again over a guest stored the old way, must agree with GuestIdForOrder
+// (and GuestIdForReturn) on each backend.
+TEST_P(CustomerServiceTest, MigrationGivesEarlierGuestsTheIdsTheCodeDerives) {
+  Tx([&](db::Transaction& tx) -> Status {
+    for (int64_t id : {901, 902}) {
+      LOY_RETURN_IF_ERROR(
+          tx.Execute("INSERT INTO customers (customer_id, created_at, updated_at, kind) "
+                     "VALUES ($1, 0, 0, 'guest')",
+                     {db::Value(id)}));
+    }
+    for (const auto& [order_id, external_id] :
+         {std::pair<int64_t, const char*>{7, "A-1"}, {8, "A-2"}}) {
+      LOY_RETURN_IF_ERROR(tx.Execute(
+          "INSERT INTO orders (customer_id, order_id, external_id, placed_at, placed_day, "
+          "currency, status, total_minor, line_count, request_hash, created_at, updated_at) "
+          "VALUES (901, $1, $2, 0, 0, 'GBP', 'placed', 0, 0, '', 0, 0)",
+          {db::Value(order_id), db::Value(std::string(external_id))}));
+    }
+    LOY_RETURN_IF_ERROR(tx.Execute(
+        "INSERT INTO returns (customer_id, return_id, external_id, currency, refund_minor, "
+        "returned_at, returned_day, request_hash, created_at) "
+        "VALUES (902, 3, 'R-1', 'GBP', 0, 0, 0, '', 0)",
+        {}));
+    const std::string file = GetParam() == db::Backend::kSqlite ? "0010_guest_ids.sqlite.sql"
+                                                                : "0010_guest_ids.postgres.sql";
+    for (const db::MigrationFile& migration : db::EmbeddedMigrationFiles()) {
+      if (migration.file_name == file) return tx.ExecuteScript(migration.sql);
+    }
+    return Internal("no embedded " + file);
+  });
+  auto by_order = Get(GuestIdForOrder("A-1"));  // the guest's first order
+  ASSERT_TRUE(by_order) << by_order.error().ToString();
+  EXPECT_EQ(by_order->customer_id, 901);
+  auto by_return = Get(GuestIdForReturn("R-1"));
+  ASSERT_TRUE(by_return) << by_return.error().ToString();
+  EXPECT_EQ(by_return->customer_id, 902);
+  EXPECT_EQ(by_return->guest_id, GuestIdForReturn("R-1"));
 }
 
 TEST_P(CustomerServiceTest, ConcurrentUpsertsOfOneIdMakeOneCustomer) {

@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "customer_id, external_id, email, name, country, birthday, created_at, updated_at, "
-    "marketing_consent, kind";
+    "marketing_consent, kind, guest_id";
 
 using db::AtSeconds;
 using db::OptText;
@@ -27,6 +27,7 @@ Result<Customer> FromRow(const db::Row& row) {
   auto kind = ParseKind(row.Text(9));
   if (!kind) return Internal("customers.kind holds an unknown value");
   c.kind = *kind;
+  c.guest_id = row.OptText(10);
   return c;
 }
 
@@ -46,7 +47,8 @@ std::vector<db::Value> RowValues(const Customer& c) {
           Seconds(c.created_at),
           Seconds(c.updated_at),
           db::Value(int64_t{c.marketing_consent ? 1 : 0}),
-          db::Value(std::string(KindName(c.kind)))};
+          db::Value(std::string(KindName(c.kind))),
+          OptText(c.guest_id)};
 }
 
 }  // namespace
@@ -88,7 +90,7 @@ Result<bool> ClaimExternalId(db::Transaction& tx, std::string_view external_id,
 Status Insert(db::Transaction& tx, const Customer& customer) {
   const std::vector<db::Value> values = RowValues(customer);
   LOY_RETURN_IF_ERROR(tx.Execute("INSERT INTO customers (" + std::string(kColumns) +
-                                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                                  values));
   return {};
 }
@@ -99,7 +101,7 @@ Status Update(db::Transaction& tx, const Customer& customer) {
       int64_t changed,
       tx.Execute("UPDATE customers SET external_id = $2, email = $3, name = $4, country = $5, "
                  "birthday = $6, created_at = $7, updated_at = $8, marketing_consent = $9, "
-                 "kind = $10 WHERE customer_id = $1",
+                 "kind = $10, guest_id = $11 WHERE customer_id = $1",
                  values));
   if (changed == 0) return NotFound("customer not found");
   return {};

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/hashing.h"
+
 namespace loyal::customers {
 namespace {
 
@@ -19,7 +21,27 @@ void DropIfBlank(std::optional<std::string>& text) {
 
 constexpr size_t kMaxNameLength = 200;
 
+// 24 hex digits (96 bits): collisions stay out of reach for any shop's order count.
+constexpr size_t kGuestIdHexDigits = 24;
+
+std::string GuestId(std::string_view kind, std::string_view external_id) {
+  std::string input(kind);
+  input += ':';
+  input += external_id;
+  return std::string(kGuestIdPrefix) + Sha256Hex(input).substr(0, kGuestIdHexDigits);
+}
+
 }  // namespace
+
+std::string GuestIdForOrder(std::string_view order_external_id) {
+  return GuestId("order", order_external_id);
+}
+
+std::string GuestIdForReturn(std::string_view return_external_id) {
+  return GuestId("return", return_external_id);
+}
+
+bool IsGuestId(std::string_view id) { return id.starts_with(kGuestIdPrefix); }
 
 std::string_view KindName(CustomerKind kind) {
   switch (kind) {

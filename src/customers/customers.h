@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 #include "core/time.h"
@@ -26,6 +27,9 @@ std::string_view KindName(CustomerKind kind);
 struct Customer {
   int64_t customer_id = 0;                 // Loyal's internal id; never shown to clients
   std::optional<std::string> external_id;  // the shop's id; absent for guests
+  // A guest's public id (GuestIdForOrder), shown and looked up where a shop's id would
+  // be; absent for customers and prospects (and for a guest with neither order nor return).
+  std::optional<std::string> guest_id;
   std::optional<std::string> email;        // trimmed, lower case
   std::optional<std::string> name;
   std::optional<std::string> country;  // ISO 3166-1 alpha-2, upper case
@@ -36,8 +40,9 @@ struct Customer {
   CustomerKind kind = CustomerKind::kCustomer;
 };
 
-// What a caller says about a customer. On create, unset fields take their defaults
-// (consent false, kind customer); on update, unset fields keep their stored values.
+// What a caller says about a customer: a merge (docs/api-customers-orders.md, "Upserts").
+// On create, unset fields take their defaults (consent false, kind customer); on update,
+// unset fields keep their stored values and the fields named in `cleared` are cleared.
 struct CustomerInput {
   std::string external_id;
   std::optional<std::string> email;
@@ -48,9 +53,26 @@ struct CustomerInput {
   std::optional<CustomerKind> kind;
   // When set (importers replaying history), the creation time instead of "now".
   std::optional<Timestamp> created_at;
+  // Fields the caller gave as JSON null, by their JSON names: any of "email", "name",
+  // "country", "birthday" (the others always have a value). A cleared field is unset.
+  std::vector<std::string> cleared;
 };
 
 inline constexpr size_t kMaxExternalIdLength = 128;
+
+// Guests' public ids begin with this; shop ids may not (UpsertCustomer, EnsureBuyer).
+inline constexpr std::string_view kGuestIdPrefix = "guest_";
+
+// Returns the public id of the guest who placed the shop's order `order_external_id`:
+// "guest_" and the first 24 hex digits of SHA-256("order:" + id). Derived from the order
+// alone, it is the same across restarts, re-imports and backends; migration 0010 computes
+// the same in SQL for guests created before it. GuestIdForReturn does the same ("return:")
+// for the guest of an imported return that matched no order.
+std::string GuestIdForOrder(std::string_view order_external_id);
+std::string GuestIdForReturn(std::string_view return_external_id);
+
+// Whether `id` has the guest prefix (and so cannot be a shop's id).
+bool IsGuestId(std::string_view id);
 
 // Checks a shop-supplied id (customer, order, return): 1..128 bytes of printable ASCII
 // without spaces (in URL paths, '/' and other reserved characters travel percent-encoded).

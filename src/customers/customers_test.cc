@@ -65,7 +65,19 @@ TEST(CustomersTest, KindRoundTripsThroughItsName) {
   }
   auto bad = ParseKind("vip");
   ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(bad.error().field, "kind");
+}
+
+TEST(CustomersTest, GuestIdsDeriveFromTheOrderOrReturnAlone) {
+  // SHA-256("order:A-1") and SHA-256("return:R-1"), first 24 hex digits: the values
+  // migration 0010 computes in SQL on both backends.
+  EXPECT_EQ(GuestIdForOrder("A-1"), "guest_b519e671f195f6fc088530ec");
+  EXPECT_EQ(GuestIdForReturn("R-1"), "guest_1c1fe5223e5de04d267f8eb1");
+  EXPECT_NE(GuestIdForOrder("R-1"), GuestIdForReturn("R-1"));
+  EXPECT_TRUE(IsGuestId(GuestIdForOrder("A-1")));
+  EXPECT_FALSE(IsGuestId("C-1"));
+  EXPECT_TRUE(ValidateExternalId(GuestIdForOrder("A-1"), "id"));
 }
 
 }  // namespace

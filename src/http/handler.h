@@ -92,9 +92,16 @@ struct RouteSpec {
   std::string summary;          // one line for OpenAPI
   std::string request_schema;   // OpenAPI schema object as JSON text, empty if no body
   std::string response_schema;  // OpenAPI schema object as JSON text
-  int success_status = 200;     // the status a successful call answers (OpenAPI)
-  // Initialised so that specs which leave it out do not trip -Wmissing-field-initializers.
+  // The statuses a successful call answers, each documented with response_schema: an
+  // upsert by a natural key answers {201, 200} (created, then updated or replayed).
+  std::vector<int> success_statuses = {200};
+  // Initialised so that specs which leave them out do not trip -Wmissing-field-initializers.
   std::vector<QueryParam> query_params = {};
+  // Error statuses beyond those OpenAPI derives from the spec itself (400 always, since
+  // unknown query parameters are refused; 401 and 403 from min_role; 404 from {name}
+  // segments; 409 from requires_idempotency_key; 413 from request_schema): e.g. 409 for
+  // a natural key reused with another body, 422 for a request the rules refuse.
+  std::vector<int> error_statuses = {};
 };
 
 class Router {

@@ -1,7 +1,9 @@
 #include "http/json_fields.h"
 
 #include <algorithm>
+#include <boost/json/parse.hpp>
 #include <functional>
+#include <stdexcept>
 
 namespace loyal::http {
 namespace {
@@ -171,12 +173,58 @@ Result<std::optional<ParsedDateTime>> OptionalDateTime(const boost::json::object
   return ReadOptional<ParsedDateTime>(obj, name, path, AsDateTime);
 }
 
-Status RejectUnknownFields(const boost::json::object& obj,
-                           std::initializer_list<std::string_view> allowed, std::string_view path) {
+namespace {
+
+template <class Names>
+Status RejectMembersNotIn(const boost::json::object& obj, const Names& allowed,
+                          std::string_view path) {
   for (const auto& member : obj) {
     if (std::find(allowed.begin(), allowed.end(), member.key()) == allowed.end()) {
       const std::string field = JsonPath(path, member.key());
       return InvalidArgument("unknown field " + field, field);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Status RejectUnknownFields(const boost::json::object& obj,
+                           std::initializer_list<std::string_view> allowed, std::string_view path) {
+  return RejectMembersNotIn(obj, allowed, path);
+}
+
+Status RejectUnknownFields(const boost::json::object& obj, const std::vector<std::string>& allowed,
+                           std::string_view path) {
+  return RejectMembersNotIn(obj, allowed, path);
+}
+
+std::vector<std::string> SchemaFields(std::string_view schema, std::string_view pointer) {
+  boost::system::error_code ec;
+  const value parsed = boost::json::parse(schema, ec);
+  const value* object_schema = ec ? nullptr : parsed.find_pointer(pointer, ec);
+  const value* properties = object_schema != nullptr && object_schema->is_object()
+                                ? object_schema->as_object().if_contains("properties")
+                                : nullptr;
+  if (properties == nullptr || !properties->is_object()) {
+    throw std::logic_error("no object schema with properties at '" + std::string(pointer) + "'");
+  }
+  std::vector<std::string> names;
+  for (const auto& member : properties->as_object()) names.emplace_back(member.key());
+  return names;
+}
+
+bool IsExplicitNull(const boost::json::object& obj, std::string_view name) {
+  const value* v = obj.if_contains(name);
+  return v != nullptr && v->is_null();
+}
+
+Status RejectNulls(const boost::json::object& obj, std::initializer_list<std::string_view> names,
+                   std::string_view path) {
+  for (std::string_view name : names) {
+    if (IsExplicitNull(obj, name)) {
+      const std::string field = JsonPath(path, name);
+      return InvalidArgument(field + " cannot be null", field);
     }
   }
   return {};

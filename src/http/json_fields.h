@@ -4,8 +4,9 @@
 // Every function takes the object, the field's name and `path`, the JSON path of the
 // object itself ("" for the top level, "lines[0]" for an element). Errors are
 // invalid_argument with Error::field set to the field's full path. An optional field that
-// is absent or JSON null reads as std::nullopt; a required field that is absent or null
-// is "required". Pure functions; thread-safe.
+// is absent or JSON null reads as std::nullopt (a merge tells the two apart with
+// IsExplicitNull); a required field that is absent or null is "required". Pure functions;
+// thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -94,5 +96,25 @@ std::string JsonIndexPath(std::string_view parent, size_t index);
 [[nodiscard]] Status RejectUnknownFields(const boost::json::object& obj,
                                          std::initializer_list<std::string_view> allowed,
                                          std::string_view path = {});
+[[nodiscard]] Status RejectUnknownFields(const boost::json::object& obj,
+                                         const std::vector<std::string>& allowed,
+                                         std::string_view path = {});
+
+// Returns the property names of the object schema at JSON pointer `pointer` ("" for the
+// root, "/properties/lines/items" for an order's lines) in `schema`, an OpenAPI schema as
+// JSON text: so a parser's accepted fields and the request schema OpenAPI documents come
+// from one declaration. Call it once (a function-local static). A schema that does not
+// parse or has no such object is a programmer error (throws std::logic_error).
+std::vector<std::string> SchemaFields(std::string_view schema, std::string_view pointer = {});
+
+// Whether `obj` has member `name` and it is JSON null: in a merge (POST upserts) null
+// clears a stored value, while an absent member keeps it.
+bool IsExplicitNull(const boost::json::object& obj, std::string_view name);
+
+// Returns invalid_argument "<field> cannot be null" for the first of `names` that `obj`
+// holds as JSON null: fields a merge cannot clear (they always have a value).
+[[nodiscard]] Status RejectNulls(const boost::json::object& obj,
+                                 std::initializer_list<std::string_view> names,
+                                 std::string_view path = {});
 
 }  // namespace loyal::http

@@ -1,7 +1,11 @@
 #include "http/json_fields.h"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace loyal::http {
 namespace {
@@ -106,6 +110,31 @@ TEST(JsonFieldsTest, RejectUnknownFieldsNamesTheFirstStranger) {
   EXPECT_TRUE(RejectUnknownFields(obj, {"sku", "quantity", "qty"}).has_value());
   ExpectInvalid(RejectUnknownFields(obj, {"sku", "quantity"}, "lines[4]").error(), "lines[4].qty",
                 "unknown field lines[4].qty");
+}
+
+TEST(JsonFieldsTest, SchemaFieldsListsTheObjectSchemasProperties) {
+  constexpr char kSchema[] = R"({"type": "object", "properties": {"sku": {}, "lines": {
+      "type": "array", "items": {"type": "object", "properties": {"qty": {}, "note": {}}}}}})";
+  EXPECT_EQ(SchemaFields(kSchema), (std::vector<std::string>{"sku", "lines"}));
+  EXPECT_EQ(SchemaFields(kSchema, "/properties/lines/items"),
+            (std::vector<std::string>{"qty", "note"}));
+  EXPECT_THROW(SchemaFields(kSchema, "/properties/nope"), std::logic_error);
+  EXPECT_THROW(SchemaFields("{not json"), std::logic_error);
+  EXPECT_THROW(SchemaFields(R"({"type": "string"})"), std::logic_error);
+  auto obj = Parse(R"({"sku": "A", "qty": 2})");
+  ExpectInvalid(RejectUnknownFields(obj, SchemaFields(kSchema)).error(), "qty",
+                "unknown field qty");
+  EXPECT_TRUE(RejectUnknownFields(Parse(R"({"sku": "A"})"), SchemaFields(kSchema)).has_value());
+}
+
+TEST(JsonFieldsTest, ExplicitNullIsToldFromAbsent) {
+  auto obj = Parse(R"({"name": null, "email": "a@b.c"})");
+  EXPECT_TRUE(IsExplicitNull(obj, "name"));
+  EXPECT_FALSE(IsExplicitNull(obj, "email"));
+  EXPECT_FALSE(IsExplicitNull(obj, "country"));
+  EXPECT_TRUE(RejectNulls(obj, {"email", "country"}).has_value());
+  ExpectInvalid(RejectNulls(obj, {"email", "name"}, "customer").error(), "customer.name",
+                "customer.name cannot be null");
 }
 
 }  // namespace

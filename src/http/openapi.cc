@@ -1,7 +1,11 @@
 #include "http/openapi.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <cctype>
+#include <iterator>
+#include <set>
+#include <vector>
 
 namespace loyal::http {
 namespace {
@@ -61,6 +65,71 @@ std::string OperationId(const RouteSpec& spec) {
   return id;
 }
 
+std::string SuccessDescription(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "created";
+    case 202:
+      return "accepted";
+    case 204:
+      return "no content";
+  }
+  return "success";
+}
+
+// The error responses every operation shares, one per status, each with the Error schema.
+struct ErrorResponseInfo {
+  int status;
+  const char* description;
+};
+constexpr ErrorResponseInfo kErrorResponses[] = {
+    {400, "invalid request: a malformed body or parameter (error.field names it)"},
+    {401, "no API key, or one that is unknown or revoked"},
+    {403, "the API key's role may not call this route"},
+    {404, "no such resource (the path names one that does not exist)"},
+    {409,
+     "conflict: an id or Idempotency-Key reused with another body, or its first request "
+     "still running"},
+    {413, "request body over 1 MiB"},
+    {422, "well-formed, but the rules refuse it (error.message says which)"},
+    {429, "too many requests"},
+    {500, "server-side failure (503 while the database is unreachable)"},
+};
+
+std::string ErrorResponseName(int status) {
+  return status == 500 ? "ServerError" : "Error" + std::to_string(status);
+}
+
+std::string ErrorResponseRef(int status) {
+  return "#/components/responses/" + ErrorResponseName(status);
+}
+
+json::object ErrorResponses() {
+  json::object out;
+  for (const ErrorResponseInfo& info : kErrorResponses) {
+    out[ErrorResponseName(info.status)] = json::object{
+        {"description", info.description},
+        {"content", json::object{{"application/json",
+                                  json::object{{"schema", json::object{{"$ref", kErrorRef}}}}}}}};
+  }
+  return out;
+}
+
+// What a route can answer besides success, derived from its spec (handler.h, RouteSpec)
+// plus the ones it declares; sorted, each once.
+std::vector<int> ErrorStatuses(const RouteSpec& spec) {
+  std::set<int> statuses{400};
+  if (spec.min_role != Role::kPublic) statuses.insert(401);
+  if (spec.min_role == Role::kAdmin) statuses.insert(403);
+  if (spec.pattern.find('{') != std::string::npos) statuses.insert(404);
+  if (spec.requires_idempotency_key) statuses.insert(409);
+  if (!spec.request_schema.empty()) statuses.insert(413);
+  statuses.insert(spec.error_statuses.begin(), spec.error_statuses.end());
+  return {statuses.begin(), statuses.end()};
+}
+
 json::array Parameters(const RouteSpec& spec) {
   json::array parameters;
   size_t open = spec.pattern.find('{');
@@ -109,18 +178,33 @@ Result<json::object> Operation(const RouteSpec& spec) {
         {"required", true},
         {"content", json::object{{"application/json", json::object{{"schema", schema}}}}}};
   }
-  json::object success{{"description", "success"}};
+  if (spec.success_statuses.empty()) {
+    return Internal(spec.method + " " + spec.pattern + " declares no success status");
+  }
+  for (int status : spec.error_statuses) {
+    if (std::none_of(std::begin(kErrorResponses), std::end(kErrorResponses),
+                     [&](const ErrorResponseInfo& info) { return info.status == status; })) {
+      return Internal(spec.method + " " + spec.pattern + " declares error status " +
+                      std::to_string(status) + ", which has no shared response");
+    }
+  }
+  json::value success_content;
   if (!spec.response_schema.empty()) {
     LOY_ASSIGN_OR_RETURN(json::value schema,
                          ParseSchema(spec.response_schema, spec, "response_schema"));
-    success["content"] = json::object{{"application/json", json::object{{"schema", schema}}}};
+    success_content = json::object{{"application/json", json::object{{"schema", schema}}}};
   }
-  json::object error_content{
-      {"application/json", json::object{{"schema", json::object{{"$ref", kErrorRef}}}}}};
-  op["responses"] = json::object{
-      {std::to_string(spec.success_status), std::move(success)},
-      {"4XX", json::object{{"description", "the request was refused"}, {"content", error_content}}},
-      {"5XX", json::object{{"description", "server-side failure"}, {"content", error_content}}}};
+  json::object responses;
+  for (int status : spec.success_statuses) {
+    json::object success{{"description", SuccessDescription(status)}};
+    if (!success_content.is_null()) success["content"] = success_content;
+    responses[std::to_string(status)] = std::move(success);
+  }
+  for (int status : ErrorStatuses(spec)) {
+    responses[std::to_string(status)] = json::object{{"$ref", ErrorResponseRef(status)}};
+  }
+  responses["5XX"] = json::object{{"$ref", ErrorResponseRef(500)}};
+  op["responses"] = std::move(responses);
   return op;
 }
 
@@ -146,6 +230,7 @@ Result<json::object> BuildOpenApiDocument(const Router& router, const OpenApiInf
            {"bearer", json::object{{"type", "http"},
                                    {"scheme", "bearer"},
                                    {"description", "an API key from loyal keys create"}}}}},
+      {"responses", ErrorResponses()},
       {"schemas", json::object{{"Error", ErrorSchema()}}}};
   return document;
 }

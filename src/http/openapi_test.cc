@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 namespace loyal::http {
 namespace {
 
@@ -25,7 +28,8 @@ class OpenApiTest : public ::testing::Test {
     RouteSpec returns = Spec("POST", "/v1/orders/{id}/returns", Role::kAdmin);
     returns.request_schema = R"({"type":"object","required":["return_id"]})";
     returns.response_schema = R"({"type":"object"})";
-    returns.success_status = 201;
+    returns.success_statuses = {201, 200};
+    returns.error_statuses = {422};
     returns.requires_idempotency_key = true;
     router_.Add(returns, Ok);
     router_.Add(Spec("GET", "/v1/orders/{id}", Role::kStorefront), Ok);
@@ -65,9 +69,7 @@ TEST_F(OpenApiTest, PathParametersIdempotencyHeaderAndBodyAreDescribed) {
   EXPECT_EQ(op.at("requestBody").at("content").at("application/json").at("schema").at("required"),
             json::array{"return_id"});
   EXPECT_TRUE(op.at("responses").as_object().contains("201"));
-  EXPECT_EQ(
-      op.at("responses").at("4XX").at("content").at("application/json").at("schema").at("$ref"),
-      "#/components/schemas/Error");
+  EXPECT_TRUE(op.at("responses").as_object().contains("200"));
 
   const json::array& two = doc.at("paths")
                                .at("/v1/customers/{customer_id}/points/{entry}")
@@ -108,6 +110,65 @@ TEST_F(OpenApiTest, SecurityFollowsTheRouteRole) {
                   .at("properties")
                   .as_object()
                   .contains("error"));
+}
+
+std::set<std::string> ResponseKeys(const json::object& doc, const char* path, const char* method) {
+  std::set<std::string> keys;
+  for (const auto& member : doc.at("paths").at(path).at(method).at("responses").as_object()) {
+    keys.insert(std::string(member.key()));
+  }
+  return keys;
+}
+
+TEST_F(OpenApiTest, EachRouteListsItsSuccessAndDerivedErrorStatuses) {
+  json::object doc = Build();
+  // Admin, path parameter, idempotency key, body, declared 422.
+  EXPECT_EQ(ResponseKeys(doc, "/v1/orders/{id}/returns", "post"),
+            (std::set<std::string>{"200", "201", "400", "401", "403", "404", "409", "413", "422",
+                                   "5XX"}));
+  // Public, no parameters: only malformed query parameters and server errors.
+  EXPECT_EQ(ResponseKeys(doc, "/healthz", "get"), (std::set<std::string>{"200", "400", "5XX"}));
+  // A storefront key can call it, so no 403; a path parameter, so 404.
+  EXPECT_EQ(ResponseKeys(doc, "/v1/orders/{id}", "get"),
+            (std::set<std::string>{"200", "400", "401", "404", "5XX"}));
+  EXPECT_EQ(ResponseKeys(doc, "/v1/customers", "get"),
+            (std::set<std::string>{"200", "400", "401", "403", "5XX"}));
+}
+
+TEST_F(OpenApiTest, EveryErrorResponseIsASharedComponentWithTheErrorSchema) {
+  json::object doc = Build();
+  const json::object& components = doc.at("components").at("responses").as_object();
+  const json::object& responses =
+      doc.at("paths").at("/v1/orders/{id}/returns").at("post").at("responses").as_object();
+  for (const auto& member : responses) {
+    const std::string status(member.key());
+    if (status == "200" || status == "201") {
+      EXPECT_FALSE(member.value().as_object().contains("$ref")) << status;
+      continue;
+    }
+    const std::string ref(member.value().at("$ref").as_string());
+    const std::string prefix = "#/components/responses/";
+    ASSERT_EQ(ref.rfind(prefix, 0), 0u) << ref;
+    const json::value* shared = components.if_contains(ref.substr(prefix.size()));
+    ASSERT_NE(shared, nullptr) << ref;
+    EXPECT_EQ(shared->at("content").at("application/json").at("schema").at("$ref"),
+              "#/components/schemas/Error")
+        << status;
+    EXPECT_FALSE(shared->at("description").as_string().empty()) << status;
+  }
+  const json::object& error_body = doc.at("components").at("schemas").at("Error").as_object();
+  const json::object& fields = error_body.at("properties").at("error").at("properties").as_object();
+  for (const char* name : {"code", "message", "field"}) EXPECT_TRUE(fields.contains(name)) << name;
+}
+
+TEST_F(OpenApiTest, AnUndocumentedDeclaredStatusIsAnInternalError) {
+  RouteSpec odd = Spec("POST", "/v1/odd", Role::kAdmin);
+  odd.error_statuses = {418};
+  router_.Add(odd, Ok);
+  auto doc = BuildOpenApiDocument(router_);
+  ASSERT_FALSE(doc.has_value());
+  EXPECT_EQ(doc.error().code, ErrorCode::kInternal);
+  EXPECT_NE(doc.error().message.find("418"), std::string::npos) << doc.error().message;
 }
 
 TEST_F(OpenApiTest, MalformedSchemaTextIsAnInternalErrorNamingTheRoute) {

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 
+#include "customers/customers.h"
+#include "db/sql_values.h"
 #include "intake/batch_intake.h"
 #include "orders/catalog_store.h"
-#include "db/sql_values.h"
 
 namespace loyal::importer {
 namespace {
@@ -19,8 +20,9 @@ using db::Text;
 ImportWriter::ImportWriter(const Clock& clock, ImportSummary& summary)
     : clock_(clock),
       summary_(summary),
-      customers_("customers", {"customer_id", "external_id", "email", "name", "country", "birthday",
-                               "created_at", "updated_at", "marketing_consent", "kind"}),
+      customers_("customers",
+                 {"customer_id", "external_id", "email", "name", "country", "birthday",
+                  "created_at", "updated_at", "marketing_consent", "kind", "guest_id"}),
       customer_lookup_("customer_lookup", {"external_id", "customer_id"}) {}
 
 Status ImportWriter::AddProduct(db::Transaction& tx, const orders::ProductInput& product) {
@@ -78,7 +80,7 @@ Status ImportWriter::ResolveCustomers(db::Transaction& tx) {
 }
 
 Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerProfile& profile,
-                                          Timestamp first_seen) {
+                                          Timestamp first_seen, const std::string& guest_id) {
   bool guest = profile.external_id.empty();
   if (!guest) {
     auto it = customer_ids_.find(profile.external_id);
@@ -91,8 +93,11 @@ Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerPro
       tx, db::Value(id), guest ? db::Value(db::kNull) : Text(profile.external_id),
       OptText(profile.email), OptText(profile.name), OptText(profile.country), birthday,
       Seconds(first_seen), Seconds(clock_.Now()),
-      db::Value(int64_t{profile.marketing_consent ? 1 : 0}), Text(guest ? "guest" : "customer")));
+      db::Value(int64_t{profile.marketing_consent ? 1 : 0}), Text(guest ? "guest" : "customer"),
+      guest ? Text(guest_id) : db::Value(db::kNull)));
   if (guest) {
+    // Looked up like a shop's id, so GET /v1/customers/{guest id} finds it.
+    LOY_RETURN_IF_ERROR(customer_lookup_.Add(tx, Text(guest_id), db::Value(id)));
     ++summary_.guest_customers;
     return id;
   }
@@ -103,12 +108,14 @@ Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerPro
 }
 
 Status ImportWriter::WriteOrders(db::Transaction& tx) {
-  LOY_ASSIGN_OR_RETURN(
-      intake::OrderBatchCounts counts,
-      intake::RecordOrderBatch(
-          tx, orders_,
-          [&](size_t i) { return CustomerFor(tx, order_buyers_[i], *orders_[i].placed_at); },
-          clock_.Now()));
+  LOY_ASSIGN_OR_RETURN(intake::OrderBatchCounts counts,
+                       intake::RecordOrderBatch(
+                           tx, orders_,
+                           [&](size_t i) {
+                             return CustomerFor(tx, order_buyers_[i], *orders_[i].placed_at,
+                                                customers::GuestIdForOrder(orders_[i].external_id));
+                           },
+                           clock_.Now()));
   summary_.orders += counts.created;
   summary_.lines += counts.lines;
   summary_.guest_orders += counts.guests;
@@ -117,12 +124,15 @@ Status ImportWriter::WriteOrders(db::Transaction& tx) {
 }
 
 Status ImportWriter::WriteReturns(db::Transaction& tx) {
-  LOY_ASSIGN_OR_RETURN(
-      intake::ReturnBatchCounts counts,
-      intake::RecordReturnBatch(
-          tx, returns_,
-          [&](size_t i) { return CustomerFor(tx, return_buyers_[i], returns_[i].returned_at); },
-          clock_.Now()));
+  LOY_ASSIGN_OR_RETURN(intake::ReturnBatchCounts counts,
+                       intake::RecordReturnBatch(
+                           tx, returns_,
+                           [&](size_t i) {
+                             return CustomerFor(
+                                 tx, return_buyers_[i], returns_[i].returned_at,
+                                 customers::GuestIdForReturn(returns_[i].external_id));
+                           },
+                           clock_.Now()));
   summary_.returns += counts.created;
   summary_.unmatched_returns += counts.unmatched;
   summary_.returns_already_present += counts.already_present;

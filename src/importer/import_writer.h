@@ -77,8 +77,9 @@ class ImportWriter {
 
  private:
   [[nodiscard]] Status ResolveCustomers(db::Transaction& tx);
+  // `guest_id` is the public id a guest buyer gets (customers::GuestIdForOrder/ForReturn).
   [[nodiscard]] Result<int64_t> CustomerFor(db::Transaction& tx, const CustomerProfile& profile,
-                                            Timestamp first_seen);
+                                            Timestamp first_seen, const std::string& guest_id);
   [[nodiscard]] Status WriteOrders(db::Transaction& tx);
   [[nodiscard]] Status WriteReturns(db::Transaction& tx);
 

@@ -44,15 +44,19 @@ Result<http::TransactionWork> RecordReturnWork(const http::Request& request, con
 
 // What every intake route is: a POST for admin keys, idempotent by the shop's own ids
 // (natural keys), so it takes no Idempotency-Key.
+// Every one can be refused by the order's rules (422); those that record something answer
+// 201, 200 when replayed, and 409 for the same id with other contents.
 http::RouteSpec AdminPost(std::string pattern, std::string summary, std::string request_schema,
-                          std::string response_schema) {
+                          std::string response_schema, bool records) {
   return {.method = "POST",
           .pattern = std::move(pattern),
           .min_role = http::Role::kAdmin,
           .requires_idempotency_key = false,
           .summary = std::move(summary),
           .request_schema = std::move(request_schema),
-          .response_schema = std::move(response_schema)};
+          .response_schema = std::move(response_schema),
+          .success_statuses = records ? std::vector<int>{201, 200} : std::vector<int>{200},
+          .error_statuses = records ? std::vector<int>{409, 422} : std::vector<int>{422}};
 }
 
 }  // namespace
@@ -66,17 +70,17 @@ void AddOrderIntakeRoutes(http::Router& router, const Clock& clock) {
   add(AdminPost("/v1/orders",
                 "Record an order (201); the same order again replays it (200), the same id "
                 "with other contents is 409",
-                orders::kOrderInputSchema, orders::kOrderSchema),
+                orders::kOrderInputSchema, orders::kOrderSchema, /*records=*/true),
       RecordOrderWork);
   add(AdminPost("/v1/orders/{id}/status",
                 "Move an order along placed, paid, shipped, delivered, or cancel it (422 when "
                 "the flow forbids it)",
-                orders::kStatusChangeSchema, orders::kOrderSchema),
+                orders::kStatusChangeSchema, orders::kOrderSchema, /*records=*/false),
       ChangeStatusWork);
   add(AdminPost("/v1/orders/{id}/returns",
                 "Record a return of some of an order's goods (201; replay 200; 422 beyond what "
                 "was bought or paid)",
-                orders::kReturnInputSchema, orders::kReturnSchema),
+                orders::kReturnInputSchema, orders::kReturnSchema, /*records=*/true),
       RecordReturnWork);
 }
 

@@ -2,15 +2,17 @@
 
 #include <gtest/gtest.h>
 
-#include "customers/route_test_support.h"
+#include "customers/customer_routes.h"
+#include "customers/customers.h"
 #include "db/testing/backend_test.h"
+#include "http/testing/route_test_support.h"
 #include "orders/order_routes.h"
 #include "settings/settings_service.h"
 
 namespace loyal::intake {
 namespace {
 
-using loyal::testing::CallRoute;
+using loyal::http::testing::CallRoute;
 
 constexpr char kOrder[] = R"({"external_id":"A-1","customer":{"external_id":"C-1"},)"
                           R"("placed_at":"2024-03-01T10:00:00Z","currency":"GBP",)"
@@ -49,7 +51,43 @@ TEST_P(OrderIntakeRoutesTest, CreateReplayAndConflict) {
   auto got = CallRoute(router_, db(), "GET", "/v1/orders/A-1");
   ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.json.at("customer_external_id"), "C-1");
-  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/orders/nope").status, 404);
+  auto missing = CallRoute(router_, db(), "GET", "/v1/orders/nope");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.ErrorCode(), "not_found");
+}
+
+TEST_P(OrderIntakeRoutesTest, AGuestOrdersGuestHasAStableIdItCanBeFetchedBy) {
+  customers::AddCustomerRoutes(router_, db(), clock_);
+  constexpr char kGuestOrder[] = R"({"external_id":"G-1","customer":{"email":"ann@example.com"},)"
+                                 R"("placed_at":"2024-03-01T10:00:00Z","currency":"GBP",)"
+                                 R"("lines":[{"sku":"MUG","quantity":1,"unit_price":"2.55"}]})";
+  auto created = CallRoute(router_, db(), "POST", "/v1/orders", kGuestOrder);
+  ASSERT_EQ(created.status, 201) << boost::json::serialize(created.json);
+  const std::string guest_id = customers::GuestIdForOrder("G-1");
+  EXPECT_EQ(created.json.at("customer_external_id"), guest_id.c_str());
+  auto replay = CallRoute(router_, db(), "POST", "/v1/orders", kGuestOrder);
+  ASSERT_EQ(replay.status, 200);
+  EXPECT_EQ(replay.json, created.json);
+  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/orders/G-1").json.at("customer_external_id"),
+            guest_id.c_str());
+
+  auto guest = CallRoute(router_, db(), "GET", "/v1/customers/" + guest_id);
+  ASSERT_EQ(guest.status, 200) << boost::json::serialize(guest.json);
+  EXPECT_EQ(guest.json.at("external_id"), guest_id.c_str());
+  EXPECT_EQ(guest.json.at("kind"), "guest");
+  EXPECT_EQ(guest.json.at("email"), "ann@example.com");
+  auto listed = CallRoute(router_, db(), "GET", "/v1/customers", "", {{"kind", "guest"}});
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_EQ(listed.json.at("customers").as_array().size(), 1u);
+  EXPECT_EQ(listed.json.at("customers").at(0).at("external_id"), guest_id.c_str());
+
+  // Shop ids cannot take the guest prefix, so a guest's id is never a shop's.
+  http::testing::ExpectRefused(CallRoute(router_, db(), "POST", "/v1/customers",
+                                         R"({"external_id":")" + guest_id + R"(","name":"Eve"})"),
+                               400, "invalid_argument", "external_id");
+  http::testing::ExpectRefused(
+      CallRoute(router_, db(), "GET", "/v1/customers/guest_000000000000000000000000"), 404,
+      "not_found", "");
 }
 
 TEST_P(OrderIntakeRoutesTest, BadOrderBodiesAre400WithFieldPaths) {
@@ -98,7 +136,10 @@ TEST_P(OrderIntakeRoutesTest, StatusMovesAndIllegalMoveIs422) {
   auto back = CallRoute(router_, db(), "POST", "/v1/orders/A-1/status", R"({"status":"placed"})");
   EXPECT_EQ(back.status, 422);
   EXPECT_EQ(back.ErrorCode(), "failed_precondition");
-  EXPECT_EQ(CallRoute(router_, db(), "POST", "/v1/orders/A-1/status", R"({"state":"paid"})").status, 400);
+  auto misspelt = CallRoute(router_, db(), "POST", "/v1/orders/A-1/status", R"({"state":"paid"})");
+  EXPECT_EQ(misspelt.status, 400);
+  EXPECT_EQ(misspelt.ErrorCode(), "invalid_argument");
+  EXPECT_EQ(misspelt.ErrorField(), "state");
 }
 
 TEST_P(OrderIntakeRoutesTest, ReturnsAreIdempotentAndLimited) {
@@ -112,10 +153,12 @@ TEST_P(OrderIntakeRoutesTest, ReturnsAreIdempotentAndLimited) {
   auto too_many = CallRoute(router_, db(), "POST", "/v1/orders/A-1/returns",
                             R"({"external_id":"R-2","lines":[{"sku":"MUG","quantity":2}]})");
   EXPECT_EQ(too_many.status, 422);
+  EXPECT_EQ(too_many.ErrorCode(), "failed_precondition");
   EXPECT_EQ(too_many.ErrorField(), "lines[0].quantity");
   auto negative = CallRoute(router_, db(), "POST", "/v1/orders/A-1/returns",
                             R"({"external_id":"R-3","lines":[{"line_no":0,"quantity":-1}]})");
   EXPECT_EQ(negative.status, 400);
+  EXPECT_EQ(negative.ErrorCode(), "invalid_argument");
   EXPECT_EQ(negative.ErrorField(), "lines[0].quantity");
   auto order = CallRoute(router_, db(), "GET", "/v1/orders/A-1");
   EXPECT_EQ(order.json.at("refunded_minor"), 255);
@@ -161,7 +204,7 @@ TEST_P(OrderIntakeRoutesTest, EveryRouteIsAdminWithSummaryAndValidSchemas) {
   http::Router intake_only;
   AddOrderIntakeRoutes(intake_only, clock_);
   EXPECT_EQ(intake_only.routes().size(), 3u);
-  loyal::testing::ExpectRouteSpecsComplete(intake_only);
+  loyal::http::testing::ExpectRouteSpecsComplete(intake_only);
 }
 
 LOYAL_INSTANTIATE_BACKEND_TESTS(OrderIntakeRoutesTest);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "customers/customers.h"
 #include "intake/order_points_store.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
@@ -85,7 +86,9 @@ Status EarnForNewOrder(db::Transaction& tx, const orders::Order& order,
   LOY_ASSIGN_OR_RETURN(auto current, program::CurrentProgram(tx));
   if (!current) return {};
   const program::Program& rules = current->program;
-  if (!order.customer_external_id && !rules.earning.guests_earn) return {};
+  const bool guest =
+      !order.customer_external_id || customers::IsGuestId(*order.customer_external_id);
+  if (guest && !rules.earning.guests_earn) return {};
   if (order.status == orders::OrderStatus::kCancelled) return {};
   LOY_ASSIGN_OR_RETURN(bool first, IsFirstOrder(tx, order));
   LOY_ASSIGN_OR_RETURN(program::OrderFacts facts, FactsOf(tx, order, first));

@@ -1,5 +1,8 @@
 #include "orders/catalog.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include "orders/orders.h"
 
 namespace loyal::orders {
@@ -12,7 +15,37 @@ Status CheckLength(const std::optional<std::string>& text, size_t max, const cha
   return {};
 }
 
+bool Cleared(const ProductPatch& patch, std::string_view field) {
+  return std::find(patch.cleared.begin(), patch.cleared.end(), field) != patch.cleared.end();
+}
+
+template <class T>
+void Merge(std::optional<T>& stored, const std::optional<T>& given, bool cleared) {
+  if (cleared) stored.reset();
+  if (given) stored = given;
+}
+
 }  // namespace
+
+Result<ProductInput> MergeProduct(const std::optional<Product>& stored, const ProductPatch& patch) {
+  ProductInput out;
+  out.sku = patch.sku;
+  if (stored) {
+    out.title = stored->title;
+    out.description = stored->description;
+    out.category = stored->category;
+    out.price_micros = stored->price_micros;
+    out.currency = stored->currency;
+  } else if (!patch.title) {
+    return InvalidArgument("title is required for a new product", "title");
+  }
+  if (patch.title) out.title = *patch.title;
+  Merge(out.description, patch.description, Cleared(patch, "description"));
+  Merge(out.category, patch.category, Cleared(patch, "category"));
+  Merge(out.price_micros, patch.price_micros, Cleared(patch, "price"));
+  Merge(out.currency, patch.currency, Cleared(patch, "currency"));
+  return out;
+}
 
 Status ValidateProductInput(const ProductInput& input) {
   LOY_RETURN_IF_ERROR(ValidateSku(input.sku, "sku"));

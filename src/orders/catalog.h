@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "core/money.h"
@@ -36,6 +37,27 @@ struct ProductInput {
   std::optional<int64_t> price_micros;
   std::optional<Currency> currency;
 };
+
+// What POST /v1/products says about a product: a merge onto the stored one
+// (docs/api-customers-orders.md, "Upserts"): set fields replace, those named in `cleared`
+// are cleared, the rest keep their stored values; a new product needs a title.
+struct ProductPatch {
+  std::string sku;
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<std::string> category;
+  std::optional<int64_t> price_micros;
+  std::optional<Currency> currency;
+  // Fields given as JSON null, by their JSON names: any of "description", "category",
+  // "price" (the price in either form, price_micros too) and "currency".
+  std::vector<std::string> cleared;
+};
+
+// Returns the complete product `patch` makes of `stored` (nullopt: a new product), not yet
+// validated (ValidateProductInput). Errors: invalid_argument (field "title") for a new
+// product without a title.
+[[nodiscard]] Result<ProductInput> MergeProduct(const std::optional<Product>& stored,
+                                                const ProductPatch& patch);
 
 // Checks a product: valid sku, title 1..500 bytes, description up to 10,000, category up to
 // 200, price not negative, price and currency given together. Returns invalid_argument

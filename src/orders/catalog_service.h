@@ -21,9 +21,12 @@ struct UpsertProductResult {
   bool created = false;
 };
 
-// Creates the product or replaces its fields. Errors: invalid_argument (field named).
+// Creates the product or merges `patch` into it (MergeProduct: omitted fields keep their
+// values, cleared ones are cleared); when that changes nothing the product, updated_at
+// included, is left as it was. Errors: invalid_argument (field named) when the patch or
+// the merged product is invalid (ValidateProductInput).
 [[nodiscard]] Result<UpsertProductResult> UpsertProduct(db::Transaction& tx,
-                                                        const ProductInput& input, Timestamp now);
+                                                        const ProductPatch& patch, Timestamp now);
 
 // Returns the product with that sku. Errors: not_found.
 [[nodiscard]] Result<Product> GetProduct(db::Transaction& tx, std::string_view sku);

@@ -5,6 +5,8 @@
 #include "http/json_fields.h"
 #include "http/json_write.h"
 
+// Each parser accepts exactly the properties of its request schema (order_schemas.cc),
+// read once through http::SchemaFields, so the fields and the OpenAPI document cannot drift.
 namespace loyal::orders {
 namespace {
 
@@ -20,8 +22,8 @@ Result<Buyer> ParseBuyer(const object& body) {
   Buyer buyer;
   LOY_ASSIGN_OR_RETURN(const object* customer, http::OptionalObject(body, "customer"));
   if (customer == nullptr) return buyer;
-  LOY_RETURN_IF_ERROR(
-      http::RejectUnknownFields(*customer, {"external_id", "email", "name"}, "customer"));
+  static const auto kFields = http::SchemaFields(kOrderInputSchema, "/properties/customer");
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(*customer, kFields, "customer"));
   LOY_ASSIGN_OR_RETURN(buyer.external_id,
                        http::OptionalString(*customer, "external_id", "customer"));
   LOY_ASSIGN_OR_RETURN(buyer.email, http::OptionalString(*customer, "email", "customer"));
@@ -30,8 +32,8 @@ Result<Buyer> ParseBuyer(const object& body) {
 }
 
 Result<LineInput> ParseLine(const object& line, const std::string& path) {
-  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(
-      line, {"sku", "quantity", "unit_price", "unit_price_micros"}, path));
+  static const auto kFields = http::SchemaFields(kOrderInputSchema, "/properties/lines/items");
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(line, kFields, path));
   LineInput out;
   LOY_ASSIGN_OR_RETURN(out.sku, http::RequiredString(line, "sku", path));
   LOY_ASSIGN_OR_RETURN(out.quantity, http::RequiredInt64(line, "quantity", path));
@@ -42,7 +44,8 @@ Result<LineInput> ParseLine(const object& line, const std::string& path) {
 }
 
 Result<ReturnLineInput> ParseReturnLine(const object& line, const std::string& path) {
-  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(line, {"line_no", "sku", "quantity"}, path));
+  static const auto kFields = http::SchemaFields(kReturnInputSchema, "/properties/lines/items");
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(line, kFields, path));
   ReturnLineInput out;
   LOY_ASSIGN_OR_RETURN(auto line_no, http::OptionalInt64(line, "line_no", path));
   if (line_no) {
@@ -111,8 +114,8 @@ ReturnInput ReturnRequest::InZone(const date::time_zone* zone) const {
 }
 
 Result<OrderRequest> ParseOrderRequest(const object& body) {
-  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(
-      body, {"external_id", "customer", "placed_at", "currency", "status", "lines"}));
+  static const auto kFields = http::SchemaFields(kOrderInputSchema);
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(body, kFields));
   OrderRequest request;
   OrderInput& in = request.input;
   LOY_ASSIGN_OR_RETURN(in.external_id, http::RequiredString(body, "external_id"));
@@ -133,8 +136,8 @@ Result<OrderRequest> ParseOrderRequest(const object& body) {
 }
 
 Result<ReturnRequest> ParseReturnRequest(const object& body, std::string_view order_external_id) {
-  LOY_RETURN_IF_ERROR(
-      http::RejectUnknownFields(body, {"external_id", "lines", "refund_minor", "returned_at"}));
+  static const auto kFields = http::SchemaFields(kReturnInputSchema);
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(body, kFields));
   ReturnRequest request;
   ReturnInput& in = request.input;
   in.order_external_id = std::string(order_external_id);
@@ -146,7 +149,8 @@ Result<ReturnRequest> ParseReturnRequest(const object& body, std::string_view or
 }
 
 Result<OrderStatus> ParseStatusChange(const object& body) {
-  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(body, {"status"}));
+  static const auto kFields = http::SchemaFields(kStatusChangeSchema);
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(body, kFields));
   LOY_ASSIGN_OR_RETURN(std::string status, http::RequiredString(body, "status"));
   return ParseStatus(status);
 }

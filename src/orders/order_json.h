@@ -60,7 +60,7 @@ struct ReturnRequest {
 // 8500 in GBP -> "0.0085".
 std::string FormatUnitPrice(int64_t micros, const Currency& currency);
 
-// Order: {"external_id", "customer_external_id" (null for guests), "placed_at",
+// Order: {"external_id", "customer_external_id" (a guest's guest_… id), "placed_at",
 // "placed_day", "currency", "status", "total", "total_minor", "refunded",
 // "refunded_minor", "lines": [{"line_no", "sku", "quantity", "unit_price",
 // "unit_price_micros", "amount", "amount_minor", "returned_quantity"}], "created_at",

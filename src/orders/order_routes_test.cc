@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "customers/route_test_support.h"
 #include "db/testing/backend_test.h"
+#include "http/testing/route_test_support.h"
 #include "orders/catalog_routes.h"
 #include "orders/order_json.h"
 #include "orders/order_service.h"
@@ -11,7 +11,7 @@
 namespace loyal::orders {
 namespace {
 
-using loyal::testing::CallRoute;
+using loyal::http::testing::CallRoute;
 
 constexpr char kOrder[] = R"({"external_id":"A-1","customer":{"external_id":"C-1"},)"
                           R"("placed_at":"2024-03-01T10:00:00Z","currency":"GBP",)"
@@ -58,7 +58,7 @@ TEST_P(OrderRoutesTest, GetAnswersTheOrderWithItsReturns) {
 
 TEST_P(OrderRoutesTest, EveryRouteIsAdminWithSummaryAndValidSchemas) {
   EXPECT_EQ(router_.routes().size(), 4u);
-  loyal::testing::ExpectRouteSpecsComplete(router_);
+  loyal::http::testing::ExpectRouteSpecsComplete(router_);
 }
 
 TEST_P(OrderRoutesTest, ProductsUpsertListAndGet) {
@@ -69,14 +69,74 @@ TEST_P(OrderRoutesTest, ProductsUpsertListAndGet) {
   EXPECT_EQ(CallRoute(router_, db(), "POST", "/v1/products", R"({"sku":"MUG","title":"Big mug"})").status,
             200);
   auto got = CallRoute(router_, db(), "GET", "/v1/products/MUG");
+  ASSERT_EQ(got.status, 200);
   EXPECT_EQ(got.json.at("title"), "Big mug");
-  EXPECT_TRUE(got.json.at("price").is_null());
+  EXPECT_EQ(got.json.at("price"), "4.99");  // a POST merges: the price was left out
   auto list = CallRoute(router_, db(), "GET", "/v1/products", "", {{"limit", "10"}});
   EXPECT_EQ(list.json.at("products").as_array().size(), 1u);
-  auto bad = CallRoute(router_, db(), "POST", "/v1/products", R"({"sku":"X","title":"T","price":"1"})");
-  EXPECT_EQ(bad.status, 400);
-  EXPECT_EQ(bad.ErrorField(), "currency");
-  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/products/NOPE").status, 404);
+  http::testing::ExpectRefused(
+      CallRoute(router_, db(), "POST", "/v1/products", R"({"sku":"X","title":"T","price":"1"})"),
+      400, "invalid_argument", "currency");
+  http::testing::ExpectRefused(CallRoute(router_, db(), "GET", "/v1/products/NOPE"), 404,
+                               "not_found", "");
+}
+
+TEST_P(OrderRoutesTest, ProductPostsMergeNullClearsAndAReplayChangesNothing) {
+  auto created =
+      CallRoute(router_, db(), "POST", "/v1/products",
+                R"({"sku":"MUG","title":"Mug","description":"white","category":"kitchen",)"
+                R"("price":"4.99","currency":"GBP"})");
+  ASSERT_EQ(created.status, 201) << boost::json::serialize(created.json);
+  clock_.Advance(std::chrono::seconds(10));
+  auto merged = CallRoute(router_, db(), "POST", "/v1/products",
+                          R"({"sku":"MUG","description":null,"price":null,"currency":null})");
+  ASSERT_EQ(merged.status, 200) << boost::json::serialize(merged.json);
+  EXPECT_EQ(merged.json.at("title"), "Mug");
+  EXPECT_EQ(merged.json.at("category"), "kitchen");
+  EXPECT_TRUE(merged.json.at("description").is_null());
+  EXPECT_TRUE(merged.json.at("price").is_null());
+  EXPECT_TRUE(merged.json.at("currency").is_null());
+  EXPECT_EQ(merged.json.at("updated_at"), "2023-11-14T22:13:30Z");
+
+  clock_.Advance(std::chrono::seconds(10));
+  const std::string body = R"({"sku":"MUG","title":"Mug","price_micros":5000000,"currency":"EUR"})";
+  auto first =
+      http::testing::ExpectReplayChangesNothing(router_, db(), clock_, "/v1/products", body, 200);
+  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/products/MUG").json, first.json);
+
+  struct Case {
+    const char* body;
+    const char* field;
+  };
+  for (const Case& c :
+       {Case{R"({"sku":null,"title":"T"})", "sku"}, Case{R"({"sku":"MUG","title":null})", "title"},
+        Case{R"({"sku":"NEW"})", "title"}, Case{R"({"sku":"MUG","price":null})", "price"},
+        Case{R"({"sku":"MUG","colour":"red"})", "colour"}}) {
+    http::testing::ExpectRefused(CallRoute(router_, db(), "POST", "/v1/products", c.body), 400,
+                                 "invalid_argument", c.field, c.body);
+  }
+  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/products/MUG").json, first.json);
+}
+
+TEST_P(OrderRoutesTest, ProductCursorsAreOpaqueAndABareSkuIs400After) {
+  for (const char* sku : {"A", "B", "C"}) {
+    CallRoute(router_, db(), "POST", "/v1/products",
+              std::string(R"({"sku":")") + sku + R"(","title":"T"})");
+  }
+  auto first = CallRoute(router_, db(), "GET", "/v1/products", "", {{"limit", "2"}});
+  ASSERT_EQ(first.status, 200);
+  ASSERT_TRUE(first.json.at("next_after").is_string());
+  const std::string after(first.json.at("next_after").as_string());
+  EXPECT_NE(after, "B");
+  auto second =
+      CallRoute(router_, db(), "GET", "/v1/products", "", {{"limit", "2"}, {"after", after}});
+  ASSERT_EQ(second.status, 200);
+  ASSERT_EQ(second.json.at("products").as_array().size(), 1u);
+  EXPECT_EQ(second.json.at("products").at(0).at("sku"), "C");
+  EXPECT_TRUE(second.json.at("next_after").is_null());
+  http::testing::ExpectRefused(
+      CallRoute(router_, db(), "GET", "/v1/products", "", {{"after", "B"}}), 400,
+      "invalid_argument", "after");
 }
 
 LOYAL_INSTANTIATE_BACKEND_TESTS(OrderRoutesTest);

@@ -1,5 +1,5 @@
-// OpenAPI schema objects for the order routes (declared in order_json.h), kept beside the
-// parsers' field lists in order_json.cc: a field added there belongs here too.
+// OpenAPI schema objects for the order routes (declared in order_json.h). The parsers in
+// order_json.cc accept exactly the properties declared here (http::SchemaFields).
 #include "orders/order_json.h"
 
 namespace loyal::orders {
@@ -34,7 +34,7 @@ const char kOrderSchema[] = R"json({
   "type": "object",
   "properties": {
     "external_id": {"type": "string"},
-    "customer_external_id": {"type": ["string", "null"], "description": "null: guest order"},
+    "customer_external_id": {"type": "string", "description": "the buyer's id: the shop's, or for a guest order the guest's guest_… id"},
     "placed_at": {"type": "string", "format": "date-time"},
     "placed_day": {"type": "string", "format": "date", "description": "in the shop's time zone"},
     "currency": {"type": "string"},

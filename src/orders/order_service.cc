@@ -83,8 +83,10 @@ Result<CreateOrderResult> CreateOrder(db::Transaction& tx, OrderInput input,
     return ReplayOrder(tx, winner, input.external_id, hash);
   }
   if (!input.customer.external_id) {
+    const std::string guest_id = customers::GuestIdForOrder(input.external_id);
     LOY_RETURN_IF_ERROR(customers::CreateGuest(
-        tx, customer_id, {input.customer.email, input.customer.name}, ctx.now));
+        tx, customer_id, guest_id, {input.customer.email, input.customer.name}, ctx.now));
+    order.customer_external_id = guest_id;  // as GET answers it from now on
   }
   LOY_RETURN_IF_ERROR(store::InsertOrderRows(tx, order));
   return CreateOrderResult{std::move(order), true};

@@ -102,7 +102,9 @@ TEST_P(OrderServiceTest, SameBodyReplaysAndDifferentBodyIsAlreadyExists) {
   ASSERT_FALSE(conflict);
   EXPECT_EQ(conflict.error().code, ErrorCode::kAlreadyExists);
   EXPECT_EQ(conflict.error().field, "external_id");
-  EXPECT_EQ(Get()->lines[0].quantity, 2);
+  auto stored1 = Get();
+  ASSERT_TRUE(stored1) << stored1.error().ToString();
+  EXPECT_EQ(stored1->lines[0].quantity, 2);
 }
 
 TEST_P(OrderServiceTest, GuestOrdersGetTheirOwnGuestCustomer) {
@@ -112,11 +114,15 @@ TEST_P(OrderServiceTest, GuestOrdersGetTheirOwnGuestCustomer) {
   ASSERT_TRUE(Create(Sample("G-2", std::nullopt)));
   ASSERT_TRUE(Create(Sample("G-1", std::nullopt)));  // a replay adds no guest
   auto page = Customers();
+  ASSERT_TRUE(page) << page.error().ToString();
   ASSERT_EQ(page->customers.size(), 2u);
   EXPECT_EQ(page->customers[0].kind, customers::CustomerKind::kGuest);
   EXPECT_FALSE(page->customers[0].external_id.has_value());
+  EXPECT_EQ(page->customers[0].guest_id, customers::GuestIdForOrder("G-1"));
   EXPECT_EQ(page->customers[0].email, "walk@in.example");
-  EXPECT_FALSE(Get("G-1")->customer_external_id.has_value());
+  auto order = Get("G-1");
+  ASSERT_TRUE(order) << order.error().ToString();
+  EXPECT_EQ(order->customer_external_id, customers::GuestIdForOrder("G-1"));
 }
 
 TEST_P(OrderServiceTest, ConcurrentCreatesOfOneOrderStoreItOnce) {
@@ -151,10 +157,13 @@ TEST_P(OrderServiceTest, StatusFollowsTheFlowAndRefusesIllegalMoves) {
   auto late_cancel = SetStatus(OrderStatus::kCancelled);
   ASSERT_FALSE(late_cancel);
   EXPECT_EQ(late_cancel.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(Get()->status, OrderStatus::kShipped);
+  auto stored2 = Get();
+  ASSERT_TRUE(stored2) << stored2.error().ToString();
+  EXPECT_EQ(stored2->status, OrderStatus::kShipped);
   EXPECT_TRUE(SetStatus(OrderStatus::kDelivered));
   auto missing = InTx<SetStatusResult>(
       [&](db::Transaction& tx) { return SetOrderStatus(tx, "nope", OrderStatus::kPaid, kT0); });
+  ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
@@ -192,8 +201,11 @@ TEST_P(OrderServiceTest, ReturnReplaysAndRefusesAChangedBody) {
   EXPECT_EQ(replay->ret.refund_minor, 500);
   EXPECT_EQ(replay->ret.lines.size(), 1u);
   auto changed = AddReturn(ReturnOf("R-1", {ReturnLineInput{1, std::nullopt, 1}}, 600));
+  ASSERT_FALSE(changed);
   EXPECT_EQ(changed.error().code, ErrorCode::kAlreadyExists);
-  EXPECT_EQ(Get()->refunded_minor, 500);
+  auto stored3 = Get();
+  ASSERT_TRUE(stored3) << stored3.error().ToString();
+  EXPECT_EQ(stored3->refunded_minor, 500);
 }
 
 TEST_P(OrderServiceTest, RefundsNeverExceedTheOrderTotal) {
@@ -205,13 +217,16 @@ TEST_P(OrderServiceTest, RefundsNeverExceedTheOrderTotal) {
   EXPECT_EQ(over.error().field, "refund_minor");
   auto zero = AddReturn(ReturnOf("R-3", {ReturnLineInput{0, std::nullopt, 1}}, 0));
   ASSERT_TRUE(zero);
-  EXPECT_EQ(Get()->refunded_minor, 1500);
+  auto stored4 = Get();
+  ASSERT_TRUE(stored4) << stored4.error().ToString();
+  EXPECT_EQ(stored4->refunded_minor, 1500);
 }
 
 TEST_P(OrderServiceTest, CancelledOrdersTakeNoReturns) {
   ASSERT_TRUE(Create(Sample()));
   ASSERT_TRUE(SetStatus(OrderStatus::kCancelled));
   auto ret = AddReturn(ReturnOf("R-1", {ReturnLineInput{0, std::nullopt, 1}}));
+  ASSERT_FALSE(ret);
   EXPECT_EQ(ret.error().code, ErrorCode::kFailedPrecondition);
 }
 

@@ -128,7 +128,7 @@ Result<std::optional<Order>> LoadOrder(db::Transaction& tx, const OrderKey& key)
       auto rows,
       tx.Query("SELECT o.customer_id, o.order_id, o.external_id, o.placed_at, o.placed_day, "
                "o.currency, o.status, o.total_minor, o.refunded_minor, o.request_hash, "
-               "o.created_at, o.updated_at, c.external_id "
+               "o.created_at, o.updated_at, COALESCE(c.external_id, c.guest_id) "
                "FROM orders o JOIN customers c ON c.customer_id = o.customer_id "
                "WHERE o.customer_id = $1 AND o.order_id = $2",
                {Int(key.customer_id), Int(key.order_id)}));

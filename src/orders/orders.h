@@ -85,7 +85,9 @@ struct Order {
   int64_t customer_id = 0;
   int64_t order_id = 0;
   std::string external_id;
-  std::optional<std::string> customer_external_id;  // absent for a guest order
+  // The shop's id of the buyer; for a guest order absent when built from the input, the
+  // guest's public id (guest_…) once stored.
+  std::optional<std::string> customer_external_id;
   Timestamp placed_at{};
   DayNumber placed_day = 0;  // calendar day of placed_at in the shop's time zone
   Currency currency;

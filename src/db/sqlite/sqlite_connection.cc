@@ -1,8 +1,11 @@
 #include "db/sqlite/sqlite_connection.h"
 
 #include <charconv>
+#include <exception>
 #include <thread>
 #include <utility>
+
+#include "core/hashing.h"
 
 namespace loyal::db::sqlite {
 namespace {
@@ -58,6 +61,24 @@ int PlaceholderNumber(const char* name) {
   return k;
 }
 
+// loyal_sha256_hex(text): the lower-case hex SHA-256 of the text's UTF-8 bytes, NULL for
+// NULL. Migrations use it to derive in SQL the ids the code derives the same way
+// (0010_guest_ids); PostgreSQL has sha256() built in.
+void Sha256HexFunction(sqlite3_context* context, int /*argc*/, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(context);
+    return;
+  }
+  const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+  const int bytes = sqlite3_value_bytes(argv[0]);
+  try {
+    const std::string hex = Sha256Hex(std::string_view(text, static_cast<size_t>(bytes)));
+    sqlite3_result_text(context, hex.data(), static_cast<int>(hex.size()), SQLITE_TRANSIENT);
+  } catch (const std::exception& e) {  // no exception may cross into SQLite's C frames
+    sqlite3_result_error(context, e.what(), -1);
+  }
+}
+
 }  // namespace
 
 Error SqliteError(sqlite3* db, int rc, std::string_view context) {
@@ -84,6 +105,12 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   sqlite3_extended_result_codes(raw, 1);
   conn->busy_timeout_ = busy_timeout;
   sqlite3_busy_handler(raw, &Connection::OnBusy, conn.get());
+  rc = sqlite3_create_function_v2(raw, "loyal_sha256_hex", 1,
+                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+                                  &Sha256HexFunction, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    return Unavailable("cannot open SQLite database " + path + ": " + sqlite3_errstr(rc));
+  }
   // The writer's 64 MiB page cache (SQLite's default is 2 MiB) keeps a bulk import's
   // indexes in memory instead of re-reading evicted pages through the kernel on every
   // insert; readers, up to one per worker thread, get 8 MiB each.

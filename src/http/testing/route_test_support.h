@@ -12,10 +12,11 @@
 #include <map>
 #include <string>
 
+#include "core/time.h"
 #include "db/database.h"
 #include "http/handler.h"
 
-namespace loyal::testing {
+namespace loyal::http::testing {
 
 struct RouteReply {
   int status = 0;
@@ -51,9 +52,8 @@ inline http::Response RunRoute(const http::Router::RouteHandlers& handlers,
 
 // Routes `method path` on `router` and calls its handler as an admin. A path that does
 // not route fails the test and returns status 0.
-inline RouteReply CallRoute(const http::Router& router, db::Database& db,
-                            const std::string& method, const std::string& path,
-                            const std::string& body = "",
+inline RouteReply CallRoute(const http::Router& router, db::Database& db, const std::string& method,
+                            const std::string& path, const std::string& body = "",
                             const std::map<std::string, std::string>& query = {}) {
   auto match = router.Find(method, path);
   if (!match) {
@@ -76,6 +76,30 @@ inline RouteReply CallRoute(const http::Router& router, db::Database& db,
   return reply;
 }
 
+// Checks a refusal: its status, the error envelope's code and field (`context` names the
+// case in failure messages).
+inline void ExpectRefused(const RouteReply& reply, int status, const std::string& code,
+                          const std::string& field, const std::string& context = "") {
+  EXPECT_EQ(reply.status, status) << context;
+  EXPECT_EQ(reply.ErrorCode(), code) << context;
+  EXPECT_EQ(reply.ErrorField(), field) << context;
+}
+
+// Posts `body` to `path` (expecting `first_status`), moves `clock` on ten seconds and posts
+// it again: the replay must answer 200 with the same record, its updated_at included (a
+// merge that changes nothing writes nothing). Returns the first reply.
+inline RouteReply ExpectReplayChangesNothing(const http::Router& router, db::Database& db,
+                                             ManualClock& clock, const std::string& path,
+                                             const std::string& body, int first_status) {
+  RouteReply first = CallRoute(router, db, "POST", path, body);
+  EXPECT_EQ(first.status, first_status) << boost::json::serialize(first.json);
+  clock.Advance(std::chrono::seconds(10));
+  RouteReply replay = CallRoute(router, db, "POST", path, body);
+  EXPECT_EQ(replay.status, 200) << boost::json::serialize(replay.json);
+  EXPECT_EQ(replay.json, first.json) << path << " " << body;
+  return first;
+}
+
 // Checks that every route on `router` has a summary and that its schemas parse as JSON
 // objects (the OpenAPI document embeds them).
 inline void ExpectRouteSpecsComplete(const http::Router& router) {
@@ -92,4 +116,4 @@ inline void ExpectRouteSpecsComplete(const http::Router& router) {
   }
 }
 
-}  // namespace loyal::testing
+}  // namespace loyal::http::testing
