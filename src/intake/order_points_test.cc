@@ -64,8 +64,10 @@ class OrderPointsTest : public db::testing::BackendTest {
     if (IsSkipped() || HasFailure()) return;
     ASSERT_TRUE(Do([](db::Transaction& tx) -> Status {
       LOY_RETURN_IF_ERROR(program::PutProgram(tx, ShopProgram(), "test", kT0));
-      orders::ProductInput book{"BOOK",  "A book",     std::nullopt,
-                                "books", std::nullopt, std::nullopt};
+      orders::ProductPatch book;
+      book.sku = "BOOK";
+      book.title = "A book";
+      book.category = "books";
       LOY_RETURN_IF_ERROR(orders::UpsertProduct(tx, book, kT0));
       return {};
     }));
