@@ -260,9 +260,11 @@ Result<std::vector<int64_t>> CustomersWithLots(db::Transaction& tx, LotSelection
 
 Result<std::vector<std::pair<std::optional<Timestamp>, int64_t>>> OutstandingByExpiry(
     db::Transaction& tx, std::optional<int64_t> customer_id) {
-  // $1 IS NULL selects the whole store; CAST so PostgreSQL knows the NULL's type.
-  const std::string who = "(CAST($1 AS BIGINT) IS NULL OR l.customer_id = $1)";
-  const db::Value id = db::OptInt(customer_id);
+  // Two spellings rather than "$1 IS NULL OR ...", so one customer's read is planned (and on
+  // Citus routed) as a single-customer query.
+  const std::string who = customer_id ? "l.customer_id = $1" : "1 = 1";
+  std::vector<db::Value> params;
+  if (customer_id) params.push_back(Int(*customer_id));
   std::map<std::optional<Timestamp>, int64_t> sums;
   auto add = [&](const db::Row& row) -> Status {
     std::optional<Timestamp> at;
@@ -273,13 +275,13 @@ Result<std::vector<std::pair<std::optional<Timestamp>, int64_t>>> OutstandingByE
   LOY_RETURN_IF_ERROR(tx.ForEach(
       "SELECT l.expires_at, SUM(l.remaining) FROM ledger_lots l WHERE " + who +
           " AND l.state IN ('pending', 'available') AND l.remaining > 0 GROUP BY l.expires_at",
-      {id}, add));
+      params, add));
   LOY_RETURN_IF_ERROR(
       tx.ForEach("SELECT l.expires_at, SUM(hl.points) FROM ledger_holds h JOIN hold_lots hl ON "
                  "hl.customer_id = h.customer_id AND hl.hold_id = h.hold_id JOIN ledger_lots l ON "
                  "l.customer_id = hl.customer_id AND l.lot_id = hl.lot_id WHERE " +
                      who + " AND h.state = 'held' GROUP BY l.expires_at",
-                 {id}, add));
+                 params, add));
   return std::vector<std::pair<std::optional<Timestamp>, int64_t>>(sums.begin(), sums.end());
 }
 
