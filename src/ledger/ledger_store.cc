@@ -258,6 +258,25 @@ Result<std::vector<int64_t>> CustomersWithLots(db::Transaction& tx, LotSelection
   return out;
 }
 
+Result<std::vector<std::tuple<int64_t, Timestamp, int64_t>>> ExpiringBetween(
+    db::Transaction& tx, Timestamp from, Timestamp until, int64_t after_customer,
+    Timestamp after_expires_at, int limit) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT customer_id, expires_at, SUM(remaining) FROM ledger_lots "
+               "WHERE state IN ('pending', 'available') AND remaining > 0 AND expires_at > $1 "
+               "AND expires_at <= $2 AND (customer_id > $3 OR (customer_id = $3 AND "
+               "expires_at > $4)) GROUP BY customer_id, expires_at "
+               "ORDER BY customer_id, expires_at LIMIT $5",
+               {Seconds(from), Seconds(until), Int(after_customer), Seconds(after_expires_at),
+                Int(limit)}));
+  std::vector<std::tuple<int64_t, Timestamp, int64_t>> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.emplace_back(rows[i].Int(0), AtSeconds(rows[i].Int(1)), rows[i].Int(2));
+  }
+  return out;
+}
+
 Result<std::vector<std::pair<std::optional<Timestamp>, int64_t>>> OutstandingByExpiry(
     db::Transaction& tx, std::optional<int64_t> customer_id) {
   // Two spellings rather than "$1 IS NULL OR ...", so one customer's read is planned (and on
