@@ -214,7 +214,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
     hold.restored += n;
   }
 
-  void Jobs() {
+  void Jobs(int64_t) {
     const int64_t cutoff = now_ - kDay;
     auto released = Try([&](db::Transaction& tx) { return ReleaseAllDue(tx, At(now_), 1000); });
     ASSERT_TRUE(released) << released.error().ToString();
@@ -241,50 +241,37 @@ class LedgerSimulationTest : public testing::LedgerFixture {
     release ? Model(id).Release(now_) : Model(id).Expire(now_);
   }
 
+  void Clock(int64_t) { now_ += Rand(0, 15 * kDay); }
+
+  struct Op {
+    const char* name;
+    void (LedgerSimulationTest::*run)(int64_t customer_id);
+  };
+  // Drawn uniformly, so an operation listed twice is twice as common.
+  static constexpr Op kOps[] = {
+      {"earn", &LedgerSimulationTest::Earn},
+      {"earn", &LedgerSimulationTest::Earn},
+      {"earn", &LedgerSimulationTest::Earn},
+      {"job", &LedgerSimulationTest::OneCustomerJob},
+      {"job", &LedgerSimulationTest::OneCustomerJob},
+      {"cancel", &LedgerSimulationTest::Cancel},
+      {"clawback", &LedgerSimulationTest::Claw},
+      {"credit", &LedgerSimulationTest::Credit},
+      {"debit", &LedgerSimulationTest::Debit},
+      {"hold", &LedgerSimulationTest::Place},
+      {"hold", &LedgerSimulationTest::Place},
+      {"resolve", &LedgerSimulationTest::Resolve},
+      {"resolve", &LedgerSimulationTest::Resolve},
+      {"restore", &LedgerSimulationTest::Restore},
+      {"clock", &LedgerSimulationTest::Clock},
+      {"jobs", &LedgerSimulationTest::Jobs},
+  };
+
   void Step() {
     const int64_t id = kFirstCustomer + Rand(0, kCustomers - 1);
-    const int64_t pick = Rand(0, 15);
-    op_ = kOps[pick];
-    switch (pick) {
-      case 0:
-      case 1:
-      case 2:
-        Earn(id);
-        break;
-      case 3:
-      case 4:
-        OneCustomerJob(id);
-        break;
-      case 5:
-        Cancel(id);
-        break;
-      case 6:
-        Claw(id);
-        break;
-      case 7:
-        Credit(id);
-        break;
-      case 8:
-        Debit(id);
-        break;
-      case 9:
-      case 10:
-        Place(id);
-        break;
-      case 11:
-      case 12:
-        Resolve(id);
-        break;
-      case 13:
-        Restore(id);
-        break;
-      case 14:
-        now_ += Rand(0, 15 * kDay);
-        break;
-      default:
-        Jobs();
-        break;
-    }
+    const Op& op = kOps[Rand(0, std::size(kOps) - 1)];
+    op_ = op.name;
+    (this->*op.run)(id);
   }
 
   void Check(int64_t id) {
@@ -316,9 +303,6 @@ class LedgerSimulationTest : public testing::LedgerFixture {
   int step_ = 0;
   std::map<int64_t, MCustomer> model_;
   // Per operation, how often the model expected it to succeed and to be refused.
-  static constexpr const char* kOps[16] = {
-      "earn",  "earn", "earn", "job",     "job",     "cancel",  "clawback", "credit",
-      "debit", "hold", "hold", "resolve", "resolve", "restore", "clock",    "jobs"};
   const char* op_ = "";
   std::map<std::string, std::pair<int, int>> tally_;
   bool saw_debt_ = false;
