@@ -6,7 +6,9 @@
 #include <vector>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
+
+#include "core/money.h"
+#include "http/json_write.h"
 
 namespace loyal::analytics {
 namespace {
@@ -20,13 +22,18 @@ constexpr size_t kSavedRowsPerTransaction = 1000;
 // every statement, and on SQLite no writer gate, so orders keep being written meanwhile.
 Result<AnalysisData> ReadStoreData(db::Database& db, const ReportRequest& request) {
   AnalysisData data;
-  LOY_RETURN_IF_ERROR(db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
-    LOY_ASSIGN_OR_RETURN(const auto last_day, LastPurchaseDay(tx));
-    if (!last_day) return FailedPrecondition("the store has no purchases of identified customers");
+  const Status read = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_RETURN_IF_ERROR(ChooseCurrency(tx, request.currency, data));
+    LOY_ASSIGN_OR_RETURN(const auto last_day, LastPurchaseDay(tx, data.currency));
+    if (!last_day) {
+      return FailedPrecondition("the store has no purchases of identified customers in " +
+                                data.currency);
+    }
     data.last_purchase_day = *last_day;
     LOY_ASSIGN_OR_RETURN(const SummaryWindow window, RequestWindow(request, *last_day));
     return ReadAnalysisData(tx, window, request.kind == ReportKind::kCohorts, data);
-  }));
+  });
+  if (!read) return tl::unexpected(read.error());
   return data;
 }
 
@@ -51,7 +58,7 @@ Status SaveComputedReport(db::Database& db, const ComputedReport& report, int64_
     LOY_RETURN_IF_ERROR(db::RunInTransaction(
         db, [&](db::Transaction& tx) { return SaveCustomerAnalytics(tx, part); }));
   }
-  const std::string body = boost::json::serialize(report.Json());
+  const std::string body = http::SerializeJson(report.Json());
   return db::RunInTransaction(db, [&](db::Transaction& tx) {
     return SaveReport(tx, ReportKindName(report.kind), body, now_seconds);
   });
@@ -65,6 +72,7 @@ Result<std::optional<SavedAnalytics>> GetCustomerAnalytics(db::Transaction& tx,
 boost::json::object CustomerAnalyticsJson(const SavedAnalytics& saved) {
   boost::json::object out;
   out["as_of"] = FormatDate(saved.as_of);
+  // Segments and churn bands are separate fields: "at_risk" and "lost" are names of both.
   if (saved.segment) {
     out["segment"] = *saved.segment;
     out["scores"] = {{"r", saved.r_score.value_or(0)},
@@ -74,29 +82,50 @@ boost::json::object CustomerAnalyticsJson(const SavedAnalytics& saved) {
   if (saved.p_alive) out["p_alive"] = JsonNumber(*saved.p_alive);
   if (saved.churn_band) out["churn_band"] = *saved.churn_band;
   if (saved.expected_purchases) out["expected_purchases"] = JsonNumber(*saved.expected_purchases);
-  if (saved.clv_minor) out["clv_minor"] = *saved.clv_minor;
-  out["updated_at"] = saved.updated_at;
+  if (saved.clv_minor) {
+    // A CLV saved before currencies were recorded, in a store of several, has none.
+    const auto currency = Currency::Parse(saved.currency);
+    out["currency"] = currency ? boost::json::value(saved.currency) : boost::json::value(nullptr);
+    if (currency) {
+      http::PutMoney(out, "clv", *saved.clv_minor, currency->exponent());
+    } else {
+      out["clv"] = nullptr;
+      out["clv_minor"] = *saved.clv_minor;
+    }
+  }
+  out["updated_at"] = FormatTimestamp(Timestamp(std::chrono::seconds(saved.updated_at)));
   return out;
 }
 
-Result<boost::json::object> SavedOrComputedReport(db::Database& db, std::string_view report) {
+Result<boost::json::object> SavedOrComputedReport(db::Database& db, std::string_view report,
+                                                  const std::optional<std::string>& currency) {
   LOY_ASSIGN_OR_RETURN(const ReportKind kind, ParseReportKind(report));
   std::optional<std::string> saved;
-  LOY_RETURN_IF_ERROR(db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+  AnalysisData chosen;
+  const Status read = db::RunInReadTransaction(db, [&](db::Transaction& tx) -> Status {
+    LOY_RETURN_IF_ERROR(ChooseCurrency(tx, currency, chosen));
     LOY_ASSIGN_OR_RETURN(saved, LoadReport(tx, report));
     return {};
-  }));
+  });
+  if (!read) return tl::unexpected(read.error());
   if (saved) {
     boost::system::error_code ec;
     boost::json::value body = boost::json::parse(*saved, ec);
     if (ec || !body.is_object()) return Internal("the saved " + std::string(report) + " report is corrupt");
-    return std::move(body.as_object());
+    const boost::json::value* saved_currency = body.as_object().if_contains("currency");
+    // The saved body serves only the currency asked for (or chosen by default).
+    if (saved_currency != nullptr && saved_currency->is_string() &&
+        saved_currency->get_string() == chosen.currency) {
+      return std::move(body.as_object());
+    }
   }
   if (kind == ReportKind::kClv) {
-    return NotFound("no CLV report saved yet; run `loyal analyze clv --db DB --save` first");
+    return NotFound("no CLV report in " + chosen.currency + " saved yet; run `loyal analyze clv " +
+                    "--db DB --currency " + chosen.currency + " --save` first");
   }
   ReportRequest request;
   request.kind = kind;
+  request.currency = chosen.currency;
   LOY_ASSIGN_OR_RETURN(const ComputedReport computed, ComputeStoreReport(db, request));
   return computed.Json();
 }

@@ -19,10 +19,12 @@
 
 namespace loyal::analytics {
 
-// Computes `request` over the store, read in one read transaction (one snapshot).
-// Errors: failed_precondition when the store has no purchases of identified customers (or
-// none by the as-of date), or a model cannot be fitted; invalid_argument for dates out of
-// order or mixed currencies; the database's.
+// Computes `request` over the store's orders in one currency (request.currency, else as
+// ChooseCurrency in analytics_store.h picks it), read in one read transaction (one
+// snapshot). Errors: failed_precondition when the store has no purchases of identified
+// customers (or none by the as-of date), or a model cannot be fitted; invalid_argument
+// (field "currency") for a currency with no orders or several currencies and no default
+// among them, and for dates out of order; the database's.
 [[nodiscard]] Result<ComputedReport> ComputeStoreReport(db::Database& db,
                                                         const ReportRequest& request);
 
@@ -39,14 +41,17 @@ namespace loyal::analytics {
 [[nodiscard]] Result<std::optional<SavedAnalytics>> GetCustomerAnalytics(db::Transaction& tx,
                                                                          int64_t customer_id);
 
-// {"as_of","segment","scores":{"r","f","m"},"p_alive","churn_band","expected_purchases",
-//  "clv_minor","updated_at"}, fields not yet saved omitted.
+// {"as_of","segment" (a slug: "cant_lose"),"scores":{"r","f","m"},"p_alive","churn_band"
+//  (a slug: "at_risk"),"expected_purchases","currency","clv","clv_minor","updated_at"
+//  (RFC 3339 UTC)}, fields not yet saved omitted.
 boost::json::object CustomerAnalyticsJson(const SavedAnalytics& saved);
 
-// The saved body of `report`, else (rfm, pareto, cohorts, churn) one computed now as of the
-// last purchase. Errors: not_found for an unknown report, or clv never saved; those of
-// ComputeStoreReport.
-[[nodiscard]] Result<boost::json::object> SavedOrComputedReport(db::Database& db,
-                                                                std::string_view report);
+// The saved body of `report` when it is in `currency` (nullopt: the currency
+// ChooseCurrency picks by default), else (rfm, pareto, cohorts, churn) one computed now as
+// of the last purchase in that currency. Errors: not_found for an unknown report, or no
+// clv saved in that currency; invalid_argument (field "currency") as ChooseCurrency; those
+// of ComputeStoreReport.
+[[nodiscard]] Result<boost::json::object> SavedOrComputedReport(
+    db::Database& db, std::string_view report, const std::optional<std::string>& currency);
 
 }  // namespace loyal::analytics

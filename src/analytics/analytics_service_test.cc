@@ -131,7 +131,7 @@ TEST_P(AnalyticsServiceTest, SaveWritesEveryCustomerAndTheBodyAcrossItsTransacti
   Status saved = SaveComputedReport(db(), *report, 1700000000);
   ASSERT_TRUE(saved) << saved.error().ToString();
   EXPECT_EQ(Count("customer_analytics"), kCustomers);
-  auto body = SavedOrComputedReport(db(), "rfm");
+  auto body = SavedOrComputedReport(db(), "rfm", std::nullopt);
   ASSERT_TRUE(body) << body.error().ToString();
   EXPECT_EQ(body->at("customers").as_int64(), kCustomers);
 }

@@ -1,20 +1,24 @@
 #include "analytics/analytics_store.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "core/money.h"
+#include "settings/settings_service.h"
 
 namespace loyal::analytics {
 namespace {
 
-// Daily totals of purchases (orders not cancelled) of identified customers up to $2, the
-// per-customer statistics over them with the calibration end $1, and calibration refunds.
+// Daily totals of purchases (orders not cancelled) in currency $3 of identified customers up
+// to $2, the per-customer statistics over them with the calibration end $1, and
+// calibration refunds in $3.
 constexpr std::string_view kStatsSql = R"sql(
 WITH daily AS (
   SELECT o.customer_id, o.placed_day AS day, SUM(o.total_minor) AS amount
   FROM orders o
-  WHERE o.status <> 'cancelled' AND o.placed_day <= $2
+  WHERE o.status <> 'cancelled' AND o.placed_day <= $2 AND o.currency = $3
   GROUP BY o.customer_id, o.placed_day),
 per AS (
   SELECT customer_id, MIN(day) AS first_day,
@@ -26,7 +30,7 @@ per AS (
   FROM daily GROUP BY customer_id),
 refunds AS (
   SELECT customer_id, SUM(refund_minor) AS refunded
-  FROM returns WHERE returned_day <= $1 GROUP BY customer_id)
+  FROM returns WHERE returned_day <= $1 AND currency = $3 GROUP BY customer_id)
 SELECT c.external_id, c.customer_id, p.first_day, p.last_day, p.days, d.amount, p.total,
   COALESCE(r.refunded, 0), p.holdout_days, p.holdout_total
 FROM per p
@@ -36,13 +40,15 @@ LEFT JOIN refunds r ON r.customer_id = p.customer_id
 WHERE p.first_day <= $1 AND c.external_id IS NOT NULL
 )sql";
 
-// Cohort cells through $1. The calendar month of a day number is computed with integer
-// arithmetic (Hinnant's civil_from_days), which both backends evaluate identically.
+// Cohort cells through $1 of the orders in currency $2. The calendar month of a day number is
+// computed with integer arithmetic (Hinnant's civil_from_days), which both backends evaluate
+// identically.
 constexpr std::string_view kCohortSql = R"sql(
 WITH daily AS (
   SELECT o.customer_id, o.placed_day AS day, SUM(o.total_minor) AS amount
   FROM orders o JOIN customers c ON c.customer_id = o.customer_id
-  WHERE o.status <> 'cancelled' AND o.placed_day <= $1 AND c.external_id IS NOT NULL
+  WHERE o.status <> 'cancelled' AND o.placed_day <= $1 AND o.currency = $2
+    AND c.external_id IS NOT NULL
   GROUP BY o.customer_id, o.placed_day),
 c1 AS (SELECT customer_id, amount, (day + 719468) / 146097 AS era, day + 719468 AS z
        FROM daily),
@@ -62,50 +68,94 @@ FROM cm JOIN firsts f ON f.customer_id = cm.customer_id
 GROUP BY f.cohort, cm.month - f.cohort
 )sql";
 
-Status ReadCurrency(db::Transaction& tx, AnalysisData& data) {
-  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT DISTINCT currency FROM orders "
-                                           "WHERE status <> 'cancelled' ORDER BY currency"));
-  if (rows.size() > 1) {
-    return InvalidArgument("the orders are in " + std::to_string(rows.size()) +
-                           " currencies; analyse one currency at a time");
+// "EUR", "EUR and GBP", "EUR, GBP and USD".
+std::string ListOf(const std::vector<std::string>& codes) {
+  std::string out;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (i > 0) out += i + 1 == codes.size() ? " and " : ", ";
+    out += codes[i];
   }
-  if (rows.empty()) return {};
-  LOY_ASSIGN_OR_RETURN(const Currency currency, Currency::Parse(rows[0].Text(0)));
-  data.currency = std::string(currency.code());
-  data.currency_exponent = currency.exponent();
-  return {};
+  return out;
 }
 
 Status ReadCohortCells(db::Transaction& tx, DayNumber through, AnalysisData& data) {
   data.cohort_cells.clear();
-  return tx.ForEach(kCohortSql, {db::Value(int64_t{through})}, [&](const db::Row& row) -> Status {
-    data.cohort_cells.push_back({static_cast<MonthIndex>(row.Int(0)),
-                                 static_cast<int32_t>(row.Int(1)), row.Int(2), row.Int(3)});
-    return {};
-  });
+  return tx.ForEach(
+      kCohortSql, {db::Value(int64_t{through}), db::Value(data.currency)},
+      [&](const db::Row& row) -> Status {
+        data.cohort_cells.push_back({static_cast<MonthIndex>(row.Int(0)),
+                                     static_cast<int32_t>(row.Int(1)), row.Int(2), row.Int(3)});
+        return {};
+      });
 }
 
 }  // namespace
 
-Result<std::optional<DayNumber>> LastPurchaseDay(db::Transaction& tx) {
+Status ChooseCurrency(db::Transaction& tx, const std::optional<std::string>& requested,
+                      AnalysisData& data) {
+  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT DISTINCT currency FROM orders "
+                                           "WHERE status <> 'cancelled' ORDER BY currency"));
+  std::vector<std::string> present;
+  for (size_t i = 0; i < rows.size(); ++i) present.emplace_back(rows[i].Text(0));
+  const auto is_present = [&](std::string_view code) {
+    return std::find(present.begin(), present.end(), code) != present.end();
+  };
+  std::string chosen;
+  if (requested) {
+    auto code = Currency::Parse(*requested);
+    if (!code) {
+      return InvalidArgument("'" + *requested + "' is not a 3-letter ISO 4217 code such as EUR",
+                             "currency");
+    }
+    if (!is_present(code->code())) {
+      return InvalidArgument("the store has no orders in " + std::string(code->code()) +
+                                 (present.empty() ? std::string("; it has no orders yet")
+                                                  : "; its orders are in " + ListOf(present)),
+                             "currency");
+    }
+    chosen = std::string(code->code());
+  } else if (present.size() == 1) {
+    chosen = present[0];
+  } else if (present.size() > 1) {
+    LOY_ASSIGN_OR_RETURN(const settings::ShopSettings shop, settings::Load(tx));
+    const std::string fallback(shop.default_currency.code());
+    if (!is_present(fallback)) {
+      return InvalidArgument("the orders are in " + ListOf(present) +
+                                 " and the shop's default currency " + fallback +
+                                 " is none of them; choose one with --currency or ?currency=",
+                             "currency");
+    }
+    chosen = fallback;
+  } else {
+    return FailedPrecondition("the store has no purchases of identified customers");
+  }
+  LOY_ASSIGN_OR_RETURN(const Currency currency, Currency::Parse(chosen));
+  data.currency = chosen;
+  data.currency_exponent = currency.exponent();
+  return {};
+}
+
+Result<std::optional<DayNumber>> LastPurchaseDay(db::Transaction& tx, std::string_view currency) {
   LOY_ASSIGN_OR_RETURN(auto rows,
                        tx.Query("SELECT MAX(o.placed_day) FROM orders o JOIN customers c "
                                 "ON c.customer_id = o.customer_id WHERE o.status <> "
-                                "'cancelled' AND c.external_id IS NOT NULL"));
+                                "'cancelled' AND o.currency = $1 AND c.external_id IS NOT NULL",
+                                {db::Value(std::string(currency))}));
   if (rows.empty() || rows[0].IsNull(0)) return std::optional<DayNumber>();
   return std::optional<DayNumber>(static_cast<DayNumber>(rows[0].Int(0)));
 }
 
 Status ReadAnalysisData(db::Transaction& tx, const SummaryWindow& window, bool cohorts,
                         AnalysisData& data) {
-  LOY_RETURN_IF_ERROR(ReadCurrency(tx, data));
   data.stats = CustomerStats{};
   data.stats.window = window;
   data.store_ids.clear();
   // Rows arrive in no particular order; reports break ties by customer id, so the order
   // does not change any result.
   LOY_RETURN_IF_ERROR(tx.ForEach(
-      kStatsSql, {db::Value(int64_t{window.calibration_end}), db::Value(int64_t{window.observation_end})},
+      kStatsSql,
+      {db::Value(int64_t{window.calibration_end}), db::Value(int64_t{window.observation_end}),
+       db::Value(data.currency)},
       [&](const db::Row& row) -> Status {
         const uint32_t customer = data.ids.Intern(row.Text(0));
         if (customer >= data.store_ids.size()) data.store_ids.resize(customer + 1);

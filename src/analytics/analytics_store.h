@@ -22,14 +22,26 @@
 
 namespace loyal::analytics {
 
-// The latest purchase day in the store, or nullopt when it has no purchases of identified
-// customers. Errors: the database's.
-[[nodiscard]] Result<std::optional<DayNumber>> LastPurchaseDay(db::Transaction& tx);
+// Picks the one currency a report counts (orders in others are left out) and sets
+// data.currency and data.currency_exponent: `requested` when given, else the only currency
+// of the orders not cancelled, else (several) the shop's default currency setting.
+// Errors: invalid_argument (field "currency") naming the currencies present when
+// `requested` is not an ISO 4217 code or has no orders, or when the orders are in several
+// currencies none of which is the default; failed_precondition when there are no orders;
+// the database's and settings::Load's.
+[[nodiscard]] Status ChooseCurrency(db::Transaction& tx,
+                                    const std::optional<std::string>& requested,
+                                    AnalysisData& data);
 
-// Fills data.ids, data.stats, data.store_ids and the currency for `window`, and the cohort
-// cells through window.calibration_end when `cohorts`. Errors: failed_precondition when
-// nobody bought on or before the calibration end, invalid_argument when the orders mix
-// currencies; the database's.
+// The latest day of a purchase in `currency` in the store, or nullopt when it has no such
+// purchases of identified customers. Errors: the database's.
+[[nodiscard]] Result<std::optional<DayNumber>> LastPurchaseDay(db::Transaction& tx,
+                                                               std::string_view currency);
+
+// Fills data.ids, data.stats, data.store_ids for `window` and the cohort cells through
+// window.calibration_end when `cohorts`, counting only orders and returns in
+// data.currency (set by ChooseCurrency). Errors: failed_precondition when nobody bought on
+// or before the calibration end; the database's.
 [[nodiscard]] Status ReadAnalysisData(db::Transaction& tx, const SummaryWindow& window,
                                       bool cohorts, AnalysisData& data);
 
@@ -43,6 +55,7 @@ struct SavedAnalytics {
   std::optional<std::string> churn_band;
   std::optional<double> expected_purchases;
   std::optional<int64_t> clv_minor;
+  std::string currency;  // of clv_minor; saved with it (empty: unknown)
   int64_t updated_at = 0;
 };
 

@@ -5,8 +5,12 @@
 namespace loyal::analytics {
 namespace {
 
-constexpr std::array<std::string_view, kChurnBandCount> kNames = {"active", "cooling", "at_risk",
-                                                                  "lost"};
+constexpr std::array<Label, kChurnBandCount> kLabels = {{
+    {"active", "Active"},
+    {"cooling", "Cooling"},
+    {"at_risk", "At Risk"},
+    {"lost", "Lost"},
+}};
 
 bool RulesOrdered(const ChurnRules& r) {
   return r.lost_p_alive <= r.at_risk_p_alive && r.at_risk_p_alive <= r.cooling_p_alive &&
@@ -15,7 +19,11 @@ bool RulesOrdered(const ChurnRules& r) {
 
 }  // namespace
 
-std::string_view ChurnBandName(ChurnBand band) { return kNames[static_cast<size_t>(band)]; }
+std::span<const Label, kChurnBandCount> ChurnBandLabels() { return kLabels; }
+
+std::string_view ChurnBandSlug(ChurnBand band) { return kLabels[static_cast<size_t>(band)].slug; }
+
+std::string_view ChurnBandName(ChurnBand band) { return kLabels[static_cast<size_t>(band)].name; }
 
 ChurnBand ChurnBandFor(double p_alive, int32_t recency_days, const ChurnRules& rules) {
   if (p_alive < rules.lost_p_alive || recency_days > rules.lost_days) return ChurnBand::kLost;

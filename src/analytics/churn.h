@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analytics/customer_stats.h"
+#include "analytics/labels.h"
 #include "core/error.h"
 
 namespace loyal::analytics {
@@ -19,7 +20,12 @@ namespace loyal::analytics {
 enum class ChurnBand : uint8_t { kActive, kCooling, kAtRisk, kLost };
 inline constexpr int kChurnBandCount = 4;
 
-// "active", "cooling", "at_risk", "lost".
+// Every band's slug and display name, in ChurnBand order: {"active", "Active"},
+// {"cooling", "Cooling"}, {"at_risk", "At Risk"}, {"lost", "Lost"}.
+std::span<const Label, kChurnBandCount> ChurnBandLabels();
+// The API's name of a band: "active", "cooling", "at_risk", "lost".
+std::string_view ChurnBandSlug(ChurnBand band);
+// The display name for people: "Active", "Cooling", "At Risk", "Lost".
 std::string_view ChurnBandName(ChurnBand band);
 
 // A customer is in the worst band whose P(alive) or recency threshold they cross:

@@ -40,6 +40,13 @@ TEST(ChurnTest, ReportCountsCustomersAndRevenueAtRisk) {
   EXPECT_EQ(report.revenue_at_risk_minor, 6000);
 }
 
+TEST(ChurnTest, BandsHaveSlugsForTheApiAndDisplayNamesForPeople) {
+  EXPECT_EQ(ChurnBandSlug(ChurnBand::kAtRisk), "at_risk");
+  EXPECT_EQ(ChurnBandName(ChurnBand::kAtRisk), "At Risk");
+  EXPECT_EQ(ChurnBandLabels()[3].slug, "lost");
+  EXPECT_EQ(ChurnBandLabels()[3].name, "Lost");
+}
+
 TEST(ChurnTest, ProbabilityOutsideZeroToOneIsInvalidArgument) {
   const auto data = MakeData({{"a", "2024-06-20", 1000}});
   const std::vector<double> p_alive = {1.5};

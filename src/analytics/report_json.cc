@@ -4,17 +4,25 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/money.h"
+#include "http/json_write.h"
+
 namespace loyal::analytics {
 namespace {
 
 namespace json = boost::json;
+using http::PutMoney;
+
+// A count kept in a double by the kernels (weights of compressed triples) as the integer
+// it is.
+int64_t Count(double value) { return std::llround(value); }
 
 json::object Header(std::string_view report, const ReportContext& context) {
   json::object out;
   out["report"] = report;
   out["as_of"] = FormatDate(context.stats->window.calibration_end);
   out["currency"] = context.currency;
-  out["customers"] = context.stats->size();
+  out["customers"] = static_cast<int64_t>(context.stats->size());
   return out;
 }
 
@@ -42,16 +50,31 @@ json::value JsonNumber(double value) {
   return value;
 }
 
+std::optional<int64_t> TotalMinor(std::span<const double> major, int exponent) {
+  int64_t total = 0;
+  for (double value : major) {
+    const std::optional<int64_t> minor = EstimateToMinor(value, exponent);
+    if (!minor) return std::nullopt;
+    auto sum = CheckedAdd(total, *minor);
+    if (!sum) return std::nullopt;
+    total = *sum;
+  }
+  return total;
+}
+
 json::object RfmJson(const RfmReport& report, const ReportContext& context) {
   json::object out = Header("rfm", context);
-  out["revenue_minor"] = report.total_revenue_minor;
+  const int e = context.currency_exponent;
+  PutMoney(out, "revenue", report.total_revenue_minor, e);
   json::array segments;
   for (const auto& s : report.segments) {
-    segments.push_back(json::object{{"segment", SegmentName(s.segment)},
-                                    {"customers", s.customers},
-                                    {"customer_share", s.customer_share},
-                                    {"revenue_minor", s.revenue_minor},
-                                    {"revenue_share", s.revenue_share}});
+    json::object row{{"segment", SegmentSlug(s.segment)},
+                     {"name", SegmentName(s.segment)},
+                     {"customers", s.customers},
+                     {"customer_share", JsonNumber(s.customer_share)}};
+    PutMoney(row, "revenue", s.revenue_minor, e);
+    row["revenue_share"] = JsonNumber(s.revenue_share);
+    segments.push_back(std::move(row));
   }
   out["segments"] = std::move(segments);
   return out;
@@ -59,23 +82,25 @@ json::object RfmJson(const RfmReport& report, const ReportContext& context) {
 
 json::object ParetoJson(const ParetoReport& report, const ReportContext& context) {
   json::object out = Header("pareto", context);
-  out["revenue_minor"] = report.total_revenue_minor;
-  out["profit_minor"] = report.total_profit_minor;
+  const int e = context.currency_exponent;
+  PutMoney(out, "revenue", report.total_revenue_minor, e);
+  PutMoney(out, "profit", report.total_profit_minor, e);
   json::array curve;
   for (const auto& p : report.curve) {
-    curve.push_back(json::object{{"percent", p.percent},
-                                 {"customers", p.customers},
-                                 {"revenue_minor", p.revenue_minor},
-                                 {"revenue_share", p.revenue_share},
-                                 {"profit_minor", p.profit_minor},
-                                 {"profit_share", p.profit_share}});
+    json::object point{{"percent", p.percent}, {"customers", p.customers}};
+    PutMoney(point, "revenue", p.revenue_minor, e);
+    point["revenue_share"] = JsonNumber(p.revenue_share);
+    PutMoney(point, "profit", p.profit_minor, e);
+    point["profit_share"] = JsonNumber(p.profit_share);
+    curve.push_back(std::move(point));
   }
   out["curve"] = std::move(curve);
   json::array top;
   for (uint32_t row : report.top) {
-    top.push_back(json::object{{"customer_id", context.ids->Id(context.stats->customer[row])},
-                               {"revenue_minor", context.stats->NetRevenueMinor(row)},
-                               {"profit_minor", report.profit_minor[row]}});
+    json::object customer{{"customer_id", context.ids->Id(context.stats->customer[row])}};
+    PutMoney(customer, "revenue", context.stats->NetRevenueMinor(row), e);
+    PutMoney(customer, "profit", report.profit_minor[row], e);
+    top.push_back(std::move(customer));
   }
   out["top_20_percent"] = std::move(top);
   return out;
@@ -83,20 +108,22 @@ json::object ParetoJson(const ParetoReport& report, const ReportContext& context
 
 json::object CohortsJson(const CohortReport& report, const ReportContext& context) {
   json::object out = Header("cohorts", context);
+  const int e = context.currency_exponent;
   json::array cohorts;
   for (const auto& row : report.cohorts) {
-    json::array active, retention, revenue;
+    json::array active, retention, revenue, revenue_minor;
     for (size_t k = 0; k < row.active.size(); ++k) {
       active.push_back(row.active[k]);
-      retention.push_back(row.retention[k]);
-      revenue.push_back(row.revenue_minor[k]);
+      retention.push_back(JsonNumber(row.retention[k]));
+      revenue.push_back(json::string(FormatScaledDecimal(row.revenue_minor[k], e)));
+      revenue_minor.push_back(row.revenue_minor[k]);
     }
-    cohorts.push_back(json::object{{"cohort", FormatMonth(row.cohort)},
-                                   {"size", row.size},
-                                   {"active", std::move(active)},
-                                   {"retention", std::move(retention)},
-                                   {"revenue_minor", std::move(revenue)},
-                                   {"total_revenue_minor", row.total_revenue_minor}});
+    json::object cohort{
+        {"cohort", FormatMonth(row.cohort)}, {"size", row.size},
+        {"active", std::move(active)},       {"retention", std::move(retention)},
+        {"revenue", std::move(revenue)},     {"revenue_minor", std::move(revenue_minor)}};
+    PutMoney(cohort, "total_revenue", row.total_revenue_minor, e);
+    cohorts.push_back(std::move(cohort));
   }
   out["cohorts"] = std::move(cohorts);
   return out;
@@ -105,15 +132,18 @@ json::object CohortsJson(const CohortReport& report, const ReportContext& contex
 json::object ChurnJson(const ChurnReport& report, const FittedModel& model,
                        const ReportContext& context) {
   json::object out = Header("churn", context);
+  const int e = context.currency_exponent;
   json::array bands;
   for (const auto& b : report.bands) {
-    bands.push_back(json::object{{"band", ChurnBandName(b.band)},
-                                 {"customers", b.customers},
-                                 {"revenue_minor", b.revenue_minor},
-                                 {"mean_p_alive", b.mean_p_alive}});
+    json::object band{{"churn_band", ChurnBandSlug(b.band)},
+                      {"name", ChurnBandName(b.band)},
+                      {"customers", b.customers}};
+    PutMoney(band, "revenue", b.revenue_minor, e);
+    band["mean_p_alive"] = JsonNumber(b.mean_p_alive);
+    bands.push_back(std::move(band));
   }
   out["bands"] = std::move(bands);
-  out["revenue_at_risk_minor"] = report.revenue_at_risk_minor;
+  PutMoney(out, "revenue_at_risk", report.revenue_at_risk_minor, e);
   out["purchase_model"] = ModelJson(model);
   return out;
 }
@@ -122,38 +152,37 @@ json::object ClvJson(const ClvResult& result, const ClvOptions& options,
                      const ReportContext& context) {
   const FittedModel& model = result.purchases.model;
   json::object out = ModelJson(model);
-  out["customers"] = context.stats->size();
+  out["customers"] = static_cast<int64_t>(context.stats->size());
   out["calibration_end"] = FormatDate(context.stats->window.calibration_end);
   out["currency"] = context.currency;
   out["horizon_weeks"] = options.horizon_weeks;
-  out["discount_rate"] = options.annual_discount_rate;
+  out["discount_rate"] = JsonNumber(options.annual_discount_rate);
   const GammaGammaFit& spend = result.spend;
   out["spend"] = json::object{{"p", JsonNumber(spend.params.p)},
                               {"q", JsonNumber(spend.params.q)},
                               {"gamma", JsonNumber(spend.params.gamma)},
                               {"log_likelihood", JsonNumber(spend.log_likelihood)},
-                              {"customers", JsonNumber(spend.customers)}};
-  double total_clv = 0, total_purchases = 0;
-  for (size_t i = 0; i < result.scores.clv.size(); ++i) {
-    total_clv += result.scores.clv[i];
-    total_purchases += result.scores.expected_purchases[i];
-  }
+                              {"customers", Count(spend.customers)}};
+  double total_purchases = 0;
+  for (double purchases : result.scores.expected_purchases) total_purchases += purchases;
   out["expected_purchases"] = JsonNumber(total_purchases);
-  out["clv"] = JsonNumber(total_clv);
+  PutMoney(out, "clv", TotalMinor(result.scores.clv, context.currency_exponent),
+           context.currency_exponent);
   if (result.holdout) {
     const HoldoutReport& h = *result.holdout;
     json::array by_frequency;
     for (const auto& b : h.by_frequency) {
       by_frequency.push_back(json::object{{"frequency", b.frequency},
-                                          {"customers", JsonNumber(b.customers)},
-                                          {"actual", JsonNumber(b.actual)},
+                                          {"customers", Count(b.customers)},
+                                          {"actual", Count(b.actual)},
                                           {"predicted", JsonNumber(b.predicted)}});
     }
-    out["holdout"] = json::object{{"observation_end", FormatDate(context.stats->window.observation_end)},
-                                  {"weeks", JsonNumber(h.weeks)},
-                                  {"actual", JsonNumber(h.actual)},
-                                  {"predicted", JsonNumber(h.predicted)},
-                                  {"by_frequency", std::move(by_frequency)}};
+    out["holdout"] =
+        json::object{{"observation_end", FormatDate(context.stats->window.observation_end)},
+                     {"weeks", JsonNumber(h.weeks)},
+                     {"actual", Count(h.actual)},
+                     {"predicted", JsonNumber(h.predicted)},
+                     {"by_frequency", std::move(by_frequency)}};
   }
   return out;
 }

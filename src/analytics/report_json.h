@@ -1,10 +1,16 @@
 // The JSON form of every analytics report, shared by `loyal analyze ... --json` and
 // GET /v1/analytics/{report}, so the command line and the API say the same thing.
-// Money is integer minor units (*_minor) with the currency named once; shares,
-// probabilities and model estimates are numbers; no NaN or infinity is ever written.
+// Money is written as http/json_write.h says: "x_minor" (integer minor units) beside "x"
+// (its decimal string), with the currency named once at the top; estimates of money (CLV)
+// are rounded to minor units the same way. Counts are integers; shares, probabilities and
+// model estimates are numbers (plain decimals through http::SerializeJson); no NaN or
+// infinity is ever written. Segments and churn bands are slugs, each with its display name.
 // Pure functions; thread-safe.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <span>
 #include <string_view>
 
 #include <boost/json/object.hpp>
@@ -37,5 +43,10 @@ boost::json::object ClvJson(const ClvResult& result, const ClvOptions& options,
 
 // A finite double as itself; NaN or infinity as null (estimates only; never money).
 boost::json::value JsonNumber(double value);
+
+// The sum of estimates of money given in major units, each rounded to minor units first
+// (core/money.h's EstimateToMinor), so the total is the sum of the per-customer amounts;
+// nullopt when one is not finite or the sum overflows.
+std::optional<int64_t> TotalMinor(std::span<const double> major, int exponent);
 
 }  // namespace loyal::analytics

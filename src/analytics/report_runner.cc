@@ -1,7 +1,8 @@
 #include "analytics/report_runner.h"
 
 #include <array>
-#include <cmath>
+
+#include "core/money.h"
 
 namespace loyal::analytics {
 namespace {
@@ -14,10 +15,6 @@ Status RunChurn(const ReportRequest& request, ComputedReport& out) {
   LOY_ASSIGN_OR_RETURN(out.churn,
                        ComputeChurn(out.data.stats, PAliveByCustomer(*out.churn_fit), request.churn));
   return {};
-}
-
-int64_t ToMinor(double major, int exponent) {
-  return static_cast<int64_t>(std::llround(major * std::pow(10.0, exponent)));
 }
 
 }  // namespace
@@ -93,19 +90,20 @@ std::vector<SavedAnalytics> ComputedReport::SavedRows(int64_t now) const {
     SavedAnalytics row;
     row.customer_id = data.store_ids[stats.customer[i]];
     row.as_of = stats.window.calibration_end;
+    row.currency = data.currency;
     row.updated_at = now;
     if (kind == ReportKind::kRfm) {
-      row.segment = std::string(SegmentName(rfm->segment[i]));
+      row.segment = std::string(SegmentSlug(rfm->segment[i]));
       row.r_score = rfm->r[i];
       row.f_score = rfm->f[i];
       row.m_score = rfm->m[i];
     } else if (kind == ReportKind::kChurn) {
       row.p_alive = p_alive[i];
-      row.churn_band = std::string(ChurnBandName(churn->band[i]));
+      row.churn_band = std::string(ChurnBandSlug(churn->band[i]));
     } else {
       row.p_alive = clv->scores.p_alive[i];
       row.expected_purchases = clv->scores.expected_purchases[i];
-      row.clv_minor = ToMinor(clv->scores.clv[i], data.currency_exponent);
+      row.clv_minor = EstimateToMinor(clv->scores.clv[i], data.currency_exponent);
     }
     rows.push_back(std::move(row));
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct ReportRequest {
   // The calibration end (clv) or as-of date (others); the last purchase day when unset.
   std::optional<DayNumber> as_of;
   std::optional<DayNumber> observation_end;  // clv only: the end of the holdout
+  // The store's orders in this currency only (a file has one); by default the only one, or
+  // with several the shop's default currency (analytics_store.h, ChooseCurrency).
+  std::optional<std::string> currency;
   ClvOptions clv;
   ParetoOptions pareto;
   ChurnRules churn;

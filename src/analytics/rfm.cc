@@ -5,10 +5,19 @@
 namespace loyal::analytics {
 namespace {
 
-constexpr std::array<std::string_view, kSegmentCount> kNames = {
-    "Champions",     "Loyal",          "Potential Loyalist", "New",
-    "Promising",     "Need Attention", "About to Sleep",     "At Risk",
-    "Can't Lose",    "Hibernating",    "Lost"};
+constexpr std::array<Label, kSegmentCount> kLabels = {{
+    {"champions", "Champions"},
+    {"loyal", "Loyal"},
+    {"potential_loyalist", "Potential Loyalist"},
+    {"new", "New"},
+    {"promising", "Promising"},
+    {"need_attention", "Need Attention"},
+    {"about_to_sleep", "About to Sleep"},
+    {"at_risk", "At Risk"},
+    {"cant_lose", "Can't Lose"},
+    {"hibernating", "Hibernating"},
+    {"lost", "Lost"},
+}};
 
 using S = Segment;
 // kGrid[5 - r][fm - 1]: rows are R = 5 (most recent) down to R = 1.
@@ -22,11 +31,15 @@ constexpr S kGrid[5][5] = {
 
 }  // namespace
 
-std::string_view SegmentName(Segment segment) { return kNames[static_cast<size_t>(segment)]; }
+std::span<const Label, kSegmentCount> SegmentLabels() { return kLabels; }
 
-bool ParseSegment(std::string_view name, Segment& out) {
-  for (size_t i = 0; i < kNames.size(); ++i) {
-    if (kNames[i] == name) {
+std::string_view SegmentSlug(Segment segment) { return kLabels[static_cast<size_t>(segment)].slug; }
+
+std::string_view SegmentName(Segment segment) { return kLabels[static_cast<size_t>(segment)].name; }
+
+bool ParseSegment(std::string_view slug, Segment& out) {
+  for (size_t i = 0; i < kLabels.size(); ++i) {
+    if (kLabels[i].slug == slug) {
       out = static_cast<Segment>(i);
       return true;
     }

@@ -13,6 +13,7 @@
 
 #include "analytics/customer_index.h"
 #include "analytics/customer_stats.h"
+#include "analytics/labels.h"
 
 namespace loyal::analytics {
 
@@ -31,10 +32,15 @@ enum class Segment : uint8_t {
 };
 inline constexpr int kSegmentCount = 11;
 
-// "Champions", "Loyal", ..., "Can't Lose", "Lost".
+// Every segment's slug and display name, in Segment order: {"champions", "Champions"}, ...,
+// {"cant_lose", "Can't Lose"}, {"lost", "Lost"}.
+std::span<const Label, kSegmentCount> SegmentLabels();
+// The API's name of a segment: "champions", ..., "cant_lose", "lost".
+std::string_view SegmentSlug(Segment segment);
+// The display name for people: "Champions", ..., "Can't Lose", "Lost".
 std::string_view SegmentName(Segment segment);
-// Inverse of SegmentName; false when `name` is none of them.
-bool ParseSegment(std::string_view name, Segment& out);
+// Inverse of SegmentSlug; false when `slug` is none of them.
+bool ParseSegment(std::string_view slug, Segment& out);
 
 // The segment of scores r and fm, where fm = (f + m + 1) / 2 (each 1..5), from the grid
 // documented in docs/analytics.md.

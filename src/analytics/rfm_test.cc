@@ -94,12 +94,21 @@ TEST(RfmTest, SegmentTotalsAddUpToAllCustomersAndRevenue) {
   EXPECT_NEAR(share, 1.0, 1e-12);
 }
 
-TEST(RfmTest, SegmentNamesRoundTrip) {
+TEST(RfmTest, SegmentSlugsRoundTripAndDisplayNamesComeFromTheSameTable) {
   Segment s;
-  ASSERT_TRUE(ParseSegment("Can't Lose", s));
+  ASSERT_TRUE(ParseSegment("cant_lose", s));
   EXPECT_EQ(s, Segment::kCantLose);
+  EXPECT_EQ(SegmentName(Segment::kCantLose), "Can't Lose");
+  EXPECT_EQ(SegmentSlug(Segment::kPotentialLoyalist), "potential_loyalist");
   EXPECT_EQ(SegmentName(Segment::kPotentialLoyalist), "Potential Loyalist");
+  EXPECT_FALSE(ParseSegment("Can't Lose", s));  // display names are not slugs
   EXPECT_FALSE(ParseSegment("VIP", s));
+  for (int i = 0; i < kSegmentCount; ++i) {
+    const auto segment = static_cast<Segment>(i);
+    ASSERT_TRUE(ParseSegment(SegmentSlug(segment), s));
+    EXPECT_EQ(s, segment);
+    EXPECT_EQ(SegmentLabels()[static_cast<size_t>(i)].name, SegmentName(segment));
+  }
 }
 
 }  // namespace

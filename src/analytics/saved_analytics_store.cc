@@ -25,7 +25,7 @@ std::vector<std::string> ColumnNames(const Columns& c) {
   if (c.rfm) names.insert(names.end(), {"segment", "r_score", "f_score", "m_score"});
   if (c.p_alive) names.push_back("p_alive");
   if (c.churn) names.push_back("churn_band");
-  if (c.clv) names.insert(names.end(), {"expected_purchases", "clv_minor"});
+  if (c.clv) names.insert(names.end(), {"expected_purchases", "clv_minor", "currency"});
   return names;
 }
 
@@ -41,7 +41,10 @@ void AppendValues(const SavedAnalytics& row, const Columns& c, std::vector<db::V
   }
   if (c.p_alive) out.push_back(Opt(row.p_alive));
   if (c.churn) out.push_back(Opt(row.churn_band));
-  if (c.clv) out.insert(out.end(), {Opt(row.expected_purchases), Opt(row.clv_minor)});
+  if (c.clv) {
+    out.insert(out.end(),
+               {Opt(row.expected_purchases), Opt(row.clv_minor), db::Value(row.currency)});
+  }
 }
 
 std::string UpsertSql(const std::vector<std::string>& names, size_t rows) {
@@ -105,7 +108,7 @@ Result<std::optional<SavedAnalytics>> LoadCustomerAnalytics(db::Transaction& tx,
   LOY_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query("SELECT as_of_day, segment, r_score, f_score, m_score, p_alive, churn_band, "
-               "expected_purchases, clv_minor, updated_at FROM customer_analytics "
+               "expected_purchases, clv_minor, updated_at, currency FROM customer_analytics "
                "WHERE customer_id = $1",
                {db::Value(customer_id)}));
   if (rows.empty()) return std::optional<SavedAnalytics>();
@@ -122,6 +125,7 @@ Result<std::optional<SavedAnalytics>> LoadCustomerAnalytics(db::Transaction& tx,
   if (!row.IsNull(7)) out.expected_purchases = row.Double(7);
   out.clv_minor = row.OptInt(8);
   out.updated_at = row.Int(9);
+  out.currency = row.OptText(10).value_or("");
   return std::optional<SavedAnalytics>(std::move(out));
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/serialize.hpp>
+#include <boost/json/object.hpp>
 
 #include "analytics/analytics_service.h"
 #include "analytics/clv_model.h"
@@ -14,6 +14,7 @@
 #include "app/analyze_output.h"
 #include "app/command_support.h"
 #include "db/open.h"
+#include "http/json_write.h"
 
 namespace loyal::app {
 namespace {
@@ -21,7 +22,7 @@ namespace {
 using analytics::ReportKind;
 
 struct AnalyzeOptions {
-  std::string transactions, format, db, customers_out;
+  std::string transactions, format, db, customers_out, currency;
   std::string calibration_end, observation_end, as_of;
   std::string model = "bgnbd";
   int horizon_weeks = 52;
@@ -60,6 +61,7 @@ analytics::ReportRequest MakeRequest(ReportKind kind, const AnalyzeOptions& o) {
   } else {
     request.as_of = OptionalDate(o.as_of, "--as-of");
   }
+  if (!o.currency.empty()) request.currency = o.currency;
   if (!std::isfinite(o.margin_percent) || o.margin_percent < 0 || o.margin_percent > 100) {
     ExitWith(ReportError(Error{ErrorCode::kInvalidArgument,
                                "the margin must be a percentage from 0 to 100", "--margin"}));
@@ -75,6 +77,12 @@ analytics::ComputedReport ComputeFromFile(const analytics::ReportRequest& reques
     ExitWith(ReportError(Error{ErrorCode::kInvalidArgument,
                                "--save stores results in the store: use --db instead of "
                                "--transactions", "--save"}));
+  }
+  if (!o.currency.empty()) {
+    ExitWith(ReportError(Error{ErrorCode::kInvalidArgument,
+                               "--currency chooses among a store's currencies: use it with --db "
+                               "(a transaction file has one currency)",
+                               "--currency"}));
   }
   if (o.format.empty()) {
     ExitWith(ReportError(Error{ErrorCode::kInvalidArgument,
@@ -96,7 +104,7 @@ void RunReportCommand(ReportKind kind, const AnalyzeOptions& o) {
     report = OrExit(analytics::ComputeStoreReport(*db, request));
   }
   if (o.json) {
-    std::printf("%s\n", boost::json::serialize(report.Json()).c_str());
+    std::printf("%s\n", http::SerializeJson(report.Json()).c_str());
   } else {
     PrintReportText(report, stdout);
   }
@@ -120,8 +128,11 @@ void RunPredict(const AnalyzeOptions& o) {
   const auto kind = OrExit(analytics::ParseModelKind(o.model));
   const auto p = OrExit(analytics::Predict(kind, o.params, o.x, o.tx, o.T, o.horizon));
   if (o.json) {
-    std::printf("{\"model\":\"%s\",\"expected_purchases\":%.17g,\"p_alive\":%.17g}\n",
-                o.model.c_str(), p.expected_purchases, p.p_alive);
+    const boost::json::object out{
+        {"model", o.model},
+        {"expected_purchases", analytics::JsonNumber(p.expected_purchases)},
+        {"p_alive", analytics::JsonNumber(p.p_alive)}};
+    std::printf("%s\n", http::SerializeJson(out).c_str());
   } else {
     std::printf("model %s, x = %g, t_x = %g, T = %g\nexpected purchases in the next %g weeks: "
                 "%.4f\nP(alive): %.4f\n",
@@ -133,6 +144,9 @@ void AddSourceOptions(CLI::App& command, AnalyzeOptions& o) {
   command.add_option("--transactions", o.transactions, "Transaction file (plain or gzip)");
   command.add_option("--format", o.format, "cdnow, cdnow-sample, online-retail or orders-csv");
   AddDbOption(command, o.db);
+  command.add_option("--currency", o.currency,
+                     "With --db: analyse the orders in this ISO 4217 currency (default: the "
+                     "store's only one, or with several the default_currency setting)");
   command.add_flag("--save", o.save, "Store per-customer results and the report (with --db)");
   command.add_flag("--json", o.json, "Print one JSON object instead of tables");
 }

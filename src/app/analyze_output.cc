@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -11,6 +13,11 @@
 #include "core/money.h"
 
 namespace loyal::app {
+
+const char kCustomersCsvHeader[] =
+    "customer_id,frequency,recency,T,monetary_value,monetary_value_minor,p_alive,"
+    "expected_purchases,expected_spend,expected_spend_minor,clv,clv_minor,currency";
+
 namespace {
 
 using analytics::ComputedReport;
@@ -111,13 +118,14 @@ void PrintClv(const ComputedReport& report, std::FILE* out) {
                     "log-likelihood %.2f\n",
                clv.spend.params.p, clv.spend.params.q, clv.spend.params.gamma, clv.spend.customers,
                clv.spend.log_likelihood);
-  double purchases = 0, value = 0;
-  for (size_t i = 0; i < clv.scores.clv.size(); ++i) {
-    purchases += clv.scores.expected_purchases[i];
-    value += clv.scores.clv[i];
-  }
-  std::fprintf(out, "next %d weeks: %.1f expected purchases, CLV %.2f %s in all\n",
-               report.clv_options.horizon_weeks, purchases, value, report.data.currency.c_str());
+  double purchases = 0;
+  for (double p : clv.scores.expected_purchases) purchases += p;
+  // The same total as the JSON's: the sum of every customer's CLV in minor units.
+  const auto value = analytics::TotalMinor(clv.scores.clv, report.data.currency_exponent);
+  std::fprintf(out, "next %d weeks: %.1f expected purchases, CLV %s %s in all\n",
+               report.clv_options.horizon_weeks, purchases,
+               value ? Money(*value, report.data.currency_exponent).c_str() : "unknown",
+               report.data.currency.c_str());
   if (!clv.holdout) return;
   const auto& h = *clv.holdout;
   std::fprintf(out, "\nholdout (%.1f weeks): actual %.0f, predicted %.1f purchases\n", h.weeks,
@@ -145,6 +153,18 @@ class CsvBuffer {
     Reserve(64);
     const auto r = FormatFixed(data_.data() + used_, data_.data() + used_ + 64, value, decimals);
     used_ = r.ptr - data_.data();
+  }
+  // An estimate of money in major units as "decimal,minor" (core/money.h's EstimateToMinor),
+  // or "," when it is not finite.
+  void Money(double major, int exponent) {
+    const std::optional<int64_t> minor = EstimateToMinor(major, exponent);
+    Reserve(64);
+    char* p = data_.data() + used_;
+    char* const end = p + 64;
+    if (minor) p = ScaledDecimalToChars(p, end, *minor, exponent).ptr;
+    *p++ = ',';
+    if (minor) p = std::to_chars(p, end, *minor).ptr;
+    used_ = p - data_.data();
   }
   void Char(char c) {
     Reserve(1);
@@ -194,6 +214,7 @@ void AppendCustomerRows(const ComputedReport& report, size_t begin, size_t end, 
   const auto& columns = report.clv->purchases.columns;
   const auto& scores = report.clv->scores;
   const auto& stats = report.data.stats;
+  const int exponent = report.data.currency_exponent;
   for (size_t i = begin; i < end; ++i) {
     // Ids come from CSV fields and may hold commas or quotes: quote those (RFC 4180).
     const std::string_view id = report.data.ids.Id(stats.customer[i]);
@@ -207,14 +228,25 @@ void AppendCustomerRows(const ComputedReport& report, size_t begin, size_t end, 
       }
       out.Char('"');
     }
-    const double values[] = {columns.frequency[i], columns.recency[i], columns.age[i],
-                             columns.monetary[i], scores.p_alive[i], scores.expected_purchases[i],
-                             scores.expected_spend[i], scores.clv[i]};
-    constexpr int kDecimals[] = {0, 4, 4, 2, 6, 6, 2, 2};
-    for (size_t k = 0; k < 8; ++k) {
+    // Counts as integers, estimates as plain decimals, money as "decimal,minor".
+    const double values[] = {columns.frequency[i], columns.recency[i], columns.age[i]};
+    constexpr int kDecimals[] = {0, 4, 4};
+    for (size_t k = 0; k < 3; ++k) {
       out.Char(',');
       out.Number(values[k], kDecimals[k]);
     }
+    out.Char(',');
+    out.Money(columns.monetary[i], exponent);
+    out.Char(',');
+    out.Number(scores.p_alive[i], 6);
+    out.Char(',');
+    out.Number(scores.expected_purchases[i], 6);
+    out.Char(',');
+    out.Money(scores.expected_spend[i], exponent);
+    out.Char(',');
+    out.Money(scores.clv[i], exponent);
+    out.Char(',');
+    out.Text(report.data.currency);
     out.Char('\n');
   }
 }
@@ -241,8 +273,8 @@ Status WriteCustomersCsv(const ComputedReport& report, const std::string& path) 
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "wb"), &std::fclose);
   if (!file) return Unavailable("cannot write " + path + ": " + std::strerror(errno));
   CsvBuffer out(file.get());
-  out.Text("customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
-           "expected_spend,clv\n");
+  out.Text(kCustomersCsvHeader);
+  out.Char('\n');
   // Formatting numbers is most of the work: a second thread formats the second half of
   // each slice into memory while this one formats and writes the first half. Slices keep
   // that memory to a few MB.

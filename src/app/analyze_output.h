@@ -17,9 +17,14 @@ namespace loyal::app {
 // Prints `report` as tables to `out`.
 void PrintReportText(const analytics::ComputedReport& report, std::FILE* out);
 
-// Writes customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,
-// expected_spend,clv for every customer of a CLV report to `path`. Errors: unavailable
-// when the file cannot be written.
+// The header row of WriteCustomersCsv's file (without the line end).
+extern const char kCustomersCsvHeader[];
+
+// Writes kCustomersCsvHeader's columns for every customer of a CLV report to `path`:
+// frequency as an integer, recency, T, P(alive) and expected purchases as plain decimals,
+// and each amount (monetary_value, the mean spend of a repeat purchase; expected_spend;
+// clv) rounded to minor units as its decimal and its *_minor integer, with the currency
+// last. Errors: unavailable when the file cannot be written.
 [[nodiscard]] Status WriteCustomersCsv(const analytics::ComputedReport& report,
                                        const std::string& path);
 

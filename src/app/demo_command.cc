@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "app/command_support.h"
+#include "app/program_command.h"
 #include "db/open.h"
 #include "importer/demo_store.h"
 #include "importer/orders_csv_writer.h"
@@ -43,6 +44,9 @@ void WriteStore(const DemoCommandOptions& o) {
   if (!summary) ExitWith(ReportError(summary.error()));
   std::fputs(importer::FormatImportSummary(*summary, importer::HistorySource::kGenerated).c_str(),
              stdout);
+  if (auto program = InstallSampleProgram(**db, "loyal demo", clock); !program) {
+    ExitWith(ReportError(program.error()));
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/program_command.h"
 #include "http/api_keys.h"
 #include "importer/demo_store.h"
 #include "importer/store_importer.h"
@@ -42,6 +43,7 @@ Status PrepareFirstStart(db::Database& db, const std::string& target, int demo_c
     std::fputs(importer::FormatImportSummary(summary, importer::HistorySource::kGenerated).c_str(),
                stderr);
   }
+  LOY_RETURN_IF_ERROR(InstallSampleProgram(db, "loyal serve (first start)", clock));
   LOY_ASSIGN_OR_RETURN(http::NewApiKey key, db::WithTransaction(db, [&](db::Transaction& tx) {
                          return http::CreateApiKey(tx, http::Role::kAdmin, "demo admin key", clock);
                        }));

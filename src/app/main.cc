@@ -1,6 +1,5 @@
 // loyal: one binary for the API server and the command-line jobs.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -9,6 +8,7 @@
 #include "app/demo_command.h"
 #include "app/import_command.h"
 #include "app/keys_command.h"
+#include "app/program_command.h"
 #include "app/serve_command.h"
 #include "app/settings_command.h"
 
@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   loyal::app::AddImportCommand(app);
   loyal::app::AddDemoCommand(app);
   loyal::app::AddSettingsCommand(app);
+  loyal::app::AddProgramCommand(app);
   if (argc > 1 && argv[1][0] != '-') {
     if (std::string_view(argv[1]) == "help") {
       std::cout << app.help();

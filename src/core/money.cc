@@ -1,6 +1,8 @@
 #include "core/money.h"
 
 #include <array>
+#include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace loyal {
@@ -103,18 +105,50 @@ Result<int64_t> ParseScaledDecimal(std::string_view text, int scale) {
   return negative ? -value : value;
 }
 
-std::string FormatScaledDecimal(int64_t scaled, int scale) {
+std::to_chars_result ScaledDecimalToChars(char* first, char* last, int64_t scaled, int scale) {
   // Work in unsigned so INT64_MIN formats without overflow.
-  bool negative = scaled < 0;
-  uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(scaled) : static_cast<uint64_t>(scaled);
-  std::string digits = std::to_string(magnitude);
-  if (scale > 0) {
-    if (digits.size() <= static_cast<size_t>(scale)) {
-      digits.insert(0, static_cast<size_t>(scale) + 1 - digits.size(), '0');
-    }
-    digits.insert(digits.size() - static_cast<size_t>(scale), 1, '.');
+  const bool negative = scaled < 0;
+  const uint64_t magnitude =
+      negative ? 0 - static_cast<uint64_t>(scaled) : static_cast<uint64_t>(scaled);
+  char digits[24];
+  const auto written = std::to_chars(digits, digits + sizeof digits, magnitude);
+  const size_t count = static_cast<size_t>(written.ptr - digits);
+  const size_t places = scale > 0 ? static_cast<size_t>(scale) : 0;
+  // At least one digit before the point: (5, 2) -> "0.05".
+  const size_t whole = count > places ? count - places : 1;
+  const size_t length = (negative ? 1 : 0) + whole + (places > 0 ? 1 + places : 0);
+  if (static_cast<size_t>(last - first) < length) return {last, std::errc::value_too_large};
+  char* p = first;
+  if (negative) *p++ = '-';
+  if (count > places) {
+    std::memcpy(p, digits, whole);
+    p += whole;
+  } else {
+    *p++ = '0';
   }
-  return negative ? "-" + digits : digits;
+  if (places > 0) {
+    *p++ = '.';
+    const size_t zeros = count < places ? places - count : 0;
+    std::memset(p, '0', zeros);
+    p += zeros;
+    std::memcpy(p, digits + (count - (places - zeros)), places - zeros);
+    p += places - zeros;
+  }
+  return {p, std::errc()};
+}
+
+std::string FormatScaledDecimal(int64_t scaled, int scale) {
+  char text[48];
+  const auto written = ScaledDecimalToChars(text, text + sizeof text, scaled, scale);
+  return std::string(text, written.ptr);
+}
+
+std::optional<int64_t> EstimateToMinor(double major, int exponent) {
+  // Within int64 with room to spare: about 9.2e12 major units.
+  constexpr double kMaxMicros = 0x1p62;
+  const double micros = std::nearbyint(major * static_cast<double>(kMicrosPerUnit));
+  if (!std::isfinite(micros) || std::fabs(micros) >= kMaxMicros) return std::nullopt;
+  return DivideHalfEven(static_cast<int64_t>(micros), Pow10(6 - exponent));
 }
 
 Result<int64_t> LineTotalMinor(int64_t quantity, int64_t unit_price_micros,

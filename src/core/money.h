@@ -3,8 +3,10 @@
 // multiplied out to a line total. No floating point anywhere. Values; thread-safe.
 #pragma once
 
+#include <charconv>
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -50,6 +52,15 @@ inline constexpr int64_t kMicrosPerUnit = 1'000'000;
 
 // Formats `scaled` / 10^scale as a plain decimal with exactly `scale` digits: (1234, 2) -> "12.34".
 std::string FormatScaledDecimal(int64_t scaled, int scale);
+// The same text written into [first, last), as std::to_chars does (errc::value_too_large
+// when it does not fit), for writers of many rows that keep no strings.
+std::to_chars_result ScaledDecimalToChars(char* first, char* last, int64_t scaled, int scale);
+
+// An estimate of money (a CLV, an expected spend) in major units, as a whole number of minor
+// units of a currency with `exponent` digits: the double is rounded once, to micro-units,
+// and those to minor units half to even in integer arithmetic (as line totals are), so sums
+// of the results are exact. Returns nullopt when `major` is not finite or out of range.
+std::optional<int64_t> EstimateToMinor(double major, int exponent);
 
 // Line total in minor units of quantity × unit price (micro-units), rounded half to even.
 // Returns invalid_argument on overflow.

@@ -1,5 +1,7 @@
 #include "core/money.h"
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 namespace loyal {
@@ -37,6 +39,31 @@ TEST(MoneyTest, FormatScaledDecimalPadsFractions) {
   EXPECT_EQ(FormatScaledDecimal(5, 2), "0.05");
   EXPECT_EQ(FormatScaledDecimal(-5, 3), "-0.005");
   EXPECT_EQ(FormatScaledDecimal(42, 0), "42");
+  EXPECT_EQ(FormatScaledDecimal(0, 2), "0.00");
+  EXPECT_EQ(FormatScaledDecimal(100, 2), "1.00");
+  EXPECT_EQ(FormatScaledDecimal(-1234, 2), "-12.34");
+  EXPECT_EQ(FormatScaledDecimal(INT64_MIN, 2), "-92233720368547758.08");
+}
+
+TEST(MoneyTest, ScaledDecimalToCharsSaysWhenItDoesNotFit) {
+  char text[5];
+  auto fits = ScaledDecimalToChars(text, text + 5, 1234, 2);
+  EXPECT_EQ(fits.ec, std::errc());
+  EXPECT_EQ(std::string(text, fits.ptr), "12.34");
+  EXPECT_EQ(ScaledDecimalToChars(text, text + 5, -1234, 2).ec, std::errc::value_too_large);
+}
+
+TEST(MoneyTest, EstimatesRoundToMinorUnitsHalfToEven) {
+  EXPECT_EQ(EstimateToMinor(67626.96004813331, 2), 6762696);
+  EXPECT_EQ(EstimateToMinor(0.125, 2), 12);  // 12.5 cents: to even
+  EXPECT_EQ(EstimateToMinor(0.135, 2), 14);  // 13.5 cents (0.135 micro-rounded): to even
+  EXPECT_EQ(EstimateToMinor(-0.125, 2), -12);
+  EXPECT_EQ(EstimateToMinor(1234.5, 0), 1234);  // JPY
+  EXPECT_EQ(EstimateToMinor(1.0005, 3), 1000);  // KWD, 1000.5 fils
+  EXPECT_EQ(EstimateToMinor(0.0000004, 2), 0);
+  EXPECT_EQ(EstimateToMinor(std::nan(""), 2), std::nullopt);
+  EXPECT_EQ(EstimateToMinor(HUGE_VAL, 2), std::nullopt);
+  EXPECT_EQ(EstimateToMinor(1e15, 2), std::nullopt);
 }
 
 TEST(MoneyTest, LineTotalRoundsHalfToEven) {

@@ -1,9 +1,9 @@
 // The one table from error codes to HTTP statuses (design.md, Conventions) and the JSON
 // error envelope built from it.
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "http/handler.h"
+#include "http/json_write.h"
 
 namespace loyal::http {
 
@@ -38,7 +38,7 @@ Response ErrorResponse(const Error& error) {
 Response JsonResponse(const boost::json::value& body, int status) {
   Response response;
   response.status = status;
-  response.body = boost::json::serialize(body);
+  response.body = SerializeJson(body);
   return response;
 }
 

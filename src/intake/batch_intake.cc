@@ -7,7 +7,8 @@ namespace loyal::intake {
 Result<OrderBatchCounts> RecordOrderBatch(db::Transaction& tx,
                                           std::span<const orders::OrderInput> orders,
                                           const orders::BuyerIdFn& buyer_id, Timestamp now) {
-  LOY_ASSIGN_OR_RETURN(orders::OrderContext ctx, ShopContext(tx, now));
+  LOY_ASSIGN_OR_RETURN(Shop shop, ShopContext(tx, now));
+  const orders::OrderContext& ctx = shop.orders;
   LOY_ASSIGN_OR_RETURN(auto batch, orders::CreateOrderBatch(tx, orders, buyer_id, ctx));
   OrderBatchCounts counts{.already_present = batch.already_present};
   for (const orders::Order& order : batch.created) {
@@ -22,7 +23,8 @@ Result<OrderBatchCounts> RecordOrderBatch(db::Transaction& tx,
 Result<ReturnBatchCounts> RecordReturnBatch(db::Transaction& tx,
                                             std::span<const orders::HistoricReturn> returns,
                                             const orders::BuyerIdFn& buyer_id, Timestamp now) {
-  LOY_ASSIGN_OR_RETURN(orders::OrderContext ctx, ShopContext(tx, now));
+  LOY_ASSIGN_OR_RETURN(Shop shop, ShopContext(tx, now));
+  const orders::OrderContext& ctx = shop.orders;
   LOY_ASSIGN_OR_RETURN(auto batch, orders::CreateReturnBatch(tx, returns, buyer_id, ctx));
   ReturnBatchCounts counts{.created = static_cast<int64_t>(batch.created.size()),
                            .already_present = batch.already_present};

@@ -4,9 +4,9 @@
 
 namespace loyal::intake {
 
-Result<orders::OrderContext> ShopContext(db::Transaction& tx, Timestamp now) {
+Result<Shop> ShopContext(db::Transaction& tx, Timestamp now) {
   LOY_ASSIGN_OR_RETURN(settings::ShopSettings shop, settings::Load(tx));
-  return orders::OrderContext{now, shop.time_zone};
+  return Shop{shop, orders::OrderContext{now, shop.time_zone}};
 }
 
 }  // namespace loyal::intake

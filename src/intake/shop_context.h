@@ -8,12 +8,18 @@
 #include "core/time.h"
 #include "db/database.h"
 #include "orders/order_service.h"
+#include "settings/settings.h"
 
 namespace loyal::intake {
 
-// Returns the orders room's context at `now`, in the shop's time zone as this transaction
-// sees it. Errors: failed_precondition when the stored settings no longer load; the
+struct Shop {
+  settings::ShopSettings settings;
+  orders::OrderContext orders;  // `now` in the shop's time zone, for the orders room
+};
+
+// Returns the settings as this transaction sees them and the orders room's context at
+// `now`. Errors: failed_precondition when the stored settings no longer load; the
 // transaction's.
-[[nodiscard]] Result<orders::OrderContext> ShopContext(db::Transaction& tx, Timestamp now);
+[[nodiscard]] Result<Shop> ShopContext(db::Transaction& tx, Timestamp now);
 
 }  // namespace loyal::intake

@@ -25,6 +25,12 @@ Result<Balances> GetBalances(db::Transaction& tx, int64_t customer_id) {
   return store::ReadBalances(tx, customer_id);
 }
 
+Result<Lot> GetLot(db::Transaction& tx, int64_t customer_id, int64_t lot_id) {
+  LOY_ASSIGN_OR_RETURN(auto lot, store::FindLot(tx, customer_id, lot_id));
+  if (!lot) return NotFound("no such lot for this customer");
+  return *lot;
+}
+
 Result<std::vector<ExpiringPoints>> ExpiringWithin(db::Transaction& tx, int64_t customer_id,
                                                    Timestamp now, int days) {
   if (days < 0) return InvalidArgument("days must not be negative", "days");

@@ -21,6 +21,9 @@ namespace loyal::ledger {
 // Errors: the transaction's.
 [[nodiscard]] Result<Balances> GetBalances(db::Transaction& tx, int64_t customer_id);
 
+// The customer's lot `lot_id`. Errors: not_found; the transaction's.
+[[nodiscard]] Result<Lot> GetLot(db::Transaction& tx, int64_t customer_id, int64_t lot_id);
+
 struct ExpiringPoints {
   Timestamp expires_at;
   int64_t points = 0;

@@ -78,12 +78,13 @@ Result<int> ForCustomersWithLots(db::Transaction& tx, store::LotSelection select
 Result<Posted> Earn(db::Transaction& tx, int64_t customer_id, const EarnRequest& request,
                     Timestamp now) {
   LOY_RETURN_IF_ERROR(RequirePositive(request.points));
-  if (request.expires_at && *request.expires_at <= request.available_from) {
-    return InvalidArgument("points must expire after they become available", "expires_at");
+  const Timestamp earned_at = request.earned_at.value_or(now);
+  if (request.expires_at && *request.expires_at <= earned_at) {
+    return InvalidArgument("points must expire after they were earned", "expires_at");
   }
   Lot lot{0,
           0,
-          now,
+          earned_at,
           request.available_from,
           request.expires_at,
           request.points,
@@ -115,6 +116,15 @@ Result<Posted> ReleaseDue(db::Transaction& tx, int64_t customer_id, Timestamp no
 
 Result<int> ReleaseAllDue(db::Transaction& tx, Timestamp now, int max_customers) {
   return ForCustomersWithLots(tx, store::LotSelection::kDue, now, max_customers, ReleaseDue);
+}
+
+Status ScheduleRelease(db::Transaction& tx, int64_t customer_id, int64_t lot_id,
+                       Timestamp available_from, Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(Lot lot, LockedLot(tx, customer_id, lot_id, now));
+  if (lot.state != LotState::kPending) {
+    return FailedPrecondition("the lot's points are no longer pending", "lot");
+  }
+  return store::SetLotAvailableFrom(tx, customer_id, lot_id, available_from);
 }
 
 Result<Posted> CancelPending(db::Transaction& tx, int64_t customer_id, int64_t lot_id,

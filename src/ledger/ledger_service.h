@@ -31,13 +31,16 @@ namespace loyal::ledger {
 struct EarnRequest {
   int64_t points = 0;                   // > 0
   Timestamp available_from;             // released by ReleaseDue from then on
-  std::optional<Timestamp> expires_at;  // after available_from; nullopt: never
+  std::optional<Timestamp> expires_at;  // after earned_at; nullopt: never. A lot released
+                                        // after it expires expires at the next ExpireDue.
   Memo memo;
+  // When the points were earned (an order's placed_at); nullopt: now.
+  std::optional<Timestamp> earned_at = std::nullopt;
 };
 
 // Records earned points as a new pending lot (issued -> pending) and returns the
 // transaction, the lot and the balances. Errors: invalid_argument for points <= 0 (field
-// "points") or an expiry not after available_from ("expires_at"); the transaction's.
+// "points") or an expiry not after earned_at ("expires_at"); the transaction's.
 [[nodiscard]] Result<Posted> Earn(db::Transaction& tx, int64_t customer_id,
                                   const EarnRequest& request, Timestamp now);
 
@@ -46,6 +49,13 @@ struct EarnRequest {
 // what is left). One transaction for all of them, lot_id unset; txn_id nullopt when none
 // was due. Errors: the transaction's.
 [[nodiscard]] Result<Posted> ReleaseDue(db::Transaction& tx, int64_t customer_id, Timestamp now);
+
+// Sets when a pending lot is released: earned points wait for their order's release event
+// (delivery, or payment), which fixes the date the return window ends. Locks the
+// customer's books first. Errors: not_found for an unknown lot; failed_precondition when
+// the lot is no longer pending; the transaction's.
+[[nodiscard]] Status ScheduleRelease(db::Transaction& tx, int64_t customer_id, int64_t lot_id,
+                                     Timestamp available_from, Timestamp now);
 
 // ReleaseDue for up to `max_customers` customers with lots due; returns how many were
 // released (a job calls it until it returns 0). Errors: the transaction's.

@@ -49,7 +49,7 @@ TEST_P(LedgerServiceTest, EarnRefusesBadInputAndChangesNothing) {
             })),
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(CodeOf(Do([&](db::Transaction& tx) {
-              return Earn(tx, kAnn, {10, Day(7), Day(7), TestMemo()}, kT0);
+              return Earn(tx, kAnn, {10, Day(7), kT0, TestMemo()}, kT0);  // expires as earned
             })),
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(BalancesOf(kAnn), Balances{});

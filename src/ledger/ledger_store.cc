@@ -304,4 +304,15 @@ Result<std::vector<std::pair<std::optional<Timestamp>, int64_t>>> OutstandingByE
   return std::vector<std::pair<std::optional<Timestamp>, int64_t>>(sums.begin(), sums.end());
 }
 
+Status SetLotAvailableFrom(db::Transaction& tx, int64_t customer_id, int64_t lot_id,
+                           Timestamp available_from) {
+  LOY_ASSIGN_OR_RETURN(
+      int64_t changed,
+      tx.Execute("UPDATE ledger_lots SET available_from = $1 WHERE customer_id = "
+                 "$2 AND lot_id = $3 AND state = 'pending'",
+                 {db::Seconds(available_from), db::Int(customer_id), db::Int(lot_id)}));
+  if (changed != 1) return Internal("no pending lot " + std::to_string(lot_id));
+  return {};
+}
+
 }  // namespace loyal::ledger::store

@@ -61,6 +61,10 @@ namespace loyal::ledger::store {
 // Stores the lot's remaining, reversed and state. Errors: internal when there is no such lot.
 [[nodiscard]] Status UpdateLot(db::Transaction& tx, int64_t customer_id, const Lot& lot);
 
+// Moves a pending lot's release time. Errors: internal when there is no such pending lot.
+[[nodiscard]] Status SetLotAvailableFrom(db::Transaction& tx, int64_t customer_id, int64_t lot_id,
+                                         Timestamp available_from);
+
 // Returns the lot, or nullopt.
 [[nodiscard]] Result<std::optional<Lot>> FindLot(db::Transaction& tx, int64_t customer_id,
                                                  int64_t lot_id);

@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "http/json_fields.h"
+#include "http/json_write.h"
 
 namespace loyal::orders {
 namespace {
@@ -69,10 +70,6 @@ Result<std::vector<T>> ParseLines(const object& body, Parse parse) {
     out.push_back(std::move(parsed));
   }
   return out;
-}
-
-std::string FormatMinor(int64_t minor, const Currency& currency) {
-  return FormatScaledDecimal(minor, currency.exponent());
 }
 
 }  // namespace
@@ -164,50 +161,52 @@ std::string FormatUnitPrice(int64_t micros, const Currency& currency) {
 }
 
 object OrderJson(const Order& order) {
+  const int e = order.currency.exponent();
   array lines;
   for (const OrderLine& l : order.lines) {
-    lines.push_back(object{{"line_no", l.line_no},
-                           {"sku", l.sku},
-                           {"quantity", l.quantity},
-                           {"unit_price", FormatUnitPrice(l.unit_price_micros, order.currency)},
-                           {"unit_price_micros", l.unit_price_micros},
-                           {"amount", FormatMinor(l.amount_minor, order.currency)},
-                           {"amount_minor", l.amount_minor},
-                           {"returned_quantity", l.returned_quantity}});
+    object line{{"line_no", l.line_no},
+                {"sku", l.sku},
+                {"quantity", l.quantity},
+                {"unit_price", FormatUnitPrice(l.unit_price_micros, order.currency)},
+                {"unit_price_micros", l.unit_price_micros}};
+    http::PutMoney(line, "amount", l.amount_minor, e);
+    line["returned_quantity"] = l.returned_quantity;
+    lines.push_back(std::move(line));
   }
-  return object{{"external_id", order.external_id},
-                {"customer_external_id", OptJson(order.customer_external_id)},
-                {"placed_at", FormatTimestamp(order.placed_at)},
-                {"placed_day", FormatDate(order.placed_day)},
-                {"currency", order.currency.code()},
-                {"status", StatusName(order.status)},
-                {"total", FormatMinor(order.total_minor, order.currency)},
-                {"total_minor", order.total_minor},
-                {"refunded_minor", order.refunded_minor},
-                {"lines", std::move(lines)},
-                {"created_at", FormatTimestamp(order.created_at)},
-                {"updated_at", FormatTimestamp(order.updated_at)}};
+  object out{{"external_id", order.external_id},
+             {"customer_external_id", OptJson(order.customer_external_id)},
+             {"placed_at", FormatTimestamp(order.placed_at)},
+             {"placed_day", FormatDate(order.placed_day)},
+             {"currency", order.currency.code()},
+             {"status", StatusName(order.status)}};
+  http::PutMoney(out, "total", order.total_minor, e);
+  http::PutMoney(out, "refunded", order.refunded_minor, e);
+  out["lines"] = std::move(lines);
+  out["created_at"] = FormatTimestamp(order.created_at);
+  out["updated_at"] = FormatTimestamp(order.updated_at);
+  return out;
 }
 
 object ReturnJson(const Return& ret) {
+  const int e = ret.currency.exponent();
   array lines;
   for (const ReturnLine& l : ret.lines) {
-    lines.push_back(
-        object{{"line_no", l.line_no},
-               {"order_line_no", l.order_line_no ? value(*l.order_line_no) : value(nullptr)},
-               {"sku", l.sku},
-               {"quantity", l.quantity},
-               {"amount_minor", l.amount_minor}});
+    object line{{"line_no", l.line_no},
+                {"order_line_no", l.order_line_no ? value(*l.order_line_no) : value(nullptr)},
+                {"sku", l.sku},
+                {"quantity", l.quantity}};
+    http::PutMoney(line, "amount", l.amount_minor, e);
+    lines.push_back(std::move(line));
   }
-  return object{{"external_id", ret.external_id},
-                {"order_external_id", OptJson(ret.order_external_id)},
-                {"currency", ret.currency.code()},
-                {"refund", FormatMinor(ret.refund_minor, ret.currency)},
-                {"refund_minor", ret.refund_minor},
-                {"returned_at", FormatTimestamp(ret.returned_at)},
-                {"returned_day", FormatDate(ret.returned_day)},
-                {"lines", std::move(lines)},
-                {"created_at", FormatTimestamp(ret.created_at)}};
+  object out{{"external_id", ret.external_id},
+             {"order_external_id", OptJson(ret.order_external_id)},
+             {"currency", ret.currency.code()}};
+  http::PutMoney(out, "refund", ret.refund_minor, e);
+  out["returned_at"] = FormatTimestamp(ret.returned_at);
+  out["returned_day"] = FormatDate(ret.returned_day);
+  out["lines"] = std::move(lines);
+  out["created_at"] = FormatTimestamp(ret.created_at);
+  return out;
 }
 
 }  // namespace loyal::orders

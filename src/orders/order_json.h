@@ -61,14 +61,15 @@ struct ReturnRequest {
 std::string FormatUnitPrice(int64_t micros, const Currency& currency);
 
 // Order: {"external_id", "customer_external_id" (null for guests), "placed_at",
-// "placed_day", "currency", "status", "total", "total_minor", "refunded_minor", "lines":
-// [{"line_no", "sku", "quantity", "unit_price", "unit_price_micros", "amount",
-// "amount_minor", "returned_quantity"}], "created_at", "updated_at"}.
+// "placed_day", "currency", "status", "total", "total_minor", "refunded",
+// "refunded_minor", "lines": [{"line_no", "sku", "quantity", "unit_price",
+// "unit_price_micros", "amount", "amount_minor", "returned_quantity"}], "created_at",
+// "updated_at"}. Amounts as http/json_write.h's PutMoney writes them.
 boost::json::object OrderJson(const Order& order);
 
 // Return: {"external_id", "order_external_id", "currency", "refund", "refund_minor",
 // "returned_at", "returned_day", "lines": [{"line_no", "order_line_no", "sku",
-// "quantity", "amount_minor"}], "created_at"}.
+// "quantity", "amount", "amount_minor"}], "created_at"}.
 boost::json::object ReturnJson(const Return& ret);
 
 // OpenAPI schema objects (JSON text) of the shapes above.

@@ -46,7 +46,10 @@ TEST_P(OrderRoutesTest, GetAnswersTheOrderWithItsReturns) {
   ASSERT_EQ(got.status, 200) << boost::json::serialize(got.json);
   EXPECT_EQ(got.json.at("customer_external_id"), "C-1");
   EXPECT_EQ(got.json.at("refunded_minor"), 255);
+  EXPECT_EQ(got.json.at("refunded"), "2.55");
   ASSERT_EQ(got.json.at("returns").as_array().size(), 1u);
+  EXPECT_EQ(got.json.at("returns").at(0).at("lines").at(0).at("amount_minor"), 255);
+  EXPECT_EQ(got.json.at("returns").at(0).at("lines").at(0).at("amount"), "2.55");
   EXPECT_EQ(got.json.at("returns").at(0).at("external_id"), "R-1");
   auto missing = CallRoute(router_, db(), "GET", "/v1/orders/nope");
   EXPECT_EQ(missing.status, 404);

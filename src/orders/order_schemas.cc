@@ -39,8 +39,9 @@ const char kOrderSchema[] = R"json({
     "placed_day": {"type": "string", "format": "date", "description": "in the shop's time zone"},
     "currency": {"type": "string"},
     "status": {"type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled"]},
-    "total": {"type": "string"}, "total_minor": {"type": "integer"},
-    "refunded_minor": {"type": "integer"},
+    "total": {"type": "string", "description": "decimal, e.g. \"15.30\""},
+    "total_minor": {"type": "integer", "description": "minor units (cents)"},
+    "refunded": {"type": "string"}, "refunded_minor": {"type": "integer"},
     "lines": {"type": "array", "items": {"type": "object", "properties": {
       "line_no": {"type": "integer"}, "sku": {"type": "string"}, "quantity": {"type": "integer"},
       "unit_price": {"type": "string"}, "unit_price_micros": {"type": "integer"},
@@ -80,7 +81,7 @@ const char kReturnSchema[] = R"json({
     "lines": {"type": "array", "items": {"type": "object", "properties": {
       "line_no": {"type": "integer"}, "order_line_no": {"type": ["integer", "null"]},
       "sku": {"type": "string"}, "quantity": {"type": "integer"},
-      "amount_minor": {"type": "integer"}}}},
+      "amount": {"type": "string"}, "amount_minor": {"type": "integer"}}}},
     "created_at": {"type": "string", "format": "date-time"}
   }
 })json";

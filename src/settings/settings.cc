@@ -3,6 +3,7 @@
 #include <date/tz.h>
 
 #include <array>
+#include <charconv>
 #include <stdexcept>
 
 namespace loyal::settings {
@@ -23,12 +24,41 @@ Status ApplyDefaultCurrency(std::string_view value, ShopSettings& into) {
   return {};
 }
 
+Status ApplyReturnWindow(std::string_view value, ShopSettings& into) {
+  int days = -1;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), days);
+  if (ec != std::errc() || end != value.data() + value.size() || days < 0 || days > 365) {
+    return InvalidArgument("return_window_days must be a whole number of days from 0 to 365",
+                           "return_window_days");
+  }
+  into.return_window_days = days;
+  return {};
+}
+
+Status ApplyPointsRelease(std::string_view value, ShopSettings& into) {
+  if (value == "delivered") {
+    into.points_release = PointsRelease::kDelivered;
+  } else if (value == "paid") {
+    into.points_release = PointsRelease::kPaid;
+  } else {
+    return InvalidArgument("points_release must be delivered or paid", "points_release");
+  }
+  return {};
+}
+
 // The one list of settings: `loyal settings`, Load and Set all read it.
-constexpr std::array<Setting, 2> kSettings = {{
+constexpr std::array<Setting, 4> kSettings = {{
     {"time_zone", "UTC",
      "IANA time zone; times without an offset are read in it and calendar days are its days",
      ApplyTimeZone},
     {"default_currency", "USD", "ISO 4217 code of the shop's currency", ApplyDefaultCurrency},
+    {"return_window_days", "7",
+     "days after the release event (points_release) that an order's points stay pending",
+     ApplyReturnWindow},
+    {"points_release", "delivered",
+     "the order event the return window runs from: delivered, or paid for shops that never "
+     "report delivery",
+     ApplyPointsRelease},
 }};
 
 std::string KnownKeys() {

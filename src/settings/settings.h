@@ -20,12 +20,18 @@ class time_zone;
 
 namespace loyal::settings {
 
+// The order event from which the return window runs before earned points become
+// available: delivery, or payment for shops that never report delivery.
+enum class PointsRelease { kDelivered, kPaid };
+
 // The settings as read, typed.
 struct ShopSettings {
   // IANA zone: times without an offset are wall-clock times in it, and orders and returns
   // get their calendar day from it. nullptr only before the defaults are applied.
   const date::time_zone* time_zone = nullptr;
   Currency default_currency;
+  int return_window_days = 7;  // days after the release event that points stay pending
+  PointsRelease points_release = PointsRelease::kDelivered;
 };
 
 // One known setting.

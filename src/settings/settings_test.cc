@@ -43,6 +43,27 @@ TEST(SettingsTest, ApplyReadsGoodValuesAndRefusesBadOnesNamingTheKey) {
   EXPECT_EQ(currency.error().field, "default_currency");
 }
 
+TEST(SettingsTest, ThePointsReleaseWindowDefaultsToSevenDaysAfterDelivery) {
+  ShopSettings s = DefaultSettings();
+  EXPECT_EQ(s.return_window_days, 7);
+  EXPECT_EQ(s.points_release, PointsRelease::kDelivered);
+  ASSERT_TRUE((*FindSetting("return_window_days"))->apply("0", s));
+  EXPECT_EQ(s.return_window_days, 0);
+  ASSERT_TRUE((*FindSetting("points_release"))->apply("paid", s));
+  EXPECT_EQ(s.points_release, PointsRelease::kPaid);
+  for (const char* bad : {"-1", "366", "7 days", ""}) {
+    auto refused = (*FindSetting("return_window_days"))->apply(bad, s);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(refused.error().field, "return_window_days");
+  }
+  auto refused = (*FindSetting("points_release"))->apply("shipped", s);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "points_release");
+  EXPECT_EQ(s.return_window_days, 0) << "a refused value changed the settings";
+  EXPECT_EQ(s.points_release, PointsRelease::kPaid);
+}
+
 TEST(SettingsTest, UnknownKeyIsInvalidArgumentListingTheKnownOnes) {
   auto found = FindSetting("shoe_size");
   ASSERT_FALSE(found);

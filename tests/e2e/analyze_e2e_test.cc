@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -18,6 +19,30 @@ const std::string kData = LOYAL_TEST_DATA;
 const std::string kSample = kData + "/CDNOW_sample.txt";
 
 double Number(const json::value& v) { return v.to_number<double>(); }
+
+// Published-fit results of the CDNOW sample (BG/NBD calibrated to 1997-09-30, Gamma-Gamma
+// spend, 52 weeks at 10% a year), as `loyal analyze clv` gives them; amounts in cents.
+constexpr int64_t kRepeatCustomers = 946;
+constexpr int64_t kHoldoutPurchases = 1882;
+constexpr int64_t kTotalClvMinor = 7243984;
+constexpr char kTotalClv[] = "72439.84";
+// Customer 1: x = 2, t_x = 30.43, T = 38.86 weeks (the paper's example customer).
+constexpr char kCustomerOneRow[] =
+    "1,2,30.4286,38.8571,22.34,2234,0.726620,1.558686,24.65,2465,36.75,3675,USD";
+constexpr char kCalibrationRevenue[] = "173115.55";
+
+// Doubles are written as plain decimals ("0.1"), never with an exponent ("1E-1").
+void ExpectNoExponents(const std::string& text) {
+  for (size_t i = 1; i + 1 < text.size(); ++i) {
+    if ((text[i] == 'E' || text[i] == 'e') &&
+        std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+        (std::isdigit(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '-' ||
+         text[i + 1] == '+')) {
+      ADD_FAILURE() << "exponent at " << i << ": " << text.substr(i > 20 ? i - 20 : 0, 40);
+      return;
+    }
+  }
+}
 
 void ExpectWithin(double actual, double expected, double relative, const char* what) {
   EXPECT_LE(std::fabs(actual - expected), relative * std::fabs(expected))
@@ -43,25 +68,42 @@ TEST(AnalyzeE2eTest, ClvOnTheCdnowSampleGivesThePublishedBgNbdFitAndHoldout) {
   EXPECT_NEAR(Number(out.at("log_likelihood")), -9582.43, 0.01);
   EXPECT_EQ(out.at("std_errors").as_object().size(), 4u);
   const auto& spend = out.at("spend").as_object();
-  for (const char* key : {"p", "q", "gamma", "log_likelihood", "customers"}) {
-    EXPECT_TRUE(spend.contains(key)) << key;
+  for (const char* key : {"p", "q", "gamma", "log_likelihood"}) {
+    EXPECT_TRUE(spend.at(key).is_double()) << key;
   }
+  EXPECT_EQ(spend.at("customers").as_int64(), kRepeatCustomers);  // a count: an integer
+  // The CLV of all 2357 customers over 52 weeks, in cents: the sum of the customers' own.
+  EXPECT_EQ(out.at("currency").as_string(), "USD");
+  EXPECT_EQ(out.at("clv_minor").as_int64(), kTotalClvMinor);
+  EXPECT_EQ(out.at("clv").as_string(), kTotalClv);
   const auto& holdout = out.at("holdout").as_object();
   EXPECT_NEAR(Number(holdout.at("weeks")), 39.0, 1e-9);
-  EXPECT_GT(Number(holdout.at("actual")), 0);
+  EXPECT_EQ(holdout.at("actual").as_int64(), kHoldoutPurchases);
   EXPECT_GT(Number(holdout.at("predicted")), 0);
   EXPECT_EQ(holdout.at("by_frequency").as_array().size(), 8u);
+  int64_t bucket_customers = 0;
+  for (const auto& bucket : holdout.at("by_frequency").as_array()) {
+    bucket_customers += bucket.at("customers").as_int64();
+    EXPECT_TRUE(bucket.at("actual").is_int64());
+  }
+  EXPECT_EQ(bucket_customers, 2357);
   EXPECT_EQ(r.out.find("nan"), std::string::npos);
+  ExpectNoExponents(r.out);
 
   std::ifstream csv(out_csv);
   std::string line;
   std::getline(csv, line);
   EXPECT_EQ(line,
-            "customer_id,frequency,recency,T,monetary_value,p_alive,expected_purchases,"
-            "expected_spend,clv");
+            "customer_id,frequency,recency,T,monetary_value,monetary_value_minor,p_alive,"
+            "expected_purchases,expected_spend,expected_spend_minor,clv,clv_minor,currency");
   int rows = 0;
-  while (std::getline(csv, line)) ++rows;
+  std::string customer_one;
+  while (std::getline(csv, line)) {
+    ++rows;
+    if (line.rfind("1,", 0) == 0) customer_one = line;
+  }
   EXPECT_EQ(rows, 2357);
+  EXPECT_EQ(customer_one, kCustomerOneRow);
 }
 
 TEST(AnalyzeE2eTest, PredictGivesThePaperExampleCustomer) {
@@ -80,8 +122,50 @@ TEST(AnalyzeE2eTest, RfmTablesNameTheSegments) {
                      "--as-of", "1997-09-30"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Champions"), std::string::npos);
-  EXPECT_NE(r.out.find("Can't Lose"), std::string::npos);
+  EXPECT_NE(r.out.find("Can't Lose"), std::string::npos);  // display names for people
   EXPECT_NE(r.out.find("2357 customers"), std::string::npos);
+}
+
+TEST(AnalyzeE2eTest, RfmAndChurnJsonGiveSlugsNamesAndAmountsInBothForms) {
+  auto rfm = RunLoyal({"analyze", "rfm", "--transactions", kSample, "--format", "cdnow-sample",
+                       "--as-of", "1997-09-30", "--json"});
+  ASSERT_EQ(rfm.exit_code, 0) << rfm.err;
+  const json::object out = json::parse(rfm.out).as_object();
+  bool cant_lose = false;
+  int64_t customers = 0, revenue = 0;
+  for (const auto& row : out.at("segments").as_array()) {
+    const auto& segment = row.as_object();
+    if (segment.at("segment").as_string() == "cant_lose") {
+      cant_lose = true;
+      EXPECT_EQ(segment.at("name").as_string(), "Can't Lose");
+    }
+    customers += segment.at("customers").as_int64();
+    revenue += segment.at("revenue_minor").as_int64();
+  }
+  EXPECT_TRUE(cant_lose);
+  EXPECT_EQ(customers, 2357);
+  EXPECT_EQ(revenue, out.at("revenue_minor").as_int64());
+  EXPECT_EQ(out.at("revenue").as_string(), kCalibrationRevenue);
+  ExpectNoExponents(rfm.out);
+
+  auto churn = RunLoyal({"analyze", "churn", "--transactions", kSample, "--format", "cdnow-sample",
+                         "--as-of", "1997-09-30", "--json"});
+  ASSERT_EQ(churn.exit_code, 0) << churn.err;
+  const json::object bands = json::parse(churn.out).as_object();
+  const auto& at_risk = bands.at("bands").at(2).as_object();
+  EXPECT_EQ(at_risk.at("churn_band").as_string(), "at_risk");
+  EXPECT_EQ(at_risk.at("name").as_string(), "At Risk");
+  EXPECT_FALSE(at_risk.contains("segment"));
+  EXPECT_TRUE(bands.at("revenue_at_risk").is_string());
+  EXPECT_TRUE(bands.at("revenue_at_risk_minor").is_int64());
+  ExpectNoExponents(churn.out);
+}
+
+TEST(AnalyzeE2eTest, CurrencyChoosesAmongAStoresCurrenciesOnly) {
+  auto r = RunLoyal({"analyze", "rfm", "--transactions", kSample, "--format", "cdnow-sample",
+                     "--currency", "USD"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--currency"), std::string::npos) << r.err;
 }
 
 TEST(AnalyzeE2eTest, ParetoJsonHasTheWholeCurveAndTheTopFifth) {

@@ -16,6 +16,9 @@ namespace json = boost::json;
 
 class ApiE2eTest : public ServerTest {};
 
+// Customer 1 of the CDNOW sample, RFM as of the sample's last purchase day (1998-06-30).
+constexpr char kCustomerOneSegment[] = "loyal";
+
 std::string ErrorCode(const HttpResult& r) {
   return std::string(json::parse(r.body).at("error").at("code").as_string());
 }
@@ -124,6 +127,10 @@ TEST_P(ApiE2eTest, ReturnsNeverExceedWhatWasBought) {
                              R"({"external_id":"R-1","lines":[{"line_no":0,"quantity":2}]})");
   ASSERT_EQ(partial.status, 201) << partial.body;
   EXPECT_EQ(json::parse(partial.body).at("refund_minor").as_int64(), 510);
+  EXPECT_EQ(json::parse(partial.body).at("refund").as_string(), "5.10");
+  const auto order = json::parse(client.Get("/v1/orders/A-1").body).as_object();
+  EXPECT_EQ(order.at("refunded_minor").as_int64(), 510);
+  EXPECT_EQ(order.at("refunded").as_string(), "5.10");
   EXPECT_EQ(client.Post("/v1/orders/A-1/returns",
                         R"({"external_id":"R-1","lines":[{"line_no":0,"quantity":2}]})").status,
             200);
@@ -153,9 +160,34 @@ TEST_P(ApiE2eTest, SavedAnalyticsAppearOnTheCustomerRecord) {
   ASSERT_EQ(saved.exit_code, 0) << saved.err;
   auto after = json::parse(client.Get("/v1/customers/1").body).as_object();
   ASSERT_TRUE(after.contains("analytics")) << json::serialize(after);
-  EXPECT_FALSE(after.at("analytics").at("segment").as_string().empty());
+  const auto& analytics = after.at("analytics").as_object();
+  EXPECT_EQ(analytics.at("segment").as_string(), kCustomerOneSegment);
+  EXPECT_FALSE(analytics.contains("churn_band"));
+  const std::string updated_at(analytics.at("updated_at").as_string());
+  EXPECT_EQ(updated_at.size(), 20u) << updated_at;  // 2026-12-01T14:36:48Z
+  EXPECT_EQ(updated_at.back(), 'Z');
+  EXPECT_EQ(updated_at[10], 'T');
   auto report = client.Get("/v1/analytics/rfm");
-  EXPECT_EQ(report.status, 200) << report.body;
+  ASSERT_EQ(report.status, 200) << report.body;
+  const auto body = json::parse(report.body).as_object();
+  EXPECT_EQ(body.at("customers").as_int64(), 2357);
+  EXPECT_EQ(body.at("currency").as_string(), "USD");
+  const auto& first = body.at("segments").at(0).as_object();
+  EXPECT_EQ(first.at("segment").as_string(), "champions");
+  EXPECT_EQ(first.at("name").as_string(), "Champions");
+  EXPECT_EQ(first.at("customers").as_int64(), 635);
+  EXPECT_EQ(first.at("revenue").as_string(), "165488.43");
+  EXPECT_EQ(first.at("revenue_minor").as_int64(), 16548843);
+  EXPECT_EQ(body.at("revenue").as_string(), "244091.94");
+  auto other = client.Get("/v1/analytics/rfm?currency=EUR");
+  EXPECT_EQ(other.status, 400) << other.body;
+  EXPECT_NE(other.body.find("its orders are in USD"), std::string::npos) << other.body;
+  auto cli_other = RunLoyal({"analyze", "rfm", "--db", target(), "--currency", "EUR"});
+  EXPECT_EQ(cli_other.exit_code, 2) << cli_other.err;
+  EXPECT_NE(cli_other.err.find("its orders are in USD"), std::string::npos) << cli_other.err;
+  auto cli_usd = RunLoyal({"analyze", "rfm", "--db", target(), "--currency", "USD", "--json"});
+  ASSERT_EQ(cli_usd.exit_code, 0) << cli_usd.err;
+  EXPECT_EQ(json::parse(cli_usd.out).at("revenue_minor").as_int64(), 24409194);
 }
 
 LOYAL_INSTANTIATE_E2E_TESTS(ApiE2eTest);

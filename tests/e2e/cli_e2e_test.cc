@@ -67,6 +67,33 @@ TEST_P(CliE2eTest, UnknownFormatIsAClearErrorAndChangesNothing) {
   EXPECT_NE(result.err.find("excel"), std::string::npos) << result.err;
 }
 
+TEST_P(CliE2eTest, ProgramInitInstallsTheSampleOnceAndABadDocumentChangesNothing) {
+  auto none = RunLoyal({"program", "show", "--db", target()});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.err.find("no program yet"), std::string::npos) << none.err;
+  auto init = RunLoyal({"program", "init", "--db", target()});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  EXPECT_NE(init.err.find("installed the sample"), std::string::npos) << init.err;
+  auto again = RunLoyal({"program", "init", "--db", target()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("nothing changed"), std::string::npos) << again.err;
+  TempDir dir;
+  const std::string file = dir.path() + "/program.json";
+  std::ofstream(file) << R"({"earning": {"rates": {"USD": "2"}, "multipliers": [
+      {"sku": "A", "factor": "2"}, {"sku": "A", "factor": "3"}]}})";
+  auto refused = RunLoyal({"program", "set", "--db", target(), file});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("earning.multipliers[1]"), std::string::npos) << refused.err;
+  auto shown = RunLoyal({"program", "show", "--db", target()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find(R"("rates":{"USD":"1"})"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.err.find("version 1"), std::string::npos) << shown.err;
+  std::ofstream(file) << R"({"earning": {"rates": {"USD": "2"}}})";
+  auto set = RunLoyal({"program", "set", "--db", target(), file});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_NE(set.err.find("version 2 is now in force"), std::string::npos) << set.err;
+}
+
 LOYAL_INSTANTIATE_BACKEND_TESTS(CliE2eTest);
 
 TEST(CliE2eStandaloneTest, UsageMistakesAreExitStatusTwoNamingTheMistake) {

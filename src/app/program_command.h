@@ -1,0 +1,22 @@
+// `loyal program init|show|set`: the loyalty program document kept in the store
+// (program/program_service.h), and installing the sample program for a new shop.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string_view>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "db/database.h"
+
+namespace loyal::app {
+
+void AddProgramCommand(CLI::App& app);
+
+// Installs the sample program, in the shop's default currency, on a store without a
+// program and says so on stderr; does nothing to a store with one. Returns whether it
+// installed it. Errors: the store's.
+[[nodiscard]] Result<bool> InstallSampleProgram(db::Database& db, std::string_view created_by,
+                                                const Clock& clock);
+
+}  // namespace loyal::app

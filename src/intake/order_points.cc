@@ -1,0 +1,169 @@
+#include "intake/order_points.h"
+
+#include <date/tz.h>
+
+#include <chrono>
+
+#include "intake/order_points_store.h"
+#include "ledger/ledger_queries.h"
+#include "ledger/ledger_service.h"
+#include "orders/catalog_service.h"
+#include "orders/order_service.h"
+#include "program/earning.h"
+#include "program/expiry.h"
+#include "program/program_service.h"
+
+namespace loyal::intake {
+namespace {
+
+// A pending lot waits for its order's release event; until then it is never due.
+const Timestamp kReleaseNotScheduled = Timestamp(std::chrono::seconds(253'402'300'799));
+
+bool ReachedRelease(orders::OrderStatus status, settings::PointsRelease release) {
+  using orders::OrderStatus;
+  if (status == OrderStatus::kCancelled || status == OrderStatus::kPlaced) return false;
+  return release == settings::PointsRelease::kPaid || status == OrderStatus::kDelivered;
+}
+
+Timestamp StartOfDay(DayNumber day, const date::time_zone* zone) {
+  date::local_days local{date::days{day}};
+  return std::chrono::floor<std::chrono::seconds>(
+      date::zoned_time(zone, local, date::choose::earliest).get_sys_time());
+}
+
+Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND order_id <> $2 "
+                          "AND status <> 'cancelled'",
+                          {db::Value(order.customer_id), db::Value(order.order_id)}));
+  return rows[0].Int(0) == 0;
+}
+
+// Lines as the program sees them, each with its catalog category when the product is known.
+Result<program::OrderFacts> FactsOf(db::Transaction& tx, const orders::Order& order,
+                                    bool first_order) {
+  program::OrderFacts facts;
+  facts.currency = std::string(order.currency.code());
+  facts.currency_exponent = order.currency.exponent();
+  facts.first_order = first_order;
+  for (const orders::OrderLine& line : order.lines) {
+    program::EarnLine earn{line.sku, std::nullopt, line.amount_minor, 0};
+    auto product = orders::GetProduct(tx, line.sku);
+    if (product) {
+      earn.category = product->category;
+    } else if (product.error().code != ErrorCode::kNotFound) {
+      return tl::unexpected(product.error());
+    }
+    facts.lines.push_back(std::move(earn));
+  }
+  return facts;
+}
+
+ledger::Memo OrderMemo(const std::string& reason, const std::string& order_id,
+                       int64_t program_version) {
+  return ledger::Memo{reason + " " + order_id, "order", order_id, program_version, std::nullopt};
+}
+
+// Takes `points` back from the order's lot: cancels what is still pending, claws back (into
+// debt where spent) what was released.
+Status TakeBack(db::Transaction& tx, const store::OrderPoints& record, int64_t points,
+                const ledger::Memo& memo, Timestamp now) {
+  if (points <= 0) return {};
+  LOY_ASSIGN_OR_RETURN(auto lot, ledger::GetLot(tx, record.customer_id, record.lot_id));
+  if (lot.state == ledger::LotState::kPending) {
+    return ledger::CancelPending(tx, record.customer_id, record.lot_id, points, memo, now)
+        .map([](auto&&) {});
+  }
+  return ledger::ClawBack(tx, record.customer_id, record.lot_id, points, memo, now).map([](auto&&) {
+  });
+}
+
+}  // namespace
+
+Status EarnForNewOrder(db::Transaction& tx, const orders::Order& order,
+                       const settings::ShopSettings& shop, Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(auto current, program::CurrentProgram(tx));
+  if (!current) return {};
+  const program::Program& rules = current->program;
+  if (!order.customer_external_id && !rules.earning.guests_earn) return {};
+  if (order.status == orders::OrderStatus::kCancelled) return {};
+  LOY_ASSIGN_OR_RETURN(bool first, IsFirstOrder(tx, order));
+  LOY_ASSIGN_OR_RETURN(program::OrderFacts facts, FactsOf(tx, order, first));
+  LOY_ASSIGN_OR_RETURN(program::OrderEarning earning, program::EarnForOrder(rules.earning, facts));
+  if (earning.Total() == 0) return {};
+  const bool released = ReachedRelease(order.status, shop.points_release);
+  ledger::EarnRequest request;
+  request.points = earning.Total();
+  request.earned_at = order.placed_at;
+  request.available_from = released ? order.placed_at + std::chrono::days(shop.return_window_days)
+                                    : kReleaseNotScheduled;
+  if (auto day = program::ExpiryDayAfterEarning(rules.expiry, order.placed_day)) {
+    request.expires_at = StartOfDay(*day, shop.time_zone);
+  }
+  request.memo = OrderMemo("order", order.external_id, current->version);
+  LOY_ASSIGN_OR_RETURN(ledger::Posted posted, ledger::Earn(tx, order.customer_id, request, now));
+  store::OrderPoints record{order.customer_id,
+                            order.order_id,
+                            *posted.lot_id,
+                            current->version,
+                            first,
+                            earning.first_order_bonus,
+                            earning.spend_bonus,
+                            earning.first_order_bonus,
+                            earning.spend_bonus,
+                            released,
+                            earning.line_points};
+  LOY_RETURN_IF_ERROR(store::Insert(tx, record));
+  if (released) return ledger::ReleaseDue(tx, order.customer_id, now).map([](auto&&) {});
+  return {};
+}
+
+Status ApplyOrderStatusToPoints(db::Transaction& tx, const orders::Order& order,
+                                const settings::ShopSettings& shop, Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(auto record, store::Find(tx, order.customer_id, order.order_id));
+  if (!record) return {};
+  if (order.status == orders::OrderStatus::kCancelled) {
+    LOY_ASSIGN_OR_RETURN(auto lot, ledger::GetLot(tx, record->customer_id, record->lot_id));
+    return TakeBack(tx, *record, lot.points - lot.reversed,
+                    OrderMemo("cancelled order", order.external_id, record->program_version), now);
+  }
+  if (record->release_scheduled || !ReachedRelease(order.status, shop.points_release)) return {};
+  LOY_RETURN_IF_ERROR(ledger::ScheduleRelease(tx, record->customer_id, record->lot_id,
+                                              now + std::chrono::days(shop.return_window_days),
+                                              now));
+  record->release_scheduled = true;
+  LOY_RETURN_IF_ERROR(store::Update(tx, *record));
+  return ledger::ReleaseDue(tx, order.customer_id, now).map([](auto&&) {});
+}
+
+Status ReversePointsForReturn(db::Transaction& tx, const orders::Return& ret, Timestamp now) {
+  if (!ret.order_external_id) return {};
+  LOY_ASSIGN_OR_RETURN(orders::Order order, orders::GetOrder(tx, *ret.order_external_id));
+  LOY_ASSIGN_OR_RETURN(auto record, store::Find(tx, order.customer_id, order.order_id));
+  if (!record) return {};
+  int64_t points = 0;
+  for (const orders::ReturnLine& line : ret.lines) {
+    if (!line.order_line_no) continue;
+    const orders::OrderLine& bought = order.lines.at(*line.order_line_no);
+    const int64_t before = bought.returned_quantity - line.quantity;
+    points += program::PointsForReturnedUnits(record->line_points.at(*line.order_line_no),
+                                              bought.quantity, before, line.quantity);
+  }
+  // Bonuses by the rules that granted them, on what the customer kept.
+  LOY_ASSIGN_OR_RETURN(auto version, program::GetProgramVersion(tx, record->program_version));
+  program::OrderBonuses kept =
+      program::BonusesFor(version.program.earning, std::string(order.currency.code()),
+                          order.total_minor - order.refunded_minor, record->first_order);
+  const int64_t first_kept = std::min(kept.first_order_bonus, record->first_order_bonus_kept);
+  const int64_t spend_kept = std::min(kept.spend_bonus, record->spend_bonus_kept);
+  points += record->first_order_bonus_kept - first_kept + record->spend_bonus_kept - spend_kept;
+  record->first_order_bonus_kept = first_kept;
+  record->spend_bonus_kept = spend_kept;
+  LOY_RETURN_IF_ERROR(store::Update(tx, *record));
+  return TakeBack(tx, *record, points,
+                  OrderMemo("return " + ret.external_id + " of order", order.external_id,
+                            record->program_version),
+                  now);
+}
+
+}  // namespace loyal::intake

@@ -1,0 +1,56 @@
+#include "intake/order_points_store.h"
+
+#include "db/sql_values.h"
+
+namespace loyal::intake::store {
+
+using db::Int;
+
+Status Insert(db::Transaction& tx, const OrderPoints& p) {
+  LOY_RETURN_IF_ERROR(tx.Execute(
+      "INSERT INTO order_points (customer_id, order_id, lot_id, program_version, first_order, "
+      "first_order_bonus, spend_bonus, first_order_bonus_kept, spend_bonus_kept, "
+      "release_scheduled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      {Int(p.customer_id), Int(p.order_id), Int(p.lot_id), Int(p.program_version),
+       Int(p.first_order ? 1 : 0), Int(p.first_order_bonus), Int(p.spend_bonus),
+       Int(p.first_order_bonus_kept), Int(p.spend_bonus_kept), Int(p.release_scheduled ? 1 : 0)}));
+  for (size_t line = 0; line < p.line_points.size(); ++line) {
+    LOY_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO order_line_points (customer_id, order_id, line_no, points) "
+                   "VALUES ($1, $2, $3, $4)",
+                   {Int(p.customer_id), Int(p.order_id), Int(static_cast<int64_t>(line)),
+                    Int(p.line_points[line])}));
+  }
+  return {};
+}
+
+Result<std::optional<OrderPoints>> Find(db::Transaction& tx, int64_t customer_id,
+                                        int64_t order_id) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT lot_id, program_version, first_order, first_order_bonus, spend_bonus, "
+               "first_order_bonus_kept, spend_bonus_kept, release_scheduled FROM order_points "
+               "WHERE customer_id = $1 AND order_id = $2",
+               {Int(customer_id), Int(order_id)}));
+  if (rows.empty()) return std::optional<OrderPoints>();
+  const db::Row row = rows[0];
+  OrderPoints p{customer_id,     order_id,        row.Int(0), row.Int(1),
+                row.Int(2) == 1, row.Int(3),      row.Int(4), row.Int(5),
+                row.Int(6),      row.Int(7) == 1, {}};
+  LOY_ASSIGN_OR_RETURN(auto lines, tx.Query("SELECT points FROM order_line_points WHERE "
+                                            "customer_id = $1 AND order_id = $2 ORDER BY line_no",
+                                            {Int(customer_id), Int(order_id)}));
+  for (size_t i = 0; i < lines.size(); ++i) p.line_points.push_back(lines[i].Int(0));
+  return std::optional<OrderPoints>(std::move(p));
+}
+
+Status Update(db::Transaction& tx, const OrderPoints& p) {
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("UPDATE order_points SET first_order_bonus_kept = $1, spend_bonus_kept = $2, "
+                 "release_scheduled = $3 WHERE customer_id = $4 AND order_id = $5",
+                 {Int(p.first_order_bonus_kept), Int(p.spend_bonus_kept),
+                  Int(p.release_scheduled ? 1 : 0), Int(p.customer_id), Int(p.order_id)}));
+  return {};
+}
+
+}  // namespace loyal::intake::store

@@ -1,0 +1,38 @@
+// Internal to intake: the order_points and order_line_points tables, what each order
+// earned and where (order_points.h is the use).
+// Thread-safety: as the Transaction given (one thread at a time).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "core/error.h"
+#include "db/database.h"
+
+namespace loyal::intake::store {
+
+struct OrderPoints {
+  int64_t customer_id = 0;
+  int64_t order_id = 0;
+  int64_t lot_id = 0;
+  int64_t program_version = 0;
+  bool first_order = false;
+  int64_t first_order_bonus = 0;
+  int64_t spend_bonus = 0;
+  int64_t first_order_bonus_kept = 0;
+  int64_t spend_bonus_kept = 0;
+  bool release_scheduled = false;
+  std::vector<int64_t> line_points;  // by line_no
+};
+
+// Errors: already_exists when the order has a record; the transaction's.
+[[nodiscard]] Status Insert(db::Transaction& tx, const OrderPoints& points);
+
+// The order's record, or nullopt when it earned nothing. Errors: the transaction's.
+[[nodiscard]] Result<std::optional<OrderPoints>> Find(db::Transaction& tx, int64_t customer_id,
+                                                      int64_t order_id);
+
+// Stores the kept bonuses and whether the release is scheduled. Errors: the transaction's.
+[[nodiscard]] Status Update(db::Transaction& tx, const OrderPoints& points);
+
+}  // namespace loyal::intake::store

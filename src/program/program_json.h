@@ -1,0 +1,37 @@
+// The program document's JSON form: parsing with field-level errors, and the canonical
+// document written back (what `GET /v1/program` returns and what is stored per version).
+//
+// The document (docs/loyalty.md has a worked example):
+//   {"earning": {"rates": {"GBP": "1"}, "rounding": "down",
+//                "multipliers": [{"sku": "MUG", "factor": "2"}, {"category": "gift", "factor":
+//                "0"}], "minimum_order_minor": {"GBP": 500}, "first_order_bonus": 100,
+//                "birthday_bonus": 50,
+//                "spend_bonuses": [{"currency": "GBP", "min_net_minor": 10000, "points": 50}],
+//                "guests_earn": false},
+//    "events": [{"name": "sign_up", "points": 100, "cap": {"count": 1, "per": "lifetime"}}],
+//    "expiry": {"policy": "after_earning", "months": 12, "round_to_month_end": true,
+//               "warning_days": 30}}
+// Decimals (rates, factors) are strings or integers, never floats. Every member is
+// optional except where a rule needs it; unknown members are refused.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "core/error.h"
+#include "program/program.h"
+
+namespace loyal::program {
+
+// Parses and validates a program document. Errors, with the member's JSON path as field
+// ("earning.rates.GBP", "events[2].cap.per"): invalid_argument for a malformed member (an
+// unknown field, a wrong type, a value out of range such as a negative rate or an unknown
+// currency); failed_precondition for rules the document cannot resolve (two multipliers for
+// the same sku or category, two events of one name, two spend bonuses at one threshold).
+[[nodiscard]] Result<Program> ParseProgram(const boost::json::object& document);
+
+// The canonical document of `program`: every member present, decimals as minimal strings;
+// ParseProgram(ProgramJson(p)) gives p back.
+boost::json::object ProgramJson(const Program& program);
+
+}  // namespace loyal::program

@@ -1,0 +1,65 @@
+// Internal to program/: the pieces program_json.cc assembles, one file per part of the
+// document (earning_json.cc, events_json.cc), and the typed readers they share. Each
+// parser reads its member of the document and gives errors as program_json.h describes.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "http/json_fields.h"
+#include "program/program.h"
+
+namespace loyal::program::internal {
+
+// Bonus and event points: generous, but far from anything that could overflow a balance.
+inline constexpr int64_t kMaxBonusPoints = 1'000'000'000;
+
+// invalid_argument "<field> must be <range>" with `field` set.
+Error OutOfRange(const std::string& field, const std::string& range);
+
+// An integer member in [min, max], or `fallback` when absent.
+[[nodiscard]] Result<int64_t> ReadInt(const boost::json::object& obj, std::string_view name,
+                                      std::string_view path, int64_t min, int64_t max,
+                                      int64_t fallback);
+
+// A decimal written as a string ("1.5") or an integer, in millionths within [0, max].
+[[nodiscard]] Result<int64_t> DecimalMillionths(const boost::json::value& v,
+                                                const std::string& field, int64_t max);
+
+// The minimal decimal string of `millionths`: 1'500'000 -> "1.5", 2'000'000 -> "2".
+std::string FormatMillionths(int64_t millionths);
+
+// The enum named by string member `name`, `fallback` when absent, or invalid_argument
+// listing the names `table` accepts.
+template <class Enum, size_t N>
+[[nodiscard]] Result<Enum> ReadEnum(const boost::json::object& obj, std::string_view name,
+                                    std::string_view path, const EnumName<Enum> (&table)[N],
+                                    Enum fallback) {
+  const boost::json::value* v = obj.if_contains(name);
+  if (v == nullptr || v->is_null()) return fallback;
+  std::optional<Enum> found;
+  if (v->is_string()) found = FindByName(table, v->get_string());
+  if (!found)
+    return tl::unexpected(OutOfRange(http::JsonPath(path, name), "one of " + NameList(table)));
+  return *found;
+}
+
+// An ISO 4217 code, upper case, or invalid_argument naming `field`.
+[[nodiscard]] Result<std::string> CurrencyKey(std::string_view code, const std::string& field);
+
+[[nodiscard]] Result<EarningRules> ParseEarning(const boost::json::object& document);
+boost::json::object EarningJson(const EarningRules& rules);
+
+[[nodiscard]] Result<std::vector<EventRule>> ParseEvents(const boost::json::object& document);
+boost::json::array EventsJson(const std::vector<EventRule>& events);
+
+[[nodiscard]] Result<ExpiryRules> ParseExpiry(const boost::json::object& document);
+boost::json::object ExpiryJson(const ExpiryRules& expiry);
+
+}  // namespace loyal::program::internal
