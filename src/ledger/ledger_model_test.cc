@@ -108,6 +108,19 @@ class LedgerSimulationTest : public testing::LedgerFixture {
     Model(id).lifetime -= n;
   }
 
+  // The order's release event moves when its pending lot is released.
+  void Schedule(int64_t id) {
+    auto key = AnyLot(id, 'p');
+    if (!key) return;
+    MLot& lot = Model(id).lots[*key];
+    const int64_t at = now_ + Rand(0, 10 * kDay);
+    auto got = Try([&](db::Transaction& tx) -> Result<bool> {
+      LOY_RETURN_IF_ERROR(ScheduleRelease(tx, id, key->first, At(at), At(now_)));
+      return true;
+    });
+    if (Outcome(got, lot.state == 'p')) lot.available_from = at;
+  }
+
   void Claw(int64_t id) {
     auto key = AnyLot(id, 'a');
     if (!key) return;
@@ -265,6 +278,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
       {"restore", &LedgerSimulationTest::Restore},
       {"clock", &LedgerSimulationTest::Clock},
       {"jobs", &LedgerSimulationTest::Jobs},
+      {"schedule", &LedgerSimulationTest::Schedule},
   };
 
   void Step() {
@@ -326,11 +340,11 @@ TEST_P(LedgerSimulationTest, RandomOperationsAgreeWithTheModelAndTheAudit) {
   // A run that never reached a path proves nothing about it.
   if (steps < 1000) return;
   EXPECT_TRUE(saw_debt_);
-  for (const char* op :
-       {"earn", "job", "cancel", "clawback", "credit", "debit", "hold", "resolve", "restore"}) {
+  for (const char* op : {"earn", "job", "schedule", "cancel", "clawback", "credit", "debit", "hold",
+                         "resolve", "restore"}) {
     EXPECT_GT(tally_[op].first, 0) << op << " never succeeded";
   }
-  for (const char* op : {"cancel", "clawback", "debit", "hold", "resolve", "restore"}) {
+  for (const char* op : {"cancel", "clawback", "debit", "hold", "resolve", "restore", "schedule"}) {
     EXPECT_GT(tally_[op].second, 0) << op << " was never refused";
   }
 }
