@@ -71,6 +71,29 @@ Result<HoldResult> ResolveHold(db::Transaction& tx, std::string_view public_id, 
   return HoldResult{std::move(hold), posted.balances};
 }
 
+// The new lots (not yet stored) and postings that give back `points` of a captured hold,
+// latest-taken lot first, each new lot with its original's expiry; records what each of
+// the hold's lots gave back.
+Status GiveBack(db::Transaction& tx, const Hold& hold, int64_t points, Timestamp now,
+                std::vector<Lot>& lots, std::vector<Posting>& postings) {
+  LOY_ASSIGN_OR_RETURN(auto taken, store::ReadHoldLots(tx, hold.customer_id, hold.hold_id));
+  int64_t left = points;
+  for (auto held = taken.rbegin(); held != taken.rend() && left > 0; ++held) {
+    const int64_t give = std::min(left, held->points - held->restored);
+    if (give == 0) continue;
+    LOY_ASSIGN_OR_RETURN(auto original, store::FindLot(tx, hold.customer_id, held->lot_id));
+    if (!original) return Internal("a hold reserved a lot that does not exist");
+    LOY_ASSIGN_OR_RETURN(int64_t lot_id, store::NewLotId(tx));
+    lots.push_back(
+        {lot_id, 0, now, now, original->expires_at, give, give, 0, LotState::kAvailable});
+    Transfer(postings, Account::kRedeemed, Account::kAvailable, give, lot_id);
+    LOY_RETURN_IF_ERROR(store::AddRestored(tx, hold, held->lot_id, give));
+    left -= give;
+  }
+  if (left != 0) return Internal("the hold's lots disagree with what it has left to give back");
+  return {};
+}
+
 }  // namespace
 
 Result<HoldResult> PlaceHold(db::Transaction& tx, int64_t customer_id, int64_t points,
@@ -130,23 +153,9 @@ Result<Posted> RestoreHold(db::Transaction& tx, std::string_view public_id, int6
                                   " points of the hold are left to give back",
                               "points");
   }
-  LOY_ASSIGN_OR_RETURN(auto taken, store::ReadHoldLots(tx, hold.customer_id, hold.hold_id));
   std::vector<Lot> lots;
   std::vector<Posting> postings;
-  int64_t left = points;
-  for (auto held = taken.rbegin(); held != taken.rend() && left > 0; ++held) {
-    const int64_t give = std::min(left, held->points - held->restored);
-    if (give == 0) continue;
-    LOY_ASSIGN_OR_RETURN(auto original, store::FindLot(tx, hold.customer_id, held->lot_id));
-    if (!original) return Internal("a hold reserved a lot that does not exist");
-    LOY_ASSIGN_OR_RETURN(int64_t lot_id, store::NewLotId(tx));
-    lots.push_back(
-        {lot_id, 0, now, now, original->expires_at, give, give, 0, LotState::kAvailable});
-    Transfer(postings, Account::kRedeemed, Account::kAvailable, give, lot_id);
-    LOY_RETURN_IF_ERROR(store::AddRestored(tx, hold, held->lot_id, give));
-    left -= give;
-  }
-  if (left != 0) return Internal("the hold's lots disagree with what it has left to give back");
+  LOY_RETURN_IF_ERROR(GiveBack(tx, hold, points, now, lots, postings));
   LOY_ASSIGN_OR_RETURN(
       Posted posted, internal::Post(tx, hold.customer_id, TxnKind::kRestore, memo, postings, now));
   for (Lot& lot : lots) {

@@ -143,35 +143,88 @@ std::unique_ptr<db::Database> ContendedDatabase(db::Backend backend, const std::
   return pg ? std::move(*pg) : nullptr;
 }
 
-TEST_P(HoldServiceTest, FiftyConcurrentHoldsOfAllThePointsExactlyOneSucceeds) {
-  AvailableLot(kAnn, 100);
-  auto own = ContendedDatabase(GetParam(), target());
-  db::Database& shared = own ? *own : db();
-  constexpr int kThreads = 50;
-  std::atomic<int> succeeded{0}, refused{0}, other{0};
+// Runs `work` on `threads` threads at once, each in its own transaction on `shared`.
+template <class Work>
+void RunTogether(db::Database& shared, int threads, Work work) {
   std::atomic<bool> go{false};
-  std::vector<std::thread> threads;
-  for (int i = 0; i < kThreads; ++i) {
-    threads.emplace_back([&] {
+  std::vector<std::thread> running;
+  for (int i = 0; i < threads; ++i) {
+    running.emplace_back([&, i] {
       while (!go) std::this_thread::yield();
-      auto held = db::WithTransaction(
-          shared, [&](db::Transaction& tx) { return PlaceHold(tx, kAnn, 100, "ORD-1", kT0); });
-      if (held) {
-        ++succeeded;
-      } else if (held.error().code == ErrorCode::kFailedPrecondition) {
-        ++refused;
-      } else {
-        ++other;
-        ADD_FAILURE() << held.error().ToString();
-      }
+      work(shared, i);
     });
   }
   go = true;
-  for (auto& t : threads) t.join();
+  for (auto& t : running) t.join();
+}
+
+TEST_P(HoldServiceTest, FiftyConcurrentHoldsOfAllThePointsExactlyOneSucceeds) {
+  AvailableLot(kAnn, 100);
+  auto own = ContendedDatabase(GetParam(), target());
+  constexpr int kThreads = 50;
+  std::atomic<int> succeeded{0}, refused{0}, other{0};
+  RunTogether(own ? *own : db(), kThreads, [&](db::Database& shared, int) {
+    auto held = db::WithTransaction(
+        shared, [&](db::Transaction& tx) { return PlaceHold(tx, kAnn, 100, "ORD-1", kT0); });
+    if (held) {
+      ++succeeded;
+    } else if (held.error().code == ErrorCode::kFailedPrecondition) {
+      ++refused;
+    } else {
+      ++other;
+      ADD_FAILURE() << held.error().ToString();
+    }
+  });
   EXPECT_EQ(succeeded, 1);
   EXPECT_EQ(refused, kThreads - 1);
   EXPECT_EQ(other, 0);
   EXPECT_EQ(BalancesOf(kAnn), (Balances{0, 0, 100, 0, 100}));
+}
+
+TEST_P(HoldServiceTest, RacingCapturesAndReleasesResolveTheHoldOnce) {
+  AvailableLot(kAnn, 100);
+  const std::string id = Place(100).hold.public_id;
+  auto own = ContendedDatabase(GetParam(), target());
+  std::atomic<int> captured{0}, released{0}, refused{0};
+  RunTogether(own ? *own : db(), 20, [&](db::Database& shared, int i) {
+    auto done = db::WithTransaction(shared, [&](db::Transaction& tx) {
+      return i % 2 ? CaptureHold(tx, id, kT0) : ReleaseHold(tx, id, kT0);
+    });
+    if (!done) {
+      EXPECT_EQ(done.error().code, ErrorCode::kFailedPrecondition) << done.error().ToString();
+      ++refused;
+    } else {
+      ++(done->hold.state == HoldState::kCaptured ? captured : released);
+    }
+  });
+  // Every call of the winning kind saw it resolved their way; every other call was refused.
+  EXPECT_TRUE((captured == 10 && released == 0) || (released == 10 && captured == 0))
+      << captured << " captured, " << released << " released";
+  EXPECT_EQ(refused, 10);
+  const Balances b = BalancesOf(kAnn);
+  EXPECT_EQ(b.held, 0);
+  EXPECT_EQ(b.available, captured == 10 ? 0 : 100);
+}
+
+TEST_P(HoldServiceTest, JobsRunningTogetherReleaseAndExpireEachLotOnce) {
+  for (int64_t customer = 1; customer <= 10; ++customer) {
+    EarnLot(customer, 100, Day(1), Day(30));
+    EarnLot(customer, 50, Day(2));
+  }
+  auto own = ContendedDatabase(GetParam(), target());
+  RunTogether(own ? *own : db(), 8, [&](db::Database& shared, int i) {
+    auto done = db::WithTransaction(shared, [&](db::Transaction& tx) {
+      return i % 2 ? ReleaseAllDue(tx, Day(3), 100) : ExpireAllDue(tx, Day(31), 100);
+    });
+    EXPECT_TRUE(done) << done.error().ToString();
+  });
+  for (int64_t customer = 1; customer <= 10; ++customer) {
+    const Balances b = BalancesOf(customer);
+    EXPECT_EQ(b.pending, 0) << "customer " << customer;
+    // Released once: 150 available, less 100 if an expiry ran after this customer's release.
+    EXPECT_TRUE(b.available == 150 || b.available == 50) << b.available;
+  }
+  Audit();
 }
 
 LOYAL_INSTANTIATE_BACKEND_TESTS(HoldServiceTest);

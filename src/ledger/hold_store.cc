@@ -134,7 +134,7 @@ Status AddRestored(db::Transaction& tx, const Hold& hold, int64_t lot_id, int64_
 Result<std::vector<std::string>> HeldBefore(db::Transaction& tx, Timestamp before, int limit) {
   LOY_ASSIGN_OR_RETURN(auto rows,
                        tx.Query("SELECT public_id FROM ledger_holds WHERE state = 'held' AND "
-                                "created_at < $1 ORDER BY created_at, public_id LIMIT $2",
+                                "created_at < $1 ORDER BY customer_id, hold_id LIMIT $2",
                                 {Seconds(before), Int(limit)}));
   std::vector<std::string> out;
   for (size_t i = 0; i < rows.size(); ++i) out.emplace_back(rows[i].Text(0));

@@ -76,7 +76,9 @@ namespace loyal::ledger::store {
 [[nodiscard]] Status AddRestored(db::Transaction& tx, const Hold& hold, int64_t lot_id,
                                  int64_t points);
 
-// Returns the public ids of up to `limit` holds still held that were placed before `before`.
+// Returns the public ids of up to `limit` holds still held that were placed before `before`,
+// by customer: jobs that lock several customers' books lock them in customer order, so two
+// of them never deadlock.
 [[nodiscard]] Result<std::vector<std::string>> HeldBefore(db::Transaction& tx, Timestamp before,
                                                           int limit);
 

@@ -44,6 +44,19 @@ Result<std::vector<ExpiringPoints>> ExpiringWithin(db::Transaction& tx, int64_t 
   return out;
 }
 
+Result<std::vector<CustomerExpiring>> ExpiringBetween(db::Transaction& tx, Timestamp from,
+                                                      Timestamp until, int64_t after_customer,
+                                                      Timestamp after_expires_at, int limit) {
+  if (limit < 1 || limit > kMaxEntriesPage) {
+    return InvalidArgument("limit must be between 1 and 500", "limit");
+  }
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, store::ExpiringBetween(tx, from, until, after_customer, after_expires_at, limit));
+  std::vector<CustomerExpiring> out;
+  for (const auto& [customer_id, at, points] : rows) out.push_back({customer_id, at, points});
+  return out;
+}
+
 Result<EntryPage> ListEntries(db::Transaction& tx, int64_t customer_id, const EntryQuery& query) {
   if (query.limit < 1 || query.limit > kMaxEntriesPage) {
     return InvalidArgument("limit must be between 1 and 500", "limit");

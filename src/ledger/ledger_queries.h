@@ -36,6 +36,24 @@ struct ExpiringPoints {
                                                                  int64_t customer_id, Timestamp now,
                                                                  int days);
 
+struct CustomerExpiring {
+  int64_t customer_id = 0;
+  Timestamp expires_at;
+  int64_t points = 0;
+  bool operator==(const CustomerExpiring&) const = default;
+};
+
+// For the expiry-warning job, store-wide: the pending and available points of every
+// customer that expire in (from, until], one row per customer and expiry time, by customer
+// then time, up to `limit` rows after (after_customer, after_expires_at) — pass the last
+// row's values for the next page, or 0 and the epoch for the first. Errors:
+// invalid_argument for a limit outside 1..500 ("limit"); the transaction's.
+[[nodiscard]] Result<std::vector<CustomerExpiring>> ExpiringBetween(db::Transaction& tx,
+                                                                    Timestamp from, Timestamp until,
+                                                                    int64_t after_customer,
+                                                                    Timestamp after_expires_at,
+                                                                    int limit);
+
 inline constexpr int kDefaultEntriesPage = 50;
 inline constexpr int kMaxEntriesPage = 500;
 

@@ -5,7 +5,9 @@
 // caller's db::Transaction, which the caller commits: order intake calls these inside the
 // order's own transaction. A function that fails has changed nothing the caller can see
 // once it rolls back; failed_precondition and invalid_argument are returned before any
-// write, so a caller may carry on in the same transaction after them. Customers are the
+// change to the books (at most the balance row's updated_at, or a zero balance row for a
+// customer new to the ledger, has been written) and without a failed statement, so a
+// caller may carry on in the same transaction after them. Customers are the
 // customers table's internal customer_id; the ledger holds no personal data. Idempotency is
 // the caller's (natural keys of orders and returns, Idempotency-Key): calling twice posts
 // twice, except for hold resolutions (hold_service.h).

@@ -158,6 +158,28 @@ TEST_P(LedgerServiceTest, ExpireDueExpiresOnlyWhatIsPastItsExpiry) {
             ErrorCode::kInvalidArgument);
 }
 
+TEST_P(LedgerServiceTest, ExpiringBetweenListsEveryCustomersPointsInTheWindowByPage) {
+  AvailableLot(kAnn, 40, Day(30));
+  EarnLot(kAnn, 5, Day(1), Day(30));
+  AvailableLot(kAnn, 7, Day(31));
+  AvailableLot(kBob, 25, Day(20));
+  AvailableLot(kBob, 9, Day(90));  // outside the window
+  AvailableLot(kBob, 3, Day(10));  // at its start: already warned about
+  auto first = Do([&](db::Transaction& tx) {
+    return ExpiringBetween(tx, Day(10), Day(31), 0, Timestamp{}, 2);
+  });
+  ASSERT_TRUE(first) << first.error().ToString();
+  EXPECT_EQ(*first, (std::vector<CustomerExpiring>{{kAnn, Day(30), 45}, {kAnn, Day(31), 7}}));
+  auto next = Do(
+      [&](db::Transaction& tx) { return ExpiringBetween(tx, Day(10), Day(31), kAnn, Day(31), 2); });
+  ASSERT_TRUE(next);
+  EXPECT_EQ(*next, (std::vector<CustomerExpiring>{{kBob, Day(20), 25}}));
+  EXPECT_EQ(CodeOf(Do([&](db::Transaction& tx) {
+              return ExpiringBetween(tx, Day(10), Day(31), 0, Timestamp{}, 0);
+            })),
+            ErrorCode::kInvalidArgument);
+}
+
 TEST_P(LedgerServiceTest, CreditAndDebitAreBalancedAndDebitNeverOverdraws) {
   Memo admin{"goodwill", "adjustment", "", std::nullopt, "key_42"};
   auto credit = Do([&](db::Transaction& tx) { return Credit(tx, kAnn, 50, Day(90), admin, kT0); });

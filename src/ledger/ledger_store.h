@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -83,6 +84,12 @@ enum class LotSelection {
 [[nodiscard]] Result<std::vector<int64_t>> CustomersWithLots(db::Transaction& tx,
                                                              LotSelection selection, Timestamp at,
                                                              int limit);
+
+// Sums of live lots' remainders expiring in (from, until] per customer and expiry time,
+// after (after_customer, after_expires_at) in that order, up to `limit` rows.
+[[nodiscard]] Result<std::vector<std::tuple<int64_t, Timestamp, int64_t>>> ExpiringBetween(
+    db::Transaction& tx, Timestamp from, Timestamp until, int64_t after_customer,
+    Timestamp after_expires_at, int limit);
 
 // Points still owed (pending, available and held) by expiry (nullopt: never), for one
 // customer or, with nullopt, the whole store.

@@ -1,5 +1,5 @@
 // Test support for the ledger's service tests: a BackendTest that runs one use case per
-// committed transaction and audits the whole store after each.
+// committed transaction (Try) and audits the whole store after each (Do).
 //
 // Thread-safety: Do and Audit may be called from the threads a test starts (each runs its
 // own transaction); the fixture itself belongs to the test's thread.
@@ -30,9 +30,9 @@ inline Memo TestMemo(std::string reason = "test") {
 class LedgerFixture : public db::testing::BackendTest {
  protected:
   // Runs `work` in its own transaction, committed when it succeeds and rolled back when it
-  // fails, then audits the store; returns what `work` returned.
+  // fails; returns what `work` returned.
   template <class Work>
-  auto Do(Work work) -> decltype(work(std::declval<db::Transaction&>())) {
+  auto Try(Work work) -> decltype(work(std::declval<db::Transaction&>())) {
     using R = decltype(work(std::declval<db::Transaction&>()));
     std::optional<R> out;
     auto status = db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
@@ -40,9 +40,16 @@ class LedgerFixture : public db::testing::BackendTest {
       if (!*out) return tl::unexpected(out->error());
       return {};
     });
-    Audit();
     if (!status && !(out && !*out)) return R(tl::unexpected(status.error()));
     return std::move(*out);
+  }
+
+  // Try, then the audit of the whole store.
+  template <class Work>
+  auto Do(Work work) -> decltype(work(std::declval<db::Transaction&>())) {
+    auto out = Try(std::move(work));
+    Audit();
+    return out;
   }
 
   // Expects the whole store to pass the audit.

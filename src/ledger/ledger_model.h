@@ -1,0 +1,106 @@
+// Test only: an independent model of the points ledger for the random simulation
+// (ledger_model_test.cc). Plain maps and vectors of expected lots, holds and debt, written
+// from the rules in ledger_service.h and hold_service.h, not from their code: it shares no
+// function with the ledger, so a slip in the ledger's arithmetic shows as a mismatch.
+//
+// Thread-safety: none; one test thread.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace loyal::ledger::model {
+
+// Lots are ordered as the ledger allocates ids: (real id, 0), or for the k-th lot a restore
+// made, (the restore's first id, k).
+using LotKey = std::pair<int64_t, int>;
+
+struct MLot {
+  int64_t earned = 0, available_from = 0;
+  std::optional<int64_t> expires;
+  int64_t points = 0, remaining = 0, reversed = 0;
+  char state = 'p';  // p(ending) a(vailable) c(ancelled) e(xpired)
+};
+
+struct MHold {
+  std::string public_id;
+  int64_t points = 0, restored = 0, created = 0;
+  std::vector<std::pair<LotKey, int64_t>> taken;  // lot, points, in take order
+  std::vector<int64_t> given_back;                // per take
+  char state = 'h';                               // h(eld) c(aptured) r(eleased)
+};
+
+struct MCustomer {
+  std::map<LotKey, MLot> lots;
+  std::vector<MHold> holds;
+  int64_t debt = 0, lifetime = 0;
+
+  int64_t Sum(char state) const {
+    int64_t s = 0;
+    for (const auto& [key, lot] : lots) s += lot.state == state ? lot.remaining : 0;
+    return s;
+  }
+  int64_t Held() const {
+    int64_t s = 0;
+    for (const MHold& h : holds) s += h.state == 'h' ? h.points : 0;
+    return s;
+  }
+
+  // Available lots with points, soonest expiry first (never last), then earned, then key.
+  std::vector<LotKey> SpendOrder() const {
+    std::vector<LotKey> keys;
+    for (const auto& [key, lot] : lots) {
+      if (lot.state == 'a' && lot.remaining > 0) keys.push_back(key);
+    }
+    auto rank = [&](const LotKey& k) {
+      const MLot& l = lots.at(k);
+      return std::make_tuple(l.expires ? 0 : 1, l.expires.value_or(0), l.earned, k);
+    };
+    std::sort(keys.begin(), keys.end(), [&](auto& a, auto& b) { return rank(a) < rank(b); });
+    return keys;
+  }
+
+  // Takes `n` from available lots in spend order; returns what each gave; n must fit.
+  std::vector<std::pair<LotKey, int64_t>> Spend(int64_t n, std::optional<LotKey> skip = {}) {
+    std::vector<std::pair<LotKey, int64_t>> taken;
+    for (const LotKey& k : SpendOrder()) {
+      if (n == 0) break;
+      if (skip && k == *skip) continue;
+      const int64_t t = std::min(n, lots[k].remaining);
+      lots[k].remaining -= t;
+      n -= t;
+      taken.push_back({k, t});
+    }
+    debt += n;  // only a claw-back may leave some over
+    return taken;
+  }
+
+  void Release(int64_t now) {
+    std::vector<LotKey> due;
+    for (const auto& [key, lot] : lots) {
+      if (lot.state == 'p' && lot.available_from <= now) due.push_back(key);
+    }
+    for (const LotKey& k : due) {
+      const int64_t settle = std::min(debt, lots[k].remaining);
+      debt -= settle;
+      lots[k].remaining -= settle;
+      lots[k].state = 'a';
+    }
+  }
+
+  void Expire(int64_t now) {
+    for (auto& [key, lot] : lots) {
+      if (lot.state == 'a' && lot.remaining > 0 && lot.expires && *lot.expires <= now) {
+        lot.remaining = 0;
+        lot.state = 'e';
+      }
+    }
+  }
+};
+
+}  // namespace loyal::ledger::model
