@@ -70,7 +70,7 @@ Status ReadCurrency(db::Transaction& tx, AnalysisData& data) {
                            " currencies; analyse one currency at a time");
   }
   if (rows.empty()) return {};
-  LOY_ASSIGN_OR_RETURN(const Currency currency, Currency::Parse(rows[0].Text(0)));
+  LOY_ASSIGN_OR_RETURN(const Currency currency, Currency::ParseStored(rows[0].Text(0)));
   data.currency = std::string(currency.code());
   data.currency_exponent = currency.exponent();
   return {};

@@ -3,6 +3,8 @@
 #include <array>
 #include <cmath>
 
+#include "core/text_rules.h"
+
 namespace loyal::analytics {
 namespace {
 
@@ -28,7 +30,7 @@ Result<ReportKind> ParseReportKind(std::string_view name) {
   for (size_t i = 0; i < kNames.size(); ++i) {
     if (kNames[i] == name) return static_cast<ReportKind>(i);
   }
-  return NotFound("no report '" + std::string(name) +
+  return NotFound("no report '" + EscapeForMessage(name) +
                   "'; the reports are rfm, pareto, cohorts, churn and clv");
 }
 

@@ -78,7 +78,7 @@ Status ImportWriter::ResolveCustomers(db::Transaction& tx) {
 }
 
 Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerProfile& profile,
-                                          Timestamp first_seen) {
+                                          Timestamp first_seen, bool for_return) {
   bool guest = profile.external_id.empty();
   if (!guest) {
     auto it = customer_ids_.find(profile.external_id);
@@ -94,6 +94,7 @@ Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerPro
       db::Value(int64_t{profile.marketing_consent ? 1 : 0}), Text(guest ? "guest" : "customer")));
   if (guest) {
     ++summary_.guest_customers;
+    if (for_return) ++summary_.guest_return_customers;
     return id;
   }
   LOY_RETURN_IF_ERROR(customer_lookup_.Add(tx, Text(profile.external_id), db::Value(id)));
@@ -103,12 +104,11 @@ Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerPro
 }
 
 Status ImportWriter::WriteOrders(db::Transaction& tx) {
-  LOY_ASSIGN_OR_RETURN(
-      intake::OrderBatchCounts counts,
-      intake::RecordOrderBatch(
-          tx, orders_,
-          [&](size_t i) { return CustomerFor(tx, order_buyers_[i], *orders_[i].placed_at); },
-          clock_.Now()));
+  auto buyer = [&](size_t i) {
+    return CustomerFor(tx, order_buyers_[i], *orders_[i].placed_at, /*for_return=*/false);
+  };
+  LOY_ASSIGN_OR_RETURN(intake::OrderBatchCounts counts,
+                       intake::RecordOrderBatch(tx, orders_, buyer, clock_.Now()));
   summary_.orders += counts.created;
   summary_.lines += counts.lines;
   summary_.guest_orders += counts.guests;
@@ -117,12 +117,11 @@ Status ImportWriter::WriteOrders(db::Transaction& tx) {
 }
 
 Status ImportWriter::WriteReturns(db::Transaction& tx) {
-  LOY_ASSIGN_OR_RETURN(
-      intake::ReturnBatchCounts counts,
-      intake::RecordReturnBatch(
-          tx, returns_,
-          [&](size_t i) { return CustomerFor(tx, return_buyers_[i], returns_[i].returned_at); },
-          clock_.Now()));
+  auto buyer = [&](size_t i) {
+    return CustomerFor(tx, return_buyers_[i], returns_[i].returned_at, /*for_return=*/true);
+  };
+  LOY_ASSIGN_OR_RETURN(intake::ReturnBatchCounts counts,
+                       intake::RecordReturnBatch(tx, returns_, buyer, clock_.Now()));
   summary_.returns += counts.created;
   summary_.unmatched_returns += counts.unmatched;
   summary_.returns_already_present += counts.already_present;
