@@ -176,7 +176,8 @@ class FormatReader {
     ++counts_.bad_rows;
     const bool cancellation =
         format_ == TransactionFormat::kOnlineRetail && order_id.starts_with('C');
-    return on_bad_row_(BadRow{file_, line, std::string(reason), order_id, cancellation});
+    return on_bad_row_(
+        BadRow{std::string(file_), line, std::string(reason), std::string(order_id), cancellation});
   }
 
   const ReadCounts& counts() const { return counts_; }

@@ -67,12 +67,12 @@ struct TransactionRow {
 // A row that could not be read, or whose text breaks the input rules (core/text_rules.h:
 // ids, skus, descriptions, e-mails). Messages quote no raw bytes of the file.
 struct BadRow {
-  std::string_view file;
+  std::string file;
   int64_t line = 0;
   std::string reason;
   // The order the row belongs to, when its id could be read (and is a valid id): the importer
   // skips the whole order rather than store it without a line. Empty otherwise.
-  std::string_view order_id;
+  std::string order_id;
   // The order is an Online Retail cancellation ("C..."), whose lines are returns of their
   // own: a bad one takes no other with it.
   bool cancellation = false;
