@@ -102,18 +102,14 @@ Status ChooseCurrency(db::Transaction& tx, const std::optional<std::string>& req
   };
   std::string chosen;
   if (requested) {
-    auto code = Currency::Parse(*requested);
-    if (!code) {
-      return InvalidArgument("'" + *requested + "' is not a 3-letter ISO 4217 code such as EUR",
-                             "currency");
-    }
-    if (!is_present(code->code())) {
-      return InvalidArgument("the store has no orders in " + std::string(code->code()) +
+    LOY_ASSIGN_OR_RETURN(const Currency code, Currency::Parse(*requested, "currency"));
+    if (!is_present(code.code())) {
+      return InvalidArgument("the store has no orders in " + std::string(code.code()) +
                                  (present.empty() ? std::string("; it has no orders yet")
                                                   : "; its orders are in " + ListOf(present)),
                              "currency");
     }
-    chosen = std::string(code->code());
+    chosen = std::string(code.code());
   } else if (present.size() == 1) {
     chosen = present[0];
   } else if (present.size() > 1) {
@@ -129,7 +125,7 @@ Status ChooseCurrency(db::Transaction& tx, const std::optional<std::string>& req
   } else {
     return FailedPrecondition("the store has no purchases of identified customers");
   }
-  LOY_ASSIGN_OR_RETURN(const Currency currency, Currency::Parse(chosen));
+  LOY_ASSIGN_OR_RETURN(const Currency currency, Currency::ParseStored(chosen));
   data.currency = chosen;
   data.currency_exponent = currency.exponent();
   return {};

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "analytics/mle_fit.h"
+#include "core/text_rules.h"
 
 namespace loyal::analytics {
 namespace {
@@ -138,7 +139,7 @@ Result<ModelKind> ParseModelKind(std::string_view name) {
   for (ModelKind kind : {ModelKind::kBgNbd, ModelKind::kParetoNbd, ModelKind::kMbgNbd}) {
     if (name == ModelKindName(kind)) return kind;
   }
-  return InvalidArgument("unknown model '" + std::string(name) + "' (bgnbd, pnbd or mbgnbd)",
+  return InvalidArgument("unknown model '" + EscapeForMessage(name) + "' (bgnbd, pnbd or mbgnbd)",
                          "model");
 }
 

@@ -4,6 +4,8 @@
 
 #include "core/money.h"
 
+#include "core/text_rules.h"
+
 namespace loyal::analytics {
 namespace {
 
@@ -25,7 +27,7 @@ Result<ReportKind> ParseReportKind(std::string_view name) {
   for (size_t i = 0; i < kNames.size(); ++i) {
     if (kNames[i] == name) return static_cast<ReportKind>(i);
   }
-  return NotFound("no report '" + std::string(name) +
+  return NotFound("no report '" + EscapeForMessage(name) +
                   "'; the reports are rfm, pareto, cohorts, churn and clv");
 }
 

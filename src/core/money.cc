@@ -1,37 +1,88 @@
 #include "core/money.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
+
+#include "core/text_rules.h"
 
 namespace loyal {
 
-Result<Currency> Currency::Parse(std::string_view code) {
-  if (code.size() != 3) return InvalidArgument("currency must be a 3-letter ISO 4217 code");
-  Currency c;
-  for (int i = 0; i < 3; ++i) {
-    if (code[i] < 'A' || code[i] > 'Z') {
-      return InvalidArgument("currency must be a 3-letter ISO 4217 code");
-    }
-    c.code_[i] = code[i];
+namespace {
+
+struct IsoCurrency {
+  std::string_view code;
+  int exponent;  // the minor unit: digits after the decimal point
+};
+
+// The active alphabetic codes of ISO 4217 (list one) with their minor units, sorted by
+// code. Taken from Debian's iso-codes 4.15 with the later amendments: XCG (Caribbean
+// guilder) and ZWG (Zimbabwe Gold) added; HRK, ANG, SLL and ZWL withdrawn. Codes whose
+// minor unit is "N.A." (precious metals, bond-market units, XDR, XSU, XUA, the testing
+// code XTS, "no currency" XXX) are not money a shop prices in and are left out.
+constexpr IsoCurrency kIsoCurrencies[] = {
+    {"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2}, {"AOA", 2}, {"ARS", 2}, {"AUD", 2}, {"AWG", 2},
+    {"AZN", 2}, {"BAM", 2}, {"BBD", 2}, {"BDT", 2}, {"BGN", 2}, {"BHD", 3}, {"BIF", 0}, {"BMD", 2},
+    {"BND", 2}, {"BOB", 2}, {"BOV", 2}, {"BRL", 2}, {"BSD", 2}, {"BTN", 2}, {"BWP", 2}, {"BYN", 2},
+    {"BZD", 2}, {"CAD", 2}, {"CDF", 2}, {"CHE", 2}, {"CHF", 2}, {"CHW", 2}, {"CLF", 4}, {"CLP", 0},
+    {"CNY", 2}, {"COP", 2}, {"COU", 2}, {"CRC", 2}, {"CUC", 2}, {"CUP", 2}, {"CVE", 2}, {"CZK", 2},
+    {"DJF", 0}, {"DKK", 2}, {"DOP", 2}, {"DZD", 2}, {"EGP", 2}, {"ERN", 2}, {"ETB", 2}, {"EUR", 2},
+    {"FJD", 2}, {"FKP", 2}, {"GBP", 2}, {"GEL", 2}, {"GHS", 2}, {"GIP", 2}, {"GMD", 2}, {"GNF", 0},
+    {"GTQ", 2}, {"GYD", 2}, {"HKD", 2}, {"HNL", 2}, {"HTG", 2}, {"HUF", 2}, {"IDR", 2}, {"ILS", 2},
+    {"INR", 2}, {"IQD", 3}, {"IRR", 2}, {"ISK", 0}, {"JMD", 2}, {"JOD", 3}, {"JPY", 0}, {"KES", 2},
+    {"KGS", 2}, {"KHR", 2}, {"KMF", 0}, {"KPW", 2}, {"KRW", 0}, {"KWD", 3}, {"KYD", 2}, {"KZT", 2},
+    {"LAK", 2}, {"LBP", 2}, {"LKR", 2}, {"LRD", 2}, {"LSL", 2}, {"LYD", 3}, {"MAD", 2}, {"MDL", 2},
+    {"MGA", 2}, {"MKD", 2}, {"MMK", 2}, {"MNT", 2}, {"MOP", 2}, {"MRU", 2}, {"MUR", 2}, {"MVR", 2},
+    {"MWK", 2}, {"MXN", 2}, {"MXV", 2}, {"MYR", 2}, {"MZN", 2}, {"NAD", 2}, {"NGN", 2}, {"NIO", 2},
+    {"NOK", 2}, {"NPR", 2}, {"NZD", 2}, {"OMR", 3}, {"PAB", 2}, {"PEN", 2}, {"PGK", 2}, {"PHP", 2},
+    {"PKR", 2}, {"PLN", 2}, {"PYG", 0}, {"QAR", 2}, {"RON", 2}, {"RSD", 2}, {"RUB", 2}, {"RWF", 0},
+    {"SAR", 2}, {"SBD", 2}, {"SCR", 2}, {"SDG", 2}, {"SEK", 2}, {"SGD", 2}, {"SHP", 2}, {"SLE", 2},
+    {"SOS", 2}, {"SRD", 2}, {"SSP", 2}, {"STN", 2}, {"SVC", 2}, {"SYP", 2}, {"SZL", 2}, {"THB", 2},
+    {"TJS", 2}, {"TMT", 2}, {"TND", 3}, {"TOP", 2}, {"TRY", 2}, {"TTD", 2}, {"TWD", 2}, {"TZS", 2},
+    {"UAH", 2}, {"UGX", 0}, {"USD", 2}, {"USN", 2}, {"UYI", 0}, {"UYU", 2}, {"UYW", 4}, {"UZS", 2},
+    {"VED", 2}, {"VES", 2}, {"VND", 0}, {"VUV", 0}, {"WST", 2}, {"XAF", 0}, {"XCD", 2}, {"XCG", 2},
+    {"XOF", 0}, {"XPF", 0}, {"YER", 2}, {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
+};
+
+const IsoCurrency* FindIsoCurrency(std::string_view code) {
+  const auto* end = std::end(kIsoCurrencies);
+  const auto* it =
+      std::lower_bound(std::begin(kIsoCurrencies), end, code,
+                       [](const IsoCurrency& c, std::string_view k) { return c.code < k; });
+  return it != end && it->code == code ? it : nullptr;
+}
+
+bool IsThreeUpperCaseLetters(std::string_view code) {
+  return code.size() == 3 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+}  // namespace
+
+Result<Currency> Currency::Parse(std::string_view code, std::string_view field) {
+  const IsoCurrency* iso = FindIsoCurrency(code);
+  if (iso == nullptr) {
+    std::string message = "must be an ISO 4217 currency code such as \"EUR\"";
+    // Three letters are safe to quote back; anything else might not be.
+    if (IsThreeUpperCaseLetters(code)) message += "; '" + std::string(code) + "' is not one";
+    return InvalidArgument(std::move(message), std::string(field));
   }
-  c.exponent_ = static_cast<int8_t>(c.MinorUnitDigits());
+  Currency c;
+  std::copy(code.begin(), code.end(), c.code_);
+  c.exponent_ = static_cast<int8_t>(iso->exponent);
   return c;
 }
 
-int Currency::MinorUnitDigits() const {
-  // ISO 4217 minor-unit exceptions; everything else has two decimals.
-  static constexpr std::array<std::string_view, 16> kZero = {
-      "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
-      "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF"};
-  static constexpr std::array<std::string_view, 7> kThree = {"BHD", "IQD", "JOD", "KWD",
-                                                             "LYD", "OMR", "TND"};
-  for (auto z : kZero)
-    if (z == code()) return 0;
-  for (auto t : kThree)
-    if (t == code()) return 3;
-  return 2;
+Result<Currency> Currency::ParseStored(std::string_view code) {
+  if (!IsThreeUpperCaseLetters(code)) return Internal("a stored currency code is malformed");
+  const IsoCurrency* iso = FindIsoCurrency(code);
+  Currency c;
+  std::copy(code.begin(), code.end(), c.code_);
+  c.exponent_ = static_cast<int8_t>(iso != nullptr ? iso->exponent : 2);
+  return c;
 }
 
 namespace {
@@ -64,7 +115,9 @@ Int DivideHalfEven(Int product, int64_t divisor) {
 }  // namespace
 
 Result<int64_t> ParseScaledDecimal(std::string_view text, int scale) {
-  auto bad = [&] { return InvalidArgument("'" + std::string(text) + "' is not a decimal number"); };
+  auto bad = [&] {
+    return InvalidArgument("'" + EscapeForMessage(text) + "' is not a decimal number");
+  };
   if (text.empty()) return bad();
   bool negative = false;
   size_t i = 0;
@@ -88,7 +141,7 @@ Result<int64_t> ParseScaledDecimal(std::string_view text, int scale) {
       if (c < '0' || c > '9') return bad();
       if (frac_digits >= scale) {
         if (c != '0') {
-          return InvalidArgument("'" + std::string(text) + "' has more than " +
+          return InvalidArgument("'" + EscapeForMessage(text) + "' has more than " +
                                  std::to_string(scale) + " decimal places");
         }
         continue;

@@ -14,19 +14,24 @@
 
 namespace loyal {
 
-// An ISO 4217 code: three upper-case ASCII letters.
+// An ISO 4217 currency: one of the active codes of a table compiled in (money.cc), with its
+// minor unit.
 class Currency {
  public:
-  // Returns the currency, or invalid_argument if `code` is not three upper-case letters.
-  [[nodiscard]] static Result<Currency> Parse(std::string_view code);
+  // Returns the currency, or invalid_argument (with field `field`) unless `code` is an
+  // active ISO 4217 code a shop can price in ("EUR"; not "XYZ", "eur" or "XAU").
+  [[nodiscard]] static Result<Currency> Parse(std::string_view code,
+                                              std::string_view field = "currency");
+  // Reads a code the store holds: any three upper-case letters, so that rows written before
+  // the table was enforced still read back (a code not in the table has two decimals).
+  // Returns internal for anything else.
+  [[nodiscard]] static Result<Currency> ParseStored(std::string_view code);
   std::string_view code() const { return std::string_view(code_, 3); }
   // Digits after the decimal point: 2 for most, 0 for JPY/KRW/..., 3 for BHD/KWD/...
   int exponent() const { return exponent_; }
   friend bool operator==(const Currency& a, const Currency& b) { return a.code() == b.code(); }
 
  private:
-  int MinorUnitDigits() const;  // looked up once, in Parse
-
   char code_[3] = {'X', 'X', 'X'};
   int8_t exponent_ = 2;
 };

@@ -7,13 +7,37 @@
 namespace loyal {
 namespace {
 
-TEST(MoneyTest, CurrencyAcceptsOnlyThreeUpperCaseLetters) {
-  EXPECT_TRUE(Currency::Parse("GBP"));
+TEST(MoneyTest, CurrencyAcceptsOnlyActiveIsoCodesWithTheirMinorUnits) {
+  ASSERT_TRUE(Currency::Parse("GBP"));
+  EXPECT_EQ(Currency::Parse("GBP")->code(), "GBP");
   EXPECT_EQ(Currency::Parse("gbp").error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(Currency::Parse("GB").error().code, ErrorCode::kInvalidArgument);
-  EXPECT_EQ(Currency::Parse("JPY")->exponent(), 0);
-  EXPECT_EQ(Currency::Parse("KWD")->exponent(), 3);
-  EXPECT_EQ(Currency::Parse("EUR")->exponent(), 2);
+  for (std::string_view code : {"XYZ", "XAU", "XXX", "XTS", "HRK", "G\xffP"}) {
+    auto parsed = Currency::Parse(code, "lines[0].currency");
+    ASSERT_FALSE(parsed) << code;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument) << code;
+    EXPECT_EQ(parsed.error().field, "lines[0].currency") << code;
+  }
+  EXPECT_NE(Currency::Parse("XYZ").error().message.find("'XYZ' is not one"), std::string::npos);
+  EXPECT_EQ(Currency::Parse("G\xffP").error().message.find('\xff'), std::string::npos);
+  const std::pair<const char*, int> kExponents[] = {
+      {"AED", 2}, {"EUR", 2}, {"USD", 2}, {"JPY", 0}, {"KRW", 0}, {"XPF", 0}, {"KWD", 3},
+      {"TND", 3}, {"CLF", 4}, {"UYW", 4}, {"ZWG", 2}, {"XCG", 2}, {"ZMW", 2}};
+  for (const auto& [code, exponent] : kExponents) {
+    auto parsed = Currency::Parse(code);
+    ASSERT_TRUE(parsed) << code;
+    EXPECT_EQ(parsed->exponent(), exponent) << code;
+  }
+}
+
+TEST(MoneyTest, StoredCurrenciesOutsideTheTableStillReadBack) {
+  auto legacy = Currency::ParseStored("XYZ");
+  ASSERT_TRUE(legacy);
+  EXPECT_EQ(legacy->code(), "XYZ");
+  EXPECT_EQ(legacy->exponent(), 2);
+  ASSERT_TRUE(Currency::ParseStored("JPY"));
+  EXPECT_EQ(Currency::ParseStored("JPY")->exponent(), 0);
+  EXPECT_EQ(Currency::ParseStored("xy").error().code, ErrorCode::kInternal);
 }
 
 TEST(MoneyTest, ParseScaledDecimalIsExact) {

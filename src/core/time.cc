@@ -2,6 +2,8 @@
 
 #include <date/date.h>
 
+#include "core/text_rules.h"
+
 namespace loyal {
 namespace {
 
@@ -19,7 +21,7 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int& out) {
 Result<DayNumber> MakeDay(int y, int m, int d, std::string_view text) {
   date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
                            date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return InvalidArgument("'" + std::string(text) + "' is not a valid date");
+  if (!ymd.ok()) return InvalidArgument("'" + EscapeForMessage(text) + "' is not a valid date");
   return static_cast<DayNumber>(date::sys_days(ymd).time_since_epoch().count());
 }
 
@@ -35,7 +37,7 @@ Result<DayNumber> ParseDate(std::string_view text) {
       ReadDigits(text, 6, 2, d)) {
     return MakeDay(y, m, d, text);
   }
-  return InvalidArgument("'" + std::string(text) + "' is not a date (YYYY-MM-DD)");
+  return InvalidArgument("'" + EscapeForMessage(text) + "' is not a date (YYYY-MM-DD)");
 }
 
 std::string FormatDate(DayNumber day) {
@@ -44,7 +46,7 @@ std::string FormatDate(DayNumber day) {
 
 Result<ParsedDateTime> ParseDateTime(std::string_view text) {
   auto bad = [&] {
-    return InvalidArgument("'" + std::string(text) + "' is not an ISO 8601 date or date-time");
+    return InvalidArgument("'" + EscapeForMessage(text) + "' is not an ISO 8601 date or date-time");
   };
   if (text.size() < 10) return bad();
   auto day = ParseDate(text.substr(0, 10));

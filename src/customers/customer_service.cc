@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/text_rules.h"
 #include "customers/customer_store.h"
 
 namespace loyal::customers {
@@ -91,7 +92,7 @@ Result<UpsertResult> UpsertCustomer(db::Transaction& tx, CustomerInput input, Ti
 
 Result<Customer> GetCustomer(db::Transaction& tx, std::string_view external_id) {
   LOY_ASSIGN_OR_RETURN(auto found, store::FindByExternalId(tx, external_id));
-  if (!found) return NotFound("no customer with id '" + std::string(external_id) + "'");
+  if (!found) return NotFound("no customer with id '" + EscapeForMessage(external_id) + "'");
   return std::move(*found);
 }
 
@@ -116,7 +117,7 @@ Result<CustomerPage> ListCustomers(db::Transaction& tx, const ListQuery& query) 
 
 Result<int64_t> EnsureBuyer(db::Transaction& tx, std::string_view external_id,
                             const BuyerContact& contact, Timestamp now) {
-  LOY_RETURN_IF_ERROR(ValidateExternalId(external_id, "customer.external_id"));
+  LOY_RETURN_IF_ERROR(CheckText(external_id, rules::kExternalId, "customer.external_id"));
   LOY_ASSIGN_OR_RETURN(auto id, store::LookupId(tx, external_id));
   if (!id && IsGuestId(external_id)) {
     return InvalidArgument("names no guest customer (ids beginning with guest_ are Loyal's)",

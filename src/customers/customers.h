@@ -58,8 +58,6 @@ struct CustomerInput {
   std::vector<std::string> cleared;
 };
 
-inline constexpr size_t kMaxExternalIdLength = 128;
-
 // Guests' public ids begin with this; shop ids may not (UpsertCustomer, EnsureBuyer).
 inline constexpr std::string_view kGuestIdPrefix = "guest_";
 
@@ -74,18 +72,9 @@ std::string GuestIdForReturn(std::string_view return_external_id);
 // Whether `id` has the guest prefix (and so cannot be a shop's id).
 bool IsGuestId(std::string_view id);
 
-// Checks a shop-supplied id (customer, order, return): 1..128 bytes of printable ASCII
-// without spaces (in URL paths, '/' and other reserved characters travel percent-encoded).
-// Returns invalid_argument naming `field`.
-[[nodiscard]] Status ValidateExternalId(std::string_view id, std::string_view field);
-
-// Returns the e-mail address trimmed and lower-cased, or invalid_argument (field `field`)
-// unless it looks like local@domain with no spaces and at most 254 bytes.
-[[nodiscard]] Result<std::string> NormalizeEmail(std::string_view email, std::string_view field);
-
-// Validates `input` and normalizes it in place (email lower case, country upper case,
-// empty strings for optional text treated as absent). Returns invalid_argument with the
-// JSON field name ("email", "country", ...) of the first problem.
+// Validates `input` by core/text_rules.h's rules and normalizes it in place (email lower
+// case, country upper case, empty strings for optional text treated as absent). Returns
+// invalid_argument with the JSON field name ("email", "country", ...) of the first problem.
 [[nodiscard]] Status NormalizeCustomerInput(CustomerInput& input);
 
 }  // namespace loyal::customers

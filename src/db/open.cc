@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/text_rules.h"
 #include "db/migrations.h"
 #include "db/postgres/pg_database.h"
 #include "db/sqlite/sqlite_database.h"
@@ -20,8 +21,9 @@ Result<std::unique_ptr<Database>> Connect(std::string_view target) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) {
-      return Unavailable("cannot create directory " + path.parent_path().string() + " for the database: " +
-                         ec.message());
+      return Unavailable("cannot create directory " +
+                         EscapeForMessage(path.parent_path().string(), 4096) +
+                         " for the database: " + ec.message());
     }
   }
   LOY_ASSIGN_OR_RETURN(auto db, sqlite::SqliteDatabase::Open(path));

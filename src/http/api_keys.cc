@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/hashing.h"
+#include "core/text_rules.h"
 
 namespace loyal::http {
 namespace {
@@ -49,7 +50,7 @@ std::optional<std::string_view> BearerToken(std::string_view header) {
 Result<Role> ParseKeyRole(std::string_view text) {
   if (text == "admin") return Role::kAdmin;
   if (text == "storefront") return Role::kStorefront;
-  return InvalidArgument("role must be admin or storefront, not '" + std::string(text) + "'",
+  return InvalidArgument("role must be admin or storefront, not '" + EscapeForMessage(text) + "'",
                          "role");
 }
 

@@ -2,10 +2,13 @@
 #include "http/handler.h"
 
 #include <algorithm>
-#include <stdexcept>
-
 #include <boost/json/parse.hpp>
 #include <boost/url/pct_string_view.hpp>
+#include <optional>
+#include <stdexcept>
+
+#include "core/text_rules.h"
+#include "http/json_fields.h"
 
 namespace loyal::http {
 namespace {
@@ -36,6 +39,28 @@ std::optional<std::string> DecodeSegment(std::string_view segment) {
   auto pct = boost::urls::make_pct_string_view(segment);
   if (!pct) return std::nullopt;
   return pct->decode();
+}
+
+// The JSON path of the first string (or member name) in `v` that is not valid UTF-8; a bad
+// member name is reported at its object's path.
+std::optional<std::string> FirstInvalidUtf8(const boost::json::value& v, const std::string& path) {
+  if (v.is_string()) {
+    if (IsValidUtf8(v.get_string())) return std::nullopt;
+    return path;
+  }
+  if (v.is_array()) {
+    const auto& array = v.get_array();
+    for (size_t i = 0; i < array.size(); ++i) {
+      if (auto bad = FirstInvalidUtf8(array[i], JsonIndexPath(path, i))) return bad;
+    }
+  }
+  if (v.is_object()) {
+    for (const auto& member : v.get_object()) {
+      if (!IsValidUtf8(member.key())) return path;
+      if (auto bad = FirstInvalidUtf8(member.value(), JsonPath(path, member.key()))) return bad;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -163,7 +188,20 @@ Result<boost::json::object> ParseJsonObject(std::string_view body) {
   }
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(body, ec);
-  if (ec) return InvalidArgument("malformed JSON: " + ec.message());
+  if (ec) {
+    // A body that parses once invalid UTF-8 is let through has a string that is not text:
+    // name its field, as the input rules do for every other bad value.
+    boost::json::parse_options lenient;
+    lenient.allow_invalid_utf8 = true;
+    boost::system::error_code lenient_ec;
+    boost::json::value parsed = boost::json::parse(body, lenient_ec, {}, lenient);
+    if (!lenient_ec) {
+      if (auto field = FirstInvalidUtf8(parsed, "")) {
+        return InvalidArgument("must be valid UTF-8", *field);
+      }
+    }
+    return InvalidArgument("malformed JSON: " + ec.message());
+  }
   if (!value.is_object()) return InvalidArgument("request body must be a JSON object");
   return std::move(value.as_object());
 }

@@ -165,7 +165,8 @@ Response ErrorResponse(const Error& error);
 Response JsonResponse(const boost::json::value& body, int status = 200);
 
 // Parses a JSON object body. Errors: invalid_argument (malformed JSON, or not an object)
-// with field "" and a message naming the problem.
+// with field "" and a message naming the problem; "must be valid UTF-8" with the path of
+// the first string that is not ("customer.name", "lines[0].sku").
 [[nodiscard]] Result<boost::json::object> ParseJsonObject(std::string_view body);
 
 }  // namespace loyal::http

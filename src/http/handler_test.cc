@@ -141,5 +141,24 @@ TEST(ParseJsonObjectTest, RejectsEmptyMalformedAndNonObjectBodies) {
   EXPECT_EQ(array.error().field, "");
 }
 
+TEST(ParseJsonObjectTest, InvalidUtf8IsRefusedNamingItsField) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"{\"name\": \"Ann\xff\"}", "name"},
+      {"{\"lines\": [{\"sku\": \"MUG\"}, {\"sku\": \"\xc3(\"}]}", "lines[1].sku"},
+      {"{\"customer\": {\"n\xe9\": 1}}", "customer"},
+  };
+  for (const auto& [body, field] : cases) {
+    auto parsed = ParseJsonObject(body);
+    ASSERT_FALSE(parsed.has_value()) << field;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument) << field;
+    EXPECT_EQ(parsed.error().message, "must be valid UTF-8") << field;
+    EXPECT_EQ(parsed.error().field, field);
+  }
+  // Malformed JSON with bad bytes is still malformed JSON.
+  auto both = ParseJsonObject("{\"a\": \"\xff\",");
+  ASSERT_FALSE(both.has_value());
+  EXPECT_EQ(both.error().message.rfind("malformed JSON: ", 0), 0u);
+}
+
 }  // namespace
 }  // namespace loyal::http

@@ -10,10 +10,15 @@
 #include <cstring>
 #include <vector>
 
+#include "core/text_rules.h"
+
 namespace loyal::importer {
 namespace {
 // Large enough that syscalls and inflate calls are a rounding error per megabyte.
 constexpr size_t kCompressedBlock = 1 << 20;
+
+// The path as messages name it: text, whatever bytes it has.
+std::string Shown(const std::string& path) { return EscapeForMessage(path, 4096); }
 }  // namespace
 
 struct ByteSource::ZStream {
@@ -28,25 +33,25 @@ Result<std::unique_ptr<ByteSource>> ByteSource::Open(const std::string& path, Pr
                                                      ByteRange range) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return NotFound(path + ": no such file");
-    return Unavailable(path + ": " + std::strerror(errno));
+    if (errno == ENOENT) return NotFound(Shown(path) + ": no such file");
+    return Unavailable(Shown(path) + ": " + std::strerror(errno));
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    return Unavailable(path + ": not a readable file");
+    return Unavailable(Shown(path) + ": not a readable file");
   }
   if (range.end < 0) range.end = st.st_size;
   if (range.begin < 0 || range.begin > range.end || range.end > st.st_size) {
     ::close(fd);
-    return InvalidArgument(path + ": byte range outside the file");
+    return InvalidArgument(Shown(path) + ": byte range outside the file");
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   std::unique_ptr<ByteSource> source(new ByteSource(path, fd, range, std::move(progress)));
   unsigned char magic[2] = {0, 0};
   if (::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
     if (range.begin != 0 || range.end != st.st_size) {
-      return InvalidArgument(path + ": a gzip file can only be read whole");
+      return InvalidArgument(Shown(path) + ": a gzip file can only be read whole");
     }
     source->zstream_ = std::make_unique<ZStream>();
     // 32 + MAX_WBITS: accept a gzip (or zlib) header.
@@ -77,7 +82,7 @@ Result<size_t> ByteSource::ReadFile(char* out, size_t size) {
                         range_.begin + file_bytes_read_ + static_cast<int64_t>(done));
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Unavailable(path_ + ": " + std::strerror(errno));
+      return Unavailable(Shown(path_) + ": " + std::strerror(errno));
     }
     if (n == 0) break;
     done += static_cast<size_t>(n);
@@ -115,10 +120,10 @@ Result<size_t> ByteSource::ReadGzip(std::span<char> out) {
       continue;
     }
     if (rc == Z_BUF_ERROR && z.avail_in == 0 && zs.input_done) {
-      return InvalidArgument(path_ + ": gzip data ends early (truncated file?)");
+      return InvalidArgument(Shown(path_) + ": gzip data ends early (truncated file?)");
     }
     if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      return InvalidArgument(path_ + ": corrupt gzip data" +
+      return InvalidArgument(Shown(path_) + ": corrupt gzip data" +
                              (z.msg != nullptr ? std::string(" (") + z.msg + ")" : ""));
     }
   }

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/text_rules.h"
+
 namespace loyal::importer {
 namespace {
 
@@ -67,7 +69,7 @@ Result<int64_t> ParseInteger(std::string_view text, std::string_view column) {
   if (!text.empty() && text[0] == '+') ++first;
   auto [ptr, ec] = std::from_chars(first, last, value);
   if (text.empty() || ec != std::errc() || ptr != last) {
-    return InvalidArgument(std::string(column) + " '" + std::string(text) +
+    return InvalidArgument(std::string(column) + " '" + EscapeForMessage(text) +
                            "' is not a whole number");
   }
   return value;

@@ -48,7 +48,7 @@ TEST(FieldParsersTest, CurrencyCacheFollowsChangesAndNamesTheColumn) {
   EXPECT_EQ(cache.Parse("JPY", "currency")->exponent(), 0);
   auto bad = cache.Parse("eur", "currency");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message, "currency: currency must be a 3-letter ISO 4217 code");
+  EXPECT_EQ(bad.error().message, "currency: must be an ISO 4217 currency code such as \"EUR\"");
   EXPECT_EQ(cache.Parse("JPY", "currency")->code(), "JPY");
 }
 

@@ -80,7 +80,8 @@ Status ImportWriter::ResolveCustomers(db::Transaction& tx) {
 }
 
 Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerProfile& profile,
-                                          Timestamp first_seen, const std::string& guest_id) {
+                                          Timestamp first_seen, const std::string& guest_id,
+                                          bool for_return) {
   bool guest = profile.external_id.empty();
   if (!guest) {
     auto it = customer_ids_.find(profile.external_id);
@@ -99,6 +100,7 @@ Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerPro
     // Looked up like a shop's id, so GET /v1/customers/{guest id} finds it.
     LOY_RETURN_IF_ERROR(customer_lookup_.Add(tx, Text(guest_id), db::Value(id)));
     ++summary_.guest_customers;
+    if (for_return) ++summary_.guest_return_customers;
     return id;
   }
   LOY_RETURN_IF_ERROR(customer_lookup_.Add(tx, Text(profile.external_id), db::Value(id)));
@@ -108,14 +110,12 @@ Result<int64_t> ImportWriter::CustomerFor(db::Transaction& tx, const CustomerPro
 }
 
 Status ImportWriter::WriteOrders(db::Transaction& tx) {
+  auto buyer = [&](size_t i) {
+    return CustomerFor(tx, order_buyers_[i], *orders_[i].placed_at,
+                       customers::GuestIdForOrder(orders_[i].external_id), /*for_return=*/false);
+  };
   LOY_ASSIGN_OR_RETURN(intake::OrderBatchCounts counts,
-                       intake::RecordOrderBatch(
-                           tx, orders_,
-                           [&](size_t i) {
-                             return CustomerFor(tx, order_buyers_[i], *orders_[i].placed_at,
-                                                customers::GuestIdForOrder(orders_[i].external_id));
-                           },
-                           clock_.Now()));
+                       intake::RecordOrderBatch(tx, orders_, buyer, clock_.Now()));
   summary_.orders += counts.created;
   summary_.lines += counts.lines;
   summary_.guest_orders += counts.guests;
@@ -124,15 +124,12 @@ Status ImportWriter::WriteOrders(db::Transaction& tx) {
 }
 
 Status ImportWriter::WriteReturns(db::Transaction& tx) {
+  auto buyer = [&](size_t i) {
+    return CustomerFor(tx, return_buyers_[i], returns_[i].returned_at,
+                       customers::GuestIdForReturn(returns_[i].external_id), /*for_return=*/true);
+  };
   LOY_ASSIGN_OR_RETURN(intake::ReturnBatchCounts counts,
-                       intake::RecordReturnBatch(
-                           tx, returns_,
-                           [&](size_t i) {
-                             return CustomerFor(
-                                 tx, return_buyers_[i], returns_[i].returned_at,
-                                 customers::GuestIdForReturn(returns_[i].external_id));
-                           },
-                           clock_.Now()));
+                       intake::RecordReturnBatch(tx, returns_, buyer, clock_.Now()));
   summary_.returns += counts.created;
   summary_.unmatched_returns += counts.unmatched;
   summary_.returns_already_present += counts.already_present;

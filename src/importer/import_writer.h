@@ -47,13 +47,17 @@ struct PendingReturn {
   orders::HistoricReturn ret;  // matched to the customer's purchases unless it names its line
 };
 
+// What an import did; store_importer.h's FormatImportSummary says how the row counts add up.
 struct ImportSummary {
-  int64_t rows = 0;  // readable rows of the file
+  int64_t rows = 0;     // data rows of the file (the header not counted)
+  int64_t ok_rows = 0;  // of which in an order or a return (created or already present)
+  int64_t rows_of_skipped_orders = 0;  // sale rows of an order skipped for a bad row
   int64_t customers = 0, guest_customers = 0, products = 0;
+  int64_t guest_return_customers = 0;  // of guest_customers, those made for a guest return
   int64_t orders = 0, lines = 0, guest_orders = 0;
   int64_t returns = 0, unmatched_returns = 0;
   int64_t orders_already_present = 0, returns_already_present = 0;
-  int64_t bad_rows = 0;
+  int64_t bad_rows = 0;                    // rows reported as bad, once each
   std::map<std::string, int64_t> skipped;  // reason -> rows
 };
 
@@ -77,9 +81,11 @@ class ImportWriter {
 
  private:
   [[nodiscard]] Status ResolveCustomers(db::Transaction& tx);
-  // `guest_id` is the public id a guest buyer gets (customers::GuestIdForOrder/ForReturn).
+  // `guest_id` is the public id a guest buyer gets (customers::GuestIdForOrder/ForReturn);
+  // `for_return` counts such a guest among the guests of unmatched returns.
   [[nodiscard]] Result<int64_t> CustomerFor(db::Transaction& tx, const CustomerProfile& profile,
-                                            Timestamp first_seen, const std::string& guest_id);
+                                            Timestamp first_seen, const std::string& guest_id,
+                                            bool for_return);
   [[nodiscard]] Status WriteOrders(db::Transaction& tx);
   [[nodiscard]] Status WriteReturns(db::Transaction& tx);
 

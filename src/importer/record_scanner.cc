@@ -11,7 +11,6 @@
 namespace loyal::importer {
 namespace {
 
-constexpr size_t kInitialBuffer = 4 << 20;
 // Bytes after the data that block loads may touch (their matches are masked off).
 constexpr size_t kPadding = 64;
 
@@ -66,11 +65,17 @@ std::string_view WithoutLinePrefix(std::string_view message) {
   return message;
 }
 
-// Finds the '\n' that ends a CSV record starting at `p`, honouring quotes the way
-// CsvParser does (a quote opens a field only at its start; "" inside is a literal).
-// Returns nullptr if the record does not end before `end`; counts embedded newlines.
-const char* FindQuotedRecordEnd(const char* p, const char* end, int64_t* newlines) {
-  bool in_quotes = false, after_close = false, field_start = true;
+}  // namespace
+
+// Finds the '\n' that ends a CSV record, honouring quotes the way CsvParser does (a quote
+// opens a field only at its start; "" inside is a literal), from `p` in `state` (a record's
+// start, or where an earlier call stopped). Returns nullptr if the record does not end
+// before `end`, with `state` where it stopped; counts embedded newlines.
+const char* RecordScanner::AdvanceRecord(const char* p, const char* end, QuoteState& state,
+                                         int64_t* newlines) {
+  bool& in_quotes = state.in_quotes;
+  bool& after_close = state.after_close;
+  bool& field_start = state.field_start;
   for (; p < end; ++p) {
     char c = *p;
     if (in_quotes) {
@@ -93,14 +98,46 @@ const char* FindQuotedRecordEnd(const char* p, const char* end, int64_t* newline
   return nullptr;
 }
 
+namespace {
+constexpr size_t kInitialBuffer = 4 << 20;
 }  // namespace
 
-RecordScanner::RecordScanner(ByteSource& source, Splitting splitting, int64_t first_line)
+RecordScanner::RecordScanner(ByteSource& source, Splitting splitting, int64_t first_line,
+                             size_t max_record_bytes)
     : source_(source),
       splitting_(splitting),
-      buf_(kInitialBuffer + kPadding),
+      max_record_bytes_(max_record_bytes),
+      // Twice the longest record, so that a record cut by the buffer's end fits once moved
+      // to its start: the buffer never grows.
+      buf_(std::max(kInitialBuffer, 2 * max_record_bytes) + kPadding),
       line_(first_line),
       first_block_(source.range().begin == 0) {}
+
+Status RecordScanner::TooLong(const char* start, const char* end, bool complete,
+                              const MalformedFn& on_malformed) {
+  LOY_RETURN_IF_ERROR(
+      on_malformed(line_, "record longer than " + std::to_string(max_record_bytes_) +
+                              " bytes (the longest the importer reads; is a quote not closed?)"));
+  // Skip it without holding it: only the quoting state is kept across reads.
+  skipping_ = true;
+  skip_ = QuoteState{};
+  skipped_to_ = SkipOn(start, end, complete);
+  return {};
+}
+
+// Continues skipping a record too long to read; returns where the bytes after it start.
+const char* RecordScanner::SkipOn(const char* p, const char* end, bool at_eof) {
+  int64_t newlines = 0;
+  const char* record_end =
+      splitting_ == Splitting::kComma
+          ? AdvanceRecord(p, end, skip_, &newlines)
+          : static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+  line_ += newlines;
+  if (record_end == nullptr && !at_eof) return end;
+  skipping_ = false;
+  ++line_;
+  return record_end != nullptr ? record_end + 1 : end;
+}
 
 Status RecordScanner::FillBuffer(bool* at_eof) {
   if (begin_ > 0) {
@@ -108,8 +145,6 @@ Status RecordScanner::FillBuffer(bool* at_eof) {
     end_ -= begin_;
     begin_ = 0;
   }
-  // A record longer than the whole buffer: grow rather than fail.
-  if (end_ + kPadding == buf_.size()) buf_.resize((buf_.size() - kPadding) * 2 + kPadding);
   size_t want = buf_.size() - kPadding - end_;
   LOY_ASSIGN_OR_RETURN(size_t got, source_.Read(std::span<char>(buf_.data() + end_, want)));
   end_ += got;
@@ -134,7 +169,14 @@ Status RecordScanner::QuotedRecord(const char* start, const char* end, bool at_e
                                    const RecordFn& on_record, const MalformedFn& on_malformed,
                                    const char** next) {
   int64_t newlines = 0;
-  const char* record_end = FindQuotedRecordEnd(start, end, &newlines);
+  QuoteState state;
+  const char* record_end = AdvanceRecord(start, end, state, &newlines);
+  const char* stop = record_end != nullptr ? record_end + 1 : end;
+  if (static_cast<size_t>(stop - start) > max_record_bytes_) {
+    LOY_RETURN_IF_ERROR(TooLong(start, end, at_eof, on_malformed));
+    *next = skipped_to_;
+    return {};
+  }
   if (record_end == nullptr && !at_eof) {
     *next = nullptr;  // the record continues in bytes not read yet
     return {};
@@ -146,7 +188,6 @@ Status RecordScanner::QuotedRecord(const char* start, const char* end, bool at_e
     callback_status = on_record(RawRecord{std::span(fields_.data(), n), r.fields.size(), line_});
     return callback_status;
   };
-  const char* stop = record_end != nullptr ? record_end + 1 : end;
   Status parsed = csv_.Feed(std::string_view(start, static_cast<size_t>(stop - start)), deliver);
   if (parsed && record_end == nullptr) parsed = csv_.Finish(deliver);
   if (!callback_status) return callback_status;
@@ -162,13 +203,14 @@ Status RecordScanner::QuotedRecord(const char* start, const char* end, bool at_e
 Status RecordScanner::ScanBuffer(bool at_eof, const RecordFn& on_record,
                                  const MalformedFn& on_malformed) {
   return splitting_ == Splitting::kComma ? ScanCommas(at_eof, on_record, on_malformed)
-                                         : ScanWhitespace(at_eof, on_record);
+                                         : ScanWhitespace(at_eof, on_record, on_malformed);
 }
 
 Status RecordScanner::ScanCommas(bool at_eof, const RecordFn& on_record,
                                  const MalformedFn& on_malformed) {
   const char* p = buf_.data() + begin_;
   const char* const end = buf_.data() + end_;
+  if (skipping_) p = SkipOn(p, end, at_eof);
   SpecialFinder finder(p, end);
   while (p < end) {
     const char* token = p;
@@ -184,6 +226,12 @@ Status RecordScanner::ScanCommas(bool at_eof, const RecordFn& on_record,
       LOY_RETURN_IF_ERROR(QuotedRecord(p, end, at_eof, on_record, on_malformed, &next));
       if (next == nullptr) break;
       p = next;
+      finder = SpecialFinder(p, end);
+      continue;
+    }
+    if (static_cast<size_t>(s - p) > max_record_bytes_) {
+      LOY_RETURN_IF_ERROR(TooLong(p, end, at_eof, on_malformed));
+      p = skipped_to_;
       finder = SpecialFinder(p, end);
       continue;
     }
@@ -203,9 +251,11 @@ Status RecordScanner::ScanCommas(bool at_eof, const RecordFn& on_record,
   return {};
 }
 
-Status RecordScanner::ScanWhitespace(bool at_eof, const RecordFn& on_record) {
+Status RecordScanner::ScanWhitespace(bool at_eof, const RecordFn& on_record,
+                                     const MalformedFn& on_malformed) {
   const char* p = buf_.data() + begin_;
   const char* const end = buf_.data() + end_;
+  if (skipping_) p = SkipOn(p, end, at_eof);
   while (p < end) {
     const char* q = p;
     const char* token = p;
@@ -219,6 +269,11 @@ Status RecordScanner::ScanWhitespace(bool at_eof, const RecordFn& on_record) {
       }
       if (!space && !in_token) token = q;
       in_token = !space;
+    }
+    if (static_cast<size_t>(q - p) > max_record_bytes_) {
+      LOY_RETURN_IF_ERROR(TooLong(p, end, at_eof, on_malformed));
+      p = skipped_to_;
+      continue;
     }
     if (q == end && !at_eof) break;  // the line continues in bytes not read yet
     if (in_token) {

@@ -13,11 +13,12 @@ struct Scanned {
   std::vector<std::string> malformed;  // "line: reason"
 };
 
-Result<Scanned> Scan(std::string_view content, Splitting splitting, bool gzip = false) {
+Result<Scanned> Scan(std::string_view content, Splitting splitting, bool gzip = false,
+                     size_t max_record_bytes = RecordScanner::kDefaultMaxRecordBytes) {
   std::string path = gzip ? testing::WriteTempGzip("scan.gz", content)
                           : testing::WriteTempFile("scan.txt", content);
   LOY_ASSIGN_OR_RETURN(auto source, ByteSource::Open(path));
-  RecordScanner scanner(*source, splitting);
+  RecordScanner scanner(*source, splitting, 1, max_record_bytes);
   Scanned out;
   LOY_RETURN_IF_ERROR(scanner.Run(
       [&](const RawRecord& r) -> Status {
@@ -95,18 +96,48 @@ TEST(RecordScannerTest, KeepsFieldCountBeyondTheStoredFields) {
   EXPECT_EQ(stored, RecordScanner::kMaxFields);
 }
 
-TEST(RecordScannerTest, RecordsSpanningBlocksAndLongerThanTheBufferArriveWhole) {
-  std::string big(5 << 20, 'x');  // longer than the initial 4 MiB buffer
+TEST(RecordScannerTest, RecordsSpanningBlocksArriveWholeAndOverlongOnesAreSkippedUnheld) {
+  // Records across the 4 MiB buffer's end arrive whole. A 3 MiB quoted field with newlines
+  // inside, and a 3 MiB unquoted line, are past the 1 MiB limit: each is reported at the line
+  // it starts on and skipped, and the lines after them keep their numbers.
   std::string text;
   for (int i = 0; i < 200000; ++i)
     text += std::to_string(i) + ",\"q,\"\"" + std::to_string(i) + "\"\n";
-  text += "last," + big + "\n";
-  auto s = Scan(text, Splitting::kComma);
+  text += "big,\"" + std::string(3 << 20, 'x') + "\nstill inside\n\",1\n";  // 200001-200003
+  text += "after,1\n";
+  text += "long," + std::string(3 << 20, 'y') + "\n";
+  text += "end,2";
+  for (bool gzip : {false, true}) {
+    auto s = Scan(text, Splitting::kComma, gzip);
+    ASSERT_TRUE(s) << s.error().ToString();
+    ASSERT_EQ(s->records.size(), 200002u);
+    EXPECT_EQ(s->records[123456], (Fields{"123456", "q,\"123456"}));
+    EXPECT_EQ(s->records[200000], (Fields{"after", "1"}));
+    EXPECT_EQ(s->lines[200000], 200004);
+    EXPECT_EQ(s->records[200001], (Fields{"end", "2"}));
+    EXPECT_EQ(s->lines[200001], 200006);
+    const std::string reason =
+        ": record longer than 1048576 bytes (the longest the importer reads; is a quote not "
+        "closed?)";
+    EXPECT_EQ(s->malformed, (std::vector<std::string>{"200001" + reason, "200005" + reason}));
+  }
+}
+
+TEST(RecordScannerTest, TheRecordLimitCanBeLoweredAndHoldsForWhitespaceLines) {
+  const std::string text =
+      "1 19970101 1 1.00\n" + std::string(5000, '7') + " 2 3 4\n2 19970102 1 2.00\n";
+  auto s = Scan(text, Splitting::kWhitespace, false, 4096);
   ASSERT_TRUE(s) << s.error().ToString();
-  ASSERT_EQ(s->records.size(), 200001u);
-  EXPECT_EQ(s->records[123456], (Fields{"123456", "q,\"123456"}));
-  EXPECT_EQ(s->records.back()[1].size(), big.size());
-  EXPECT_EQ(s->lines.back(), 200001);
+  ASSERT_EQ(s->records.size(), 2u);
+  EXPECT_EQ(s->lines, (std::vector<int64_t>{1, 3}));
+  ASSERT_EQ(s->malformed.size(), 1u);
+  EXPECT_TRUE(s->malformed[0].starts_with("2: record longer than 4096 bytes")) << s->malformed[0];
+  // A quoted field open to the end of the file is one overlong record too.
+  auto open = Scan("a,1\nb,\"" + std::string(10000, 'z'), Splitting::kComma, false, 4096);
+  ASSERT_TRUE(open) << open.error().ToString();
+  EXPECT_EQ(open->records.size(), 1u);
+  ASSERT_EQ(open->malformed.size(), 1u);
+  EXPECT_TRUE(open->malformed[0].starts_with("2: record longer than 4096 bytes"));
 }
 
 TEST(RecordScannerTest, CallbackErrorStopsTheScan) {

@@ -3,7 +3,9 @@
 #include <list>
 #include <memory>
 #include <optional>
+#include <unordered_set>
 
+#include "core/text_rules.h"
 #include "importer/country_names.h"
 #include "settings/settings_service.h"
 
@@ -15,12 +17,15 @@ constexpr int64_t kCommitEveryOrders = 100000;
 // UCI file does), so an order is complete only once a few others have started since.
 constexpr size_t kOpenOrders = 16;
 constexpr std::string_view kCdnowSku = "CD";
+constexpr size_t kMaxPathInMessage = 4096;
 
 // The order being assembled from consecutive rows with the same order id.
 struct Group {
   std::string order_id;
-  int64_t rows = 0;       // rows of the group read so far
-  int64_t sale_rows = 0;  // of which sales, the rows an invalid order takes with it
+  int64_t rows = 0;         // rows of the group read so far, bad ones included
+  int64_t sale_rows = 0;    // of which sales in `order`, the rows an invalid order takes with it
+  int64_t total_minor = 0;  // of `order`, checked for overflow as lines come
+  bool rejected = false;    // a bad row belongs to the order: none of it is imported
   std::optional<PendingOrder> order;
 };
 
@@ -34,11 +39,12 @@ class StoreImporter {
     LOY_ASSIGN_OR_RETURN(zone_, FileZone());
     ReadOptions read;
     read.progress = options_.progress;
-    read.display_name = options_.display_name.empty() ? path : options_.display_name;
+    read.display_name = options_.display_name.empty() ? EscapeForMessage(path, kMaxPathInMessage)
+                                                      : options_.display_name;
     file_ = read.display_name;
     LOY_RETURN_IF_ERROR(ReadTransactions(
         path, options_.format, read, [this](const TransactionRow& row) { return OnRow(row); },
-        [this](const BadRow& bad) { return OnBadRow(bad, 1); }));
+        [this](const BadRow& bad) { return OnUnreadableRow(bad); }));
     while (!open_.empty()) LOY_RETURN_IF_ERROR(CloseOldest());
     LOY_RETURN_IF_ERROR(writer_.Flush(*tx_));
     LOY_RETURN_IF_ERROR(tx_->Commit());
@@ -57,9 +63,46 @@ class StoreImporter {
       case RowKind::kReturn:
         return AddReturn(*group, row);
       case RowKind::kSale:
+        if (group->rejected) {
+          ++summary_.rows_of_skipped_orders;
+          return {};
+        }
         return AddSale(*group, row);
     }
     return {};
+  }
+
+  // A row the reader could not take. When it names its order, the order is skipped whole:
+  // stored without the line it would have the wrong total, and a corrected re-import could
+  // not fix it (a stored order id is skipped). A cancellation's lines are returns each.
+  Status OnUnreadableRow(const BadRow& bad) {
+    ++summary_.rows;
+    if (bad.order_id.empty()) return OnBadRow(bad);
+    LOY_ASSIGN_OR_RETURN(Group * group, GroupFor(bad.order_id));
+    ++group->rows;  // so that the ids of a cancellation's other lines stay put
+    if (bad.cancellation) return OnBadRow(bad);
+    BadRow named = bad;
+    named.reason += OrderSkippedNote(*group);
+    LOY_RETURN_IF_ERROR(OnBadRow(named));
+    Reject(*group);
+    return {};
+  }
+
+  // The words added to a bad row's reason when it takes its order with it.
+  static std::string OrderSkippedNote(const Group& group) {
+    if (group.rejected) return "";
+    return " (order " + group.order_id + " skipped)";
+  }
+
+  // Drops the group's order: its lines read so far are counted as rows of a skipped order,
+  // and so will be its later ones, even after the group is closed.
+  void Reject(Group& group) {
+    if (group.rejected) return;
+    group.rejected = true;
+    rejected_ids_.insert(group.order_id);
+    summary_.rows_of_skipped_orders += group.sale_rows;
+    group.sale_rows = 0;
+    group.order.reset();
   }
 
   // The open group of `order_id`, made the most recent; a new one if there is none (the
@@ -71,8 +114,10 @@ class StoreImporter {
       return &open_.back();
     }
     if (open_.size() >= kOpenOrders) LOY_RETURN_IF_ERROR(CloseOldest());
-    open_.emplace_back().order_id.assign(order_id);
-    return &open_.back();
+    Group& group = open_.emplace_back();
+    group.order_id.assign(order_id);
+    group.rejected = rejected_ids_.count(group.order_id) > 0;
+    return &group;
   }
 
   // The zone of the file's times without an offset: the caller's, else the shop's.
@@ -82,16 +127,23 @@ class StoreImporter {
     return shop.time_zone;
   }
 
-  // Counts `rows` bad rows reported as one; with --strict, stops the import.
-  Status OnBadRow(const BadRow& bad, int64_t rows) {
-    summary_.bad_rows += rows;
+  // Counts and reports a bad row; with --strict, stops the import.
+  Status OnBadRow(const BadRow& bad) {
+    ++summary_.bad_rows;
     if (options_.on_bad_row) options_.on_bad_row(bad);
     if (options_.strict) return InvalidArgument(bad.ToString());
     return {};
   }
 
-  Status BadRowAt(int64_t line, std::string reason, int64_t rows = 1) {
-    return OnBadRow(BadRow{file_, line, std::move(reason)}, rows);
+  Status BadRowAt(int64_t line, std::string reason) {
+    return OnBadRow(BadRow{file_, line, std::move(reason), {}});
+  }
+
+  // A sale row that breaks a rule of its whole order: reported, and the order skipped.
+  Status RejectAt(Group& group, const TransactionRow& row, std::string reason) {
+    LOY_RETURN_IF_ERROR(BadRowAt(row.line, reason + OrderSkippedNote(group)));
+    Reject(group);
+    return {};
   }
 
   Timestamp When(const TransactionRow& row) const {
@@ -107,7 +159,6 @@ class StoreImporter {
   }
 
   Status AddSale(Group& group, const TransactionRow& row) {
-    ++group.sale_rows;
     if (!group.order) {
       PendingOrder& o = group.order.emplace();
       o.line = row.line;
@@ -119,13 +170,22 @@ class StoreImporter {
       o.input.currency = row.currency;
       o.input.status = orders::OrderStatus::kDelivered;
     } else if (row.customer_id != group.order->customer.external_id) {
-      return BadRowAt(row.line, "customer '" + std::string(row.customer_id) +
-                                    "' differs from the order's first line ('" +
-                                    group.order->customer.external_id + "')");
+      return RejectAt(group, row,
+                      "customer '" + std::string(row.customer_id) +
+                          "' differs from the order's first line ('" +
+                          group.order->customer.external_id + "')");
     } else if (row.currency.code() != group.order->input.currency.code()) {
-      return BadRowAt(row.line, "currency differs from the order's first line");
+      return RejectAt(group, row, "currency differs from the order's first line");
     }
+    // The order's own limits, checked at the row that breaks them so that --strict names it.
+    auto total = CheckedAdd(group.total_minor, row.amount_minor);
+    if (!total) return RejectAt(group, row, "order total out of range");
+    group.total_minor = *total;
+    ++group.sale_rows;
     if (row.sku.empty()) return AddWholeOrder(*group.order, row);
+    if (group.order->input.lines.size() >= orders::kMaxLinesPerOrder) {
+      return RejectAt(group, row, "an order has at most 1000 lines");
+    }
     group.order->input.lines.push_back(
         orders::LineInput{std::string(row.sku), row.quantity, row.unit_price_micros});
     if (writer_.KnowsProduct(row.sku)) return {};
@@ -172,6 +232,7 @@ class StoreImporter {
     r.refund_minor = -row.amount_minor;
     r.currency = row.currency;
     r.returned_at = When(row);
+    ++summary_.ok_rows;
     return writer_.Queue(*tx_, std::move(pending));
   }
 
@@ -184,13 +245,17 @@ class StoreImporter {
     const int64_t sale_rows = it->sale_rows;
     open_.erase(it);
     if (!order) return {};
+    // The rows were checked as they came (the reader's rules, AddSale's); this is the
+    // orders room's word, which should agree.
     Status valid = Validate(*order);
     if (!valid) {
       const Error& e = valid.error();
       std::string where = e.field.empty() ? "" : e.field + ": ";
-      return BadRowAt(order->line, "order " + order->input.external_id + ": " + where + e.message,
-                      sale_rows);
+      summary_.rows_of_skipped_orders += sale_rows - 1;
+      return BadRowAt(order->line, "order " + order->input.external_id + ": " + where + e.message +
+                                       " (order skipped)");
     }
+    summary_.ok_rows += sale_rows;
     LOY_RETURN_IF_ERROR(writer_.Queue(*tx_, std::move(*order)));
     if (!options_.strict && ++queued_since_commit_ >= kCommitEveryOrders) {
       queued_since_commit_ = 0;
@@ -201,19 +266,10 @@ class StoreImporter {
     return {};
   }
 
-  // The orders room's rules, plus the total fitting in 64 bits (checked here, where the
-  // row can still be reported, rather than when the batch is written).
+  // The orders room's rules (the total's range was checked line by line in AddSale).
   static Status Validate(PendingOrder& order) {
     LOY_RETURN_IF_ERROR(orders::NormalizeOrderInput(order.input));
     order.customer.email = order.input.customer.email;
-    int64_t total = 0;
-    for (const auto& line : order.input.lines) {
-      auto amount = LineTotalMinor(line.quantity, line.unit_price_micros, order.input.currency);
-      if (!amount) return tl::unexpected(amount.error());
-      auto sum = CheckedAdd(total, *amount);
-      if (!sum) return InvalidArgument("order total out of range");
-      total = *sum;
-    }
     return {};
   }
 
@@ -225,6 +281,7 @@ class StoreImporter {
   const date::time_zone* zone_ = nullptr;
   std::string file_;
   std::list<Group> open_;  // least recently used first
+  std::unordered_set<std::string> rejected_ids_;  // orders skipped for a bad row
   int64_t queued_since_commit_ = 0;
 };
 
@@ -242,9 +299,17 @@ std::string FormatImportSummary(const ImportSummary& s, HistorySource source) {
   auto line = [&](std::string_view label, int64_t value) {
     out += std::string(label) + ": " + std::to_string(value) + "\n";
   };
-  if (from_file) line("rows read", s.rows);
+  if (from_file) {
+    line("rows read", s.rows);
+    line("rows imported", s.ok_rows);
+    line("bad rows skipped", s.bad_rows);
+    line("rows of skipped orders", s.rows_of_skipped_orders);
+    for (const auto& [reason, count] : s.skipped) line("skipped: " + reason, count);
+  }
   line("customers created", s.customers);
   line("guest customers created", s.guest_customers);
+  line("  for guest orders", s.guest_customers - s.guest_return_customers);
+  line("  for guest returns", s.guest_return_customers);
   line("products created", s.products);
   line("orders created", s.orders);
   line("order lines", s.lines);
@@ -253,8 +318,6 @@ std::string FormatImportSummary(const ImportSummary& s, HistorySource source) {
   line("unmatched returns", s.unmatched_returns);
   line("orders already present", s.orders_already_present);
   line("returns already present", s.returns_already_present);
-  if (from_file) line("bad rows skipped", s.bad_rows);
-  for (const auto& [reason, count] : s.skipped) line("skipped: " + reason, count);
   return out;
 }
 

@@ -45,12 +45,17 @@ struct ImportOptions {
 
 // Imports `path`. Returns what was written and skipped, or: not_found / unavailable for
 // the file; invalid_argument when it is not in `format` (wrong header) or, with `strict`,
-// for the first bad row ("file:line: reason"); the database's errors.
+// for the first bad row in file order ("file:line: reason"); the database's errors.
 [[nodiscard]] Result<ImportSummary> ImportFile(db::Database& db, const std::string& path,
                                                const ImportOptions& options, const Clock& clock);
 
-// The summary as the command prints it: one "label: count" line each. Generated history (the
-// demo shop) was not read from a file, so the file's lines (rows read, bad rows) are left out.
+// The summary as the command prints it: one "label: count" line each. Every data row of the
+// file is counted once: rows read = rows imported (into an order or a return, new or already
+// present) + bad rows skipped (each reported as file:line) + rows of skipped orders (the
+// other lines of an order a bad row took with it) + the rows skipped by each reason. Guest
+// customers are those created: one per new guest order and one per guest return (a guest's
+// return matches no purchase, and is kept unmatched with a guest of its own). Generated
+// history (the demo shop) was not read from a file, so the file's lines are left out.
 enum class HistorySource { kFile, kGenerated };
 std::string FormatImportSummary(const ImportSummary& summary,
                                 HistorySource source = HistorySource::kFile);

@@ -50,6 +50,14 @@ class StoreImporterTest : public db::testing::BackendTest {
   std::vector<std::string> bad_rows_;
 };
 
+// Every data row is counted once (FormatImportSummary's rule).
+void ExpectRowsAddUp(const ImportSummary& s) {
+  int64_t skipped = 0;
+  for (const auto& [reason, rows] : s.skipped) skipped += rows;
+  EXPECT_EQ(s.rows, s.ok_rows + s.bad_rows + s.rows_of_skipped_orders + skipped)
+      << FormatImportSummary(s);
+}
+
 constexpr std::string_view kHeader =
     "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n";
 
@@ -71,12 +79,15 @@ TEST_P(StoreImporterTest, OnlineRetailSnippetBecomesOrdersReturnsAndSkips) {
   auto summary = Import(testing::WriteTempFile("retail.csv", RetailSnippet()),
                         TransactionFormat::kOnlineRetail);
   ASSERT_TRUE(summary) << summary.error().ToString();
-  EXPECT_EQ(summary->rows, 9);
+  EXPECT_EQ(summary->rows, 10);
+  EXPECT_EQ(summary->ok_rows, 7);
+  ExpectRowsAddUp(*summary);
   EXPECT_EQ(summary->orders, 2);
   EXPECT_EQ(summary->lines, 3);
   EXPECT_EQ(summary->guest_orders, 1);
   EXPECT_EQ(summary->customers, 1);
   EXPECT_EQ(summary->guest_customers, 2);  // the guest order's and the guest return's
+  EXPECT_EQ(summary->guest_return_customers, 1);
   EXPECT_EQ(summary->products, 2);
   EXPECT_EQ(summary->returns, 4);
   EXPECT_EQ(summary->unmatched_returns, 3);  // not bought; more than left; a guest's
@@ -143,21 +154,94 @@ TEST_P(StoreImporterTest, InterleavedInvoiceLinesFormOneOrder) {
   EXPECT_EQ(Scalar("SELECT total_minor FROM orders WHERE external_id = '1'"), 300);
 }
 
-TEST_P(StoreImporterTest, OrdersCsvInvalidOrderIsReportedAtItsFirstLine) {
-  std::string text =
+// The input rules hold in a file as on the API: a bad sku, e-mail or currency is reported at
+// its own line (not its order's first) and its whole order is skipped; the rest goes in.
+TEST_P(StoreImporterTest, ABadRowIsReportedAtItsLineAndSkipsItsWholeOrder) {
+  const std::string text =
       "order_id,customer_id,email,placed_at,sku,quantity,unit_price,currency\n"
       "o1,c1,Ann@Example.COM,2024-03-01T10:00:00Z,MUG,2,9.95,EUR\n"
-      "o2,c2,not-an-email,2024-03-01,MUG,1,9.95,EUR\n"
-      "o2,c2,,2024-03-01,TEA,1,4.50,EUR\n";
-  auto summary = Import(testing::WriteTempFile("orders.csv", text), TransactionFormat::kOrdersCsv);
+      "o2,c2,,2024-03-01,MUG,1,9.95,EUR\n"
+      "o2,c2,,2024-03-01,TEA\x01,1,4.50,EUR\n"
+      "o2,c2,,2024-03-01,JAM,1,4.50,EUR\n"
+      "o3,c3,b\xff@x.io,2024-03-01,MUG,1,1.00,EUR\n"
+      "o4,c4,,2024-03-01," +
+      std::string(129, 'S') +
+      ",1,1.00,EUR\n"
+      "o5,c5,,2024-03-01,MUG,1,1.00,XYZ\n"
+      "o6,c6,,2024-03-01,MUG\xff,1,1.00,EUR\n"
+      "o7,c6,,2024-03-01,MUG,1,1.00,EUR\n";
+  const std::string path = testing::WriteTempFile("orders.csv", text);
+  const std::string file = path;
+  // --strict names the first bad line, and keeps nothing.
+  auto strict = Import(path, TransactionFormat::kOrdersCsv, /*strict=*/true);
+  ASSERT_FALSE(strict);
+  EXPECT_EQ(strict.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(strict.error().message,
+            file + ":4: sku: must not contain control characters (order o2 skipped)");
+  for (const auto& [table, count] : TableCounts()) EXPECT_EQ(count, 0) << table;
+
+  bad_rows_.clear();
+  auto summary = Import(path, TransactionFormat::kOrdersCsv);
   ASSERT_TRUE(summary) << summary.error().ToString();
-  EXPECT_EQ(summary->orders, 1);
-  EXPECT_EQ(summary->bad_rows, 2);
-  ASSERT_EQ(bad_rows_.size(), 1u);
-  EXPECT_NE(bad_rows_[0].find("orders.csv:3: order o2: customer.email: "), std::string::npos)
-      << bad_rows_[0];
+  EXPECT_EQ(summary->orders, 2);
+  EXPECT_EQ(summary->rows, 9);
+  EXPECT_EQ(summary->bad_rows, 5);
+  EXPECT_EQ(summary->rows_of_skipped_orders, 2);  // o2's other lines
+  ExpectRowsAddUp(*summary);
+  EXPECT_EQ(bad_rows_,
+            (std::vector<std::string>{
+                file + ":4: sku: must not contain control characters (order o2 skipped)",
+                file + ":6: email: must be valid UTF-8 (order o3 skipped)",
+                file + ":7: sku: must be at most 128 bytes (order o4 skipped)",
+                file + ":8: currency: must be an ISO 4217 currency code such as \"EUR\"; 'XYZ' "
+                       "is not one (order o5 skipped)",
+                file + ":9: sku: must be valid UTF-8 (order o6 skipped)"}));
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM order_lookup WHERE external_id IN "
+                   "('o2', 'o3', 'o4', 'o5', 'o6')"),
+            0);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM products WHERE sku IN ('TEA', 'JAM')"), 0);
   EXPECT_EQ(Scalar("SELECT COUNT(*) FROM customers WHERE email = 'ann@example.com'"), 1);
   EXPECT_EQ(Scalar("SELECT placed_at FROM orders WHERE external_id = 'o1'"), 1709287200);
+}
+
+TEST_P(StoreImporterTest, OnlineRetailBadTitleSkipsTheInvoiceAndKeepsCancellationLines) {
+  std::string text = std::string(kHeader) +
+                     "536365,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,17850,UK\n"
+                     "536365,22633,HAND\x1b[2JWARMER,3,2010-12-01 08:26:00,1.85,17850,UK\n"
+                     "536366,22633,HAND WARMER,3,2010-12-01 08:27:00,1.85,17850,UK\n"
+                     "C536367,85123A,WHITE HANGING HEART,-1,2010-12-02 08:00:00,2.55,17850,UK\n"
+                     "C536367,85123A,\xc3,-1,2010-12-02 08:00:00,2.55,17850,UK\n"
+                     "C536367,22633,HAND WARMER,-1,2010-12-02 08:00:00,1.85,17850,UK\n";
+  auto summary =
+      Import(testing::WriteTempFile("retail.csv", text), TransactionFormat::kOnlineRetail);
+  ASSERT_TRUE(summary) << summary.error().ToString();
+  EXPECT_EQ(summary->orders, 1);
+  EXPECT_EQ(summary->returns, 2);
+  EXPECT_EQ(summary->bad_rows, 2);
+  EXPECT_EQ(summary->rows_of_skipped_orders, 1);
+  ExpectRowsAddUp(*summary);
+  ASSERT_EQ(bad_rows_.size(), 2u);
+  EXPECT_NE(bad_rows_[0].find("retail.csv:3: Description: must not contain control characters "
+                              "(order 536365 skipped)"),
+            std::string::npos)
+      << bad_rows_[0];
+  EXPECT_EQ(bad_rows_[0].find('\x1b'), std::string::npos);
+  EXPECT_NE(bad_rows_[1].find("retail.csv:6: Description: must be valid UTF-8"), std::string::npos)
+      << bad_rows_[1];
+  EXPECT_EQ(bad_rows_[1].find("skipped"), std::string::npos) << bad_rows_[1];
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM order_lookup WHERE external_id = '536365'"), 0);
+  // The cancellation's lines are returns of their own; the third keeps its id.
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM return_lookup WHERE external_id = 'C536367-3'"), 1);
+}
+
+TEST_P(StoreImporterTest, AFileInAnotherFormatIsAClearError) {
+  auto summary = Import(testing::WriteTempFile("wrong.csv", "order_id,customer_id\n"),
+                        TransactionFormat::kOnlineRetail);
+  ASSERT_FALSE(summary);
+  EXPECT_EQ(summary.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(summary.error().message.find(":1: not an online-retail file: the header must be"),
+            std::string::npos)
+      << summary.error().message;
 }
 
 // Without --time-zone a file's times without an offset are the shop's wall clock; with it,
@@ -206,9 +290,13 @@ TEST_P(StoreImporterTest, OnlineRetailFileCountsAndReturnsNeverExceedPurchases) 
   // grouped by number, returns matched in file order to the latest earlier purchase of
   // the sku with enough left).
   EXPECT_EQ(summary->rows, 370931);
+  ExpectRowsAddUp(*summary);
   EXPECT_EQ(summary->orders, 14873);
   EXPECT_EQ(summary->lines, 363253);
   EXPECT_EQ(summary->guest_orders, 1702);
+  // One guest customer per guest order and one per guest cancellation line.
+  EXPECT_EQ(summary->guest_customers, 1997);
+  EXPECT_EQ(summary->guest_return_customers, 295);
   EXPECT_EQ(summary->customers, 3658);
   EXPECT_EQ(summary->returns, 6652);
   EXPECT_EQ(summary->unmatched_returns, 1505);
@@ -238,6 +326,7 @@ TEST(FormatImportSummaryTest, GeneratedHistoryLeavesOutTheLinesAboutAFile) {
   const std::string from_file = FormatImportSummary(summary);
   EXPECT_NE(from_file.find("rows read: 5\n"), std::string::npos) << from_file;
   EXPECT_NE(from_file.find("bad rows skipped: 1\n"), std::string::npos) << from_file;
+  EXPECT_NE(from_file.find("rows imported: 0\n"), std::string::npos) << from_file;
   const std::string generated = FormatImportSummary(summary, HistorySource::kGenerated);
   EXPECT_EQ(generated.find("rows read"), std::string::npos) << generated;
   EXPECT_EQ(generated.find("bad rows"), std::string::npos) << generated;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "core/text_rules.h"
 #include "importer/field_parsers.h"
 #include "importer/record_scanner.h"
 
@@ -20,6 +21,7 @@ constexpr std::array<std::string_view, 8> kOnlineRetailHeader = {
 constexpr std::array<std::string_view, 8> kOrdersCsvHeader = {
     "order_id", "customer_id", "email", "placed_at", "sku", "quantity", "unit_price", "currency"};
 constexpr size_t kCdnowFields = 4;
+constexpr size_t kMaxPathInMessage = 4096;
 constexpr size_t kCdnowSampleFields = 5;
 
 const Currency kGbp = *Currency::Parse("GBP");
@@ -59,12 +61,28 @@ void ClassifyOnlineRetail(TransactionRow& row) {
   }
 }
 
+// The input rules (core/text_rules.h) for a column's text; errors name the column.
+Status CheckColumn(std::string_view text, const TextRule& rule, std::string_view column) {
+  Status status = CheckText(text, rule, column);
+  if (!status) return InvalidArgument(std::string(column) + ": " + status.error().message);
+  return {};
+}
+
+Status CheckOptionalColumn(std::string_view text, const TextRule& rule, std::string_view column) {
+  return text.empty() ? Status{} : CheckColumn(text, rule, column);
+}
+
+// row.order_id is set only once it has passed its rule, so that a bad row with an order id
+// names an order the importer can skip whole.
 Status ParseOnlineRetail(const RawRecord& rec, TransactionRow& row) {
   if (rec.field_count != 8) return InvalidArgument(FieldCountReason(8, rec.field_count));
   const auto& f = rec.fields;
-  if (f[0].empty()) return InvalidArgument("InvoiceNo is empty");
-  if (f[1].empty()) return InvalidArgument("StockCode is empty");
+  LOY_RETURN_IF_ERROR(CheckColumn(f[0], rules::kExternalId, "InvoiceNo"));
   row.order_id = f[0];
+  LOY_RETURN_IF_ERROR(CheckColumn(f[1], rules::kSku, "StockCode"));
+  // The description is the product's title.
+  LOY_RETURN_IF_ERROR(CheckOptionalColumn(f[2], rules::kProductTitle, "Description"));
+  LOY_RETURN_IF_ERROR(CheckOptionalColumn(f[6], rules::kExternalId, "CustomerID"));
   row.sku = f[1];
   row.description = f[2];
   LOY_ASSIGN_OR_RETURN(row.quantity, ParseInteger(f[3], "Quantity"));
@@ -84,9 +102,14 @@ Status ParseOnlineRetail(const RawRecord& rec, TransactionRow& row) {
 Status ParseOrdersCsv(const RawRecord& rec, CurrencyCache& currencies, TransactionRow& row) {
   if (rec.field_count != 8) return InvalidArgument(FieldCountReason(8, rec.field_count));
   const auto& f = rec.fields;
-  if (f[0].empty()) return InvalidArgument("order_id is empty");
-  if (f[4].empty()) return InvalidArgument("sku is empty");
+  LOY_RETURN_IF_ERROR(CheckColumn(f[0], rules::kExternalId, "order_id"));
   row.order_id = f[0];
+  LOY_RETURN_IF_ERROR(CheckOptionalColumn(f[1], rules::kExternalId, "customer_id"));
+  if (!f[2].empty()) {
+    Status email = CheckEmail(TrimSpaces(f[2]), "email");
+    if (!email) return InvalidArgument("email: " + email.error().message);
+  }
+  LOY_RETURN_IF_ERROR(CheckColumn(f[4], rules::kSku, "sku"));
   row.customer_id = f[1];
   row.email = f[2];
   row.sku = f[4];
@@ -111,6 +134,7 @@ Status ParseCdnow(const RawRecord& rec, size_t expected, TransactionRow& row) {
   }
   const auto& f = rec.fields;
   size_t d = expected - 3;
+  LOY_RETURN_IF_ERROR(CheckColumn(f[d - 1], rules::kExternalId, "customer_id"));
   row.customer_id = StripLeadingZeros(f[d - 1]);
   LOY_ASSIGN_OR_RETURN(row.day, ParseDay(f[d], "date"));
   LOY_ASSIGN_OR_RETURN(row.quantity, ParseInteger(f[d + 1], "number_of_cds"));
@@ -143,14 +167,17 @@ class FormatReader {
     TransactionRow row;
     row.line = rec.line;
     Status parsed = Parse(rec, row);
-    if (!parsed) return OnBadRow(rec.line, parsed.error().message);
+    if (!parsed) return OnBadRow(rec.line, parsed.error().message, row.order_id);
     ++counts_.rows;
     return on_row_(row);
   }
 
-  Status OnBadRow(int64_t line, std::string_view reason) {
+  Status OnBadRow(int64_t line, std::string_view reason, std::string_view order_id = {}) {
     ++counts_.bad_rows;
-    return on_bad_row_(BadRow{file_, line, std::string(reason)});
+    const bool cancellation =
+        format_ == TransactionFormat::kOnlineRetail && order_id.starts_with('C');
+    return on_bad_row_(
+        BadRow{std::string(file_), line, std::string(reason), std::string(order_id), cancellation});
   }
 
   const ReadCounts& counts() const { return counts_; }
@@ -177,8 +204,10 @@ class FormatReader {
   // does not look like the format at all, which is a wrong --format rather than a bad row.
   Result<bool> CheckFirstRecord(const RawRecord& rec) {
     auto wrong = [&](std::string what) {
-      return InvalidArgument(std::string(file_) + ":" + std::to_string(rec.line) + ": not a " +
-                             std::string(TransactionFormatName(format_)) + " file: " + what);
+      const std::string_view name = TransactionFormatName(format_);
+      const bool vowel = std::string_view("aeiou").find(name.front()) != std::string_view::npos;
+      return InvalidArgument(std::string(file_) + ":" + std::to_string(rec.line) + ": not " +
+                             (vowel ? "an " : "a ") + std::string(name) + " file: " + what);
     };
     std::span<const std::string_view> header;
     if (format_ == TransactionFormat::kOnlineRetail) header = kOnlineRetailHeader;
@@ -271,7 +300,7 @@ Result<TransactionFormat> ParseTransactionFormat(std::string_view name) {
                  TransactionFormat::kCdnowSample, TransactionFormat::kOrdersCsv}) {
     if (TransactionFormatName(f) == name) return f;
   }
-  return InvalidArgument("unknown format '" + std::string(name) +
+  return InvalidArgument("unknown format '" + EscapeForMessage(name) +
                              "' (expected online-retail, cdnow, cdnow-sample or orders-csv)",
                          "format");
 }
@@ -298,7 +327,9 @@ Result<ReadCounts> ReadTransactions(const std::string& path, TransactionFormat f
                                     const ReadOptions& options, const RowFn& on_row,
                                     const BadRowFn& on_bad_row) {
   LOY_ASSIGN_OR_RETURN(auto source, ByteSource::Open(path, options.progress, options.range));
-  std::string_view file = options.display_name.empty() ? path : options.display_name;
+  // Named in messages, which must be text whatever bytes the path has.
+  const std::string file = options.display_name.empty() ? EscapeForMessage(path, kMaxPathInMessage)
+                                                        : options.display_name;
   bool starts_file = options.range.begin == 0;
   int64_t first_line = options.first_line > 0 ? options.first_line : 1;
   if (!starts_file && options.first_line <= 0) {
@@ -306,7 +337,8 @@ Result<ReadCounts> ReadTransactions(const std::string& path, TransactionFormat f
   }
   FormatReader reader(format, options, file, on_row, on_bad_row, starts_file);
   bool csv = format == TransactionFormat::kOnlineRetail || format == TransactionFormat::kOrdersCsv;
-  RecordScanner scanner(*source, csv ? Splitting::kComma : Splitting::kWhitespace, first_line);
+  RecordScanner scanner(*source, csv ? Splitting::kComma : Splitting::kWhitespace, first_line,
+                        options.max_record_bytes);
   LOY_RETURN_IF_ERROR(scanner.Run(
       [&](const RawRecord& rec) { return reader.OnRecord(rec); },
       [&](int64_t line, std::string_view reason) { return reader.OnBadRow(line, reason); }));

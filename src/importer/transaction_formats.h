@@ -64,17 +64,25 @@ struct TransactionRow {
   Currency currency;
 };
 
-// A row that could not be read.
+// A row that could not be read, or whose text breaks the input rules (core/text_rules.h:
+// ids, skus, descriptions, e-mails). Messages quote no raw bytes of the file.
 struct BadRow {
-  std::string_view file;
+  std::string file;
   int64_t line = 0;
   std::string reason;
+  // The order the row belongs to, when its id could be read (and is a valid id): the importer
+  // skips the whole order rather than store it without a line. Empty otherwise.
+  std::string order_id;
+  // The order is an Online Retail cancellation ("C..."), whose lines are returns of their
+  // own: a bad one takes no other with it.
+  bool cancellation = false;
   std::string ToString() const;  // "file:line: reason"
 };
 
 struct ReadOptions {
   ProgressFn progress;
-  // How errors name the file; the path when empty.
+  // How errors name the file (valid UTF-8); when empty, the path with bytes that are not
+  // text escaped.
   std::string display_name;
   // CDNOW order ids are "cdnow-<customer>-<yyyymmdd>-<n>", n counting that customer's
   // rows of that day from 1, so a re-import finds the same ids. Building them costs a
@@ -87,6 +95,9 @@ struct ReadOptions {
   // may instead pass 1 and add the earlier parts' line counts (ReadCounts::next_line) itself,
   // which spares that pass over the file on the critical path.
   int64_t first_line = 0;
+  // Records longer than this are bad rows, "record longer than N bytes", skipped without
+  // being held in memory (record_scanner.h; the default is RecordScanner's, 1 MiB).
+  size_t max_record_bytes = size_t{1} << 20;
 };
 
 struct ReadCounts {

@@ -26,6 +26,7 @@ struct Row {
 struct ReadResult {
   std::vector<Row> rows;
   std::vector<std::string> bad;
+  std::vector<std::string> bad_orders;  // each bad row's order_id
   ReadCounts counts;
 };
 
@@ -48,6 +49,7 @@ Result<ReadResult> ReadText(std::string_view text, TransactionFormat format) {
                       },
                       [&](const BadRow& b) -> Status {
                         out.bad.push_back(b.ToString());
+                        out.bad_orders.emplace_back(b.order_id);
                         return {};
                       }));
   return out;
@@ -117,8 +119,35 @@ TEST(TransactionFormatsTest, WrongHeaderIsAWrongFormatNotABadRow) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(r.error().message,
-            "orders.csv:1: not a orders-csv file: the header must be "
+            "orders.csv:1: not an orders-csv file: the header must be "
             "order_id,customer_id,email,placed_at,sku,quantity,unit_price,currency");
+}
+
+// An Online Retail line of six lanterns with these text fields.
+std::string LanternRow(std::string_view invoice, std::string_view sku, std::string_view title,
+                       std::string_view customer = "17850") {
+  return std::string(invoice) + "," + std::string(sku) + "," + std::string(title) +
+         ",6,2010-12-01 08:26:00,2.55," + std::string(customer) + ",United Kingdom\n";
+}
+
+TEST(TransactionFormatsTest, TextBreakingTheInputRulesIsABadRowNamingItsOrder) {
+  const std::string text = std::string(kRetailHeader) + LanternRow("536365", "85123A", "LANTERN") +
+                           LanternRow("536365", "851\x01", "LANTERN") +
+                           LanternRow("536366", "85123A", "LAN\xffTERN") +
+                           LanternRow("536367", "85123A", std::string(501, 'L')) +
+                           LanternRow("53 6368", "85123A", "LANTERN") +
+                           LanternRow("536369", "85123A", "LANTERN", "17\xff");
+  auto r = ReadText(text, TransactionFormat::kOnlineRetail);
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_EQ(r->counts.rows, 1);
+  EXPECT_EQ(r->bad, (std::vector<std::string>{
+                        "orders.csv:3: StockCode: must not contain control characters",
+                        "orders.csv:4: Description: must be valid UTF-8",
+                        "orders.csv:5: Description: must be at most 500 bytes",
+                        "orders.csv:6: InvoiceNo: must be printable ASCII without spaces",
+                        "orders.csv:7: CustomerID: must be valid UTF-8"}));
+  // A bad invoice number names no order; the others name theirs, which the importer skips.
+  EXPECT_EQ(r->bad_orders, (std::vector<std::string>{"536365", "536366", "536367", "", "536369"}));
 }
 
 TEST(TransactionFormatsTest, CdnowOrderIdsCountSameDayRowsPerCustomer) {
@@ -164,7 +193,8 @@ TEST(TransactionFormatsTest, OrdersCsvParsesDatesOffsetsAndCurrencies) {
       "o1,c1,a@example.com,2024-03-01,SKU-2,1,1000,JPY\n"
       "o2,,,2024-03-01T23:30:00-02:00,SKU-1,1,5,USD\n"
       "o3,c2,,2024-03-02,SKU-1,0,5,USD\n"
-      "o4,c2,,2024-03-02,SKU-1,1,5,usd\n",
+      "o4,c2,,2024-03-02,SKU-1,1,5,usd\n"
+      "o5,c2,,2024-03-02,SKU-1,1,5,XYZ\n",
       TransactionFormat::kOrdersCsv);
   ASSERT_TRUE(r) << r.error().ToString();
   ASSERT_EQ(r->rows.size(), 3u);
@@ -174,9 +204,12 @@ TEST(TransactionFormatsTest, OrdersCsvParsesDatesOffsetsAndCurrencies) {
   EXPECT_TRUE(r->rows[2].has_offset);
   EXPECT_EQ(r->rows[2].day, DayOf(r->rows[0].placed_at) + 1);  // 01:30 UTC the next day
   EXPECT_EQ(r->rows[2].customer_id, "");
-  ASSERT_EQ(r->bad.size(), 2u);
+  ASSERT_EQ(r->bad.size(), 3u);
   EXPECT_EQ(r->bad[0], "orders.csv:5: quantity must be positive");
-  EXPECT_EQ(r->bad[1], "orders.csv:6: currency: currency must be a 3-letter ISO 4217 code");
+  EXPECT_EQ(r->bad[1], "orders.csv:6: currency: must be an ISO 4217 currency code such as \"EUR\"");
+  EXPECT_EQ(r->bad[2],
+            "orders.csv:7: currency: must be an ISO 4217 currency code such as \"EUR\"; 'XYZ' is "
+            "not one");
 }
 
 TEST(TransactionFormatsTest, BadRowCallbackErrorAbortsTheRead) {

@@ -128,6 +128,59 @@ TEST_P(OrderIntakeRoutesTest, BadOrderBodiesAre400WithFieldPaths) {
   }
 }
 
+// The input rules on the API path: the values that order intake and the importer refuse
+// (store_importer_test, order_intake_test) are a 400 naming the field, and store nothing.
+// Bytes that are not UTF-8 are named by their field too, not "malformed JSON".
+TEST_P(OrderIntakeRoutesTest, InputRulesRefuseBadTextAndCurrenciesStoringNothing) {
+  const auto order = [](const std::string& customer, const std::string& sku,
+                        const std::string& currency = "GBP") {
+    return R"({"external_id":"A-9","customer":)" + customer + R"(,"currency":")" + currency +
+           R"(","lines":[{"sku":")" + sku + R"(","quantity":1,"unit_price":"1"}]})";
+  };
+  const std::string buyer = R"({"external_id":"C-9"})";
+  const auto named = [](const std::string& name) {
+    return R"({"external_id":"C-9","name":")" + name + R"("})";
+  };
+  struct Case {
+    std::string body;
+    std::string field, message;
+  };
+  const std::vector<Case> cases = {
+      // POST /v1/customers's limit holds inside an order too (900,000 bytes were stored).
+      {order(named(std::string(900'000, 'n')), "MUG"), "customer.name",
+       "must be at most 200 bytes"},
+      {order(named(std::string(201, 'n')), "MUG"), "customer.name", "must be at most 200 bytes"},
+      {order(named("Ann\xff"), "MUG"), "customer.name", "must be valid UTF-8"},
+      {order(buyer, "MUG\xff"), "lines[0].sku", "must be valid UTF-8"},
+      {order(buyer, "MUG\\u0001"), "lines[0].sku", "must not contain control characters"},
+      {order(buyer, std::string(129, 'S')), "lines[0].sku", "must be at most 128 bytes"},
+      {order("{\"external_id\":\"C-9\",\"email\":\"a\xff@x.io\"}", "MUG"), "customer.email",
+       "must be valid UTF-8"},
+      {order(buyer, "MUG", "XYZ"), "currency",
+       "must be an ISO 4217 currency code such as \"EUR\"; 'XYZ' is not one"},
+  };
+  for (const Case& c : cases) {
+    auto reply = CallRoute(router_, db(), "POST", "/v1/orders", c.body);
+    EXPECT_EQ(reply.status, 400) << c.field;
+    EXPECT_EQ(reply.ErrorCode(), "invalid_argument") << c.field;
+    EXPECT_EQ(reply.ErrorField(), c.field);
+    EXPECT_EQ(std::string(reply.json.at("error").at("message").as_string()), c.message) << c.field;
+  }
+  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/orders/A-9").status, 404);
+  int64_t customers = -1;
+  ASSERT_TRUE(db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COUNT(*) FROM customers"));
+    customers = rows[0].Int(0);
+    return {};
+  }));
+  EXPECT_EQ(customers, 0);
+  // A name at the limit goes in.
+  EXPECT_EQ(
+      CallRoute(router_, db(), "POST", "/v1/orders", order(named(std::string(200, 'n')), "MUG"))
+          .status,
+      201);
+}
+
 TEST_P(OrderIntakeRoutesTest, StatusMovesAndIllegalMoveIs422) {
   ASSERT_EQ(CallRoute(router_, db(), "POST", "/v1/orders", kOrder).status, 201);
   auto paid = CallRoute(router_, db(), "POST", "/v1/orders/A-1/status", R"({"status":"paid"})");

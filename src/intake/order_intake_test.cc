@@ -69,6 +69,29 @@ TEST_P(OrderIntakeTest, OrderTimesAndDaysAreReadInTheZoneSetInTheSameTransaction
   EXPECT_EQ(FormatDate(recorded->order.placed_day), "2024-03-01");
 }
 
+// The input rules on the intake path (the routes and importer paths refuse the same values:
+// order_intake_routes_test, store_importer_test): invalid_argument naming the field, and
+// nothing stored.
+TEST_P(OrderIntakeTest, BadTextIsRefusedByTheInputRulesAndNothingIsStored) {
+  orders::OrderRequest bad_sku = Order("A-1");
+  bad_sku.input.lines[0].sku = "MUG\xff";
+  orders::OrderRequest long_name = Order("A-2");
+  long_name.input.customer.name = std::string(201, 'n');
+  orders::OrderRequest bad_email = Order("A-3");
+  bad_email.input.customer.email = "a\xff@x.io";
+  const std::vector<std::pair<orders::OrderRequest, std::string>> cases = {
+      {bad_sku, "lines[0].sku"}, {long_name, "customer.name"}, {bad_email, "customer.email"}};
+  for (const auto& [request, field] : cases) {
+    auto recorded = Committed<orders::CreateOrderResult>(
+        [&](db::Transaction& tx) { return RecordOrder(tx, request, kT0); });
+    ASSERT_FALSE(recorded) << field;
+    EXPECT_EQ(recorded.error().code, ErrorCode::kInvalidArgument) << field;
+    EXPECT_EQ(recorded.error().field, field);
+  }
+  EXPECT_EQ(Count("orders"), 0);
+  EXPECT_EQ(Count("customers"), 0);
+}
+
 TEST_P(OrderIntakeTest, ReplayCreatesNothingAndRebuildsTheSameOrder) {
   auto first = Committed<orders::CreateOrderResult>(
       [](db::Transaction& tx) { return RecordOrder(tx, Order("A-1"), kT0); });

@@ -3,16 +3,15 @@
 #include <algorithm>
 #include <string_view>
 
+#include "core/text_rules.h"
 #include "orders/orders.h"
 
 namespace loyal::orders {
 namespace {
 
-Status CheckLength(const std::optional<std::string>& text, size_t max, const char* field) {
-  if (text && text->size() > max) {
-    return InvalidArgument("must be at most " + std::to_string(max) + " bytes", field);
-  }
-  return {};
+Status CheckOptional(const std::optional<std::string>& text, const TextRule& rule,
+                     std::string_view field) {
+  return text ? CheckText(*text, rule, field) : Status{};
 }
 
 bool Cleared(const ProductPatch& patch, std::string_view field) {
@@ -48,11 +47,10 @@ Result<ProductInput> MergeProduct(const std::optional<Product>& stored, const Pr
 }
 
 Status ValidateProductInput(const ProductInput& input) {
-  LOY_RETURN_IF_ERROR(ValidateSku(input.sku, "sku"));
-  if (input.title.empty()) return InvalidArgument("must not be empty", "title");
-  LOY_RETURN_IF_ERROR(CheckLength(input.title, 500, "title"));
-  LOY_RETURN_IF_ERROR(CheckLength(input.description, 10'000, "description"));
-  LOY_RETURN_IF_ERROR(CheckLength(input.category, 200, "category"));
+  LOY_RETURN_IF_ERROR(CheckText(input.sku, rules::kSku, "sku"));
+  LOY_RETURN_IF_ERROR(CheckText(input.title, rules::kProductTitle, "title"));
+  LOY_RETURN_IF_ERROR(CheckOptional(input.description, rules::kProductDescription, "description"));
+  LOY_RETURN_IF_ERROR(CheckOptional(input.category, rules::kProductCategory, "category"));
   if (input.price_micros && *input.price_micros < 0) {
     return InvalidArgument("must not be negative", "price");
   }

@@ -59,9 +59,9 @@ struct ProductPatch {
 [[nodiscard]] Result<ProductInput> MergeProduct(const std::optional<Product>& stored,
                                                 const ProductPatch& patch);
 
-// Checks a product: valid sku, title 1..500 bytes, description up to 10,000, category up to
-// 200, price not negative, price and currency given together. Returns invalid_argument
-// with the JSON field name ("sku", "title", "price", "currency").
+// Checks a product by core/text_rules.h's rules (sku, title 1..500 bytes, description up to
+// 10,000, category up to 200), price not negative, price and currency given together. Returns
+// invalid_argument with the JSON field name ("sku", "title", "price", "currency").
 [[nodiscard]] Status ValidateProductInput(const ProductInput& input);
 
 }  // namespace loyal::orders

@@ -64,11 +64,7 @@ Result<ProductPatch> ParseProductPatch(const object& body) {
   LOY_ASSIGN_OR_RETURN(in.price_micros, ReadPriceMicros(body, "price"));
   LOY_ASSIGN_OR_RETURN(auto currency, http::OptionalString(body, "currency"));
   if (currency) {
-    auto parsed = Currency::Parse(*currency);
-    if (!parsed) {
-      return InvalidArgument("must be a 3-letter ISO 4217 code such as \"EUR\"", "currency");
-    }
-    in.currency = *parsed;
+    LOY_ASSIGN_OR_RETURN(in.currency, Currency::Parse(*currency, "currency"));
   }
   return in;
 }

@@ -1,5 +1,6 @@
 #include "orders/catalog_service.h"
 
+#include "core/text_rules.h"
 #include "http/paging.h"
 #include "orders/catalog_store.h"
 
@@ -42,7 +43,7 @@ Result<UpsertProductResult> UpsertProduct(db::Transaction& tx, const ProductPatc
 
 Result<Product> GetProduct(db::Transaction& tx, std::string_view sku) {
   LOY_ASSIGN_OR_RETURN(auto found, store::FindProduct(tx, sku));
-  if (!found) return NotFound("no product with sku '" + std::string(sku) + "'");
+  if (!found) return NotFound("no product with sku '" + EscapeForMessage(sku) + "'");
   return std::move(*found);
 }
 

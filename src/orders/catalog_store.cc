@@ -31,7 +31,7 @@ Result<Product> FromRow(const db::Row& row) {
   p.category = row.OptText(4);
   p.price_micros = row.OptInt(5);
   if (auto code = row.OptText(6)) {
-    auto currency = Currency::Parse(*code);
+    auto currency = Currency::ParseStored(*code);
     if (!currency) return Internal("products.currency holds a malformed code");
     p.currency = *currency;
   }

@@ -40,7 +40,7 @@ Result<std::optional<Order>> OneLineOrder(const db::ResultSet& rows) {
   order.lines.push_back(OrderLine{static_cast<int32_t>(r.Int(2)), std::string(r.Text(3)), r.Int(4),
                                   r.Int(5), r.Int(6), r.Int(7)});
   order.external_id = std::string(r.Text(8));
-  auto currency = Currency::Parse(r.Text(9));
+  auto currency = Currency::ParseStored(r.Text(9));
   if (!currency) return Internal("orders.currency holds a malformed code");
   order.currency = *currency;
   return std::optional<Order>(std::move(order));

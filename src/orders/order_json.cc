@@ -122,11 +122,7 @@ Result<OrderRequest> ParseOrderRequest(const object& body) {
   LOY_ASSIGN_OR_RETURN(in.customer, ParseBuyer(body));
   LOY_ASSIGN_OR_RETURN(request.placed_at, http::OptionalDateTime(body, "placed_at"));
   LOY_ASSIGN_OR_RETURN(std::string currency, http::RequiredString(body, "currency"));
-  auto parsed_currency = Currency::Parse(currency);
-  if (!parsed_currency) {
-    return InvalidArgument("must be a 3-letter ISO 4217 code such as \"EUR\"", "currency");
-  }
-  in.currency = *parsed_currency;
+  LOY_ASSIGN_OR_RETURN(in.currency, Currency::Parse(currency, "currency"));
   LOY_ASSIGN_OR_RETURN(auto status, http::OptionalString(body, "status"));
   if (status) {
     LOY_ASSIGN_OR_RETURN(in.status, ParseStatus(*status));

@@ -139,6 +139,24 @@ TEST_P(OrderRoutesTest, ProductCursorsAreOpaqueAndABareSkuIs400After) {
       "invalid_argument", "after");
 }
 
+// The catalog path's input rules are the table's (core/text_rules.h), as on every path.
+TEST_P(OrderRoutesTest, ProductTextAndCurrencyFollowTheInputRules) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"sku":"MUG","title":"Mug\u0007"})", "title"},
+      {R"({"sku":"MUG","title":")" + std::string(501, 't') + R"("})", "title"},
+      {"{\"sku\":\"MUG\",\"title\":\"Mug\",\"description\":\"\xff\"}", "description"},
+      {R"({"sku":" MUG","title":"Mug"})", "sku"},
+      {R"({"sku":"MUG","title":"Mug","price":"1","currency":"XYZ"})", "currency"},
+  };
+  for (const auto& [body, field] : cases) {
+    auto reply = CallRoute(router_, db(), "POST", "/v1/products", body);
+    EXPECT_EQ(reply.status, 400) << body;
+    EXPECT_EQ(reply.ErrorCode(), "invalid_argument") << body;
+    EXPECT_EQ(reply.ErrorField(), field) << body;
+  }
+  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/products/MUG").status, 404);
+}
+
 LOYAL_INSTANTIATE_BACKEND_TESTS(OrderRoutesTest);
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "orders/order_service.h"
 
+#include "core/text_rules.h"
 #include "customers/customer_service.h"
 #include "orders/order_store.h"
 
@@ -33,7 +34,7 @@ Result<CreateReturnResult> ReplayReturn(db::Transaction& tx, const store::Return
 
 Result<store::OrderKey> FindOrderKey(db::Transaction& tx, std::string_view external_id) {
   LOY_ASSIGN_OR_RETURN(auto key, store::LookupOrder(tx, external_id));
-  if (!key) return NotFound("no order with id '" + std::string(external_id) + "'");
+  if (!key) return NotFound("no order with id '" + EscapeForMessage(external_id) + "'");
   return *key;
 }
 

@@ -14,7 +14,7 @@ using db::Seconds;
 using db::Text;
 
 Result<Currency> StoredCurrency(std::string_view code) {
-  auto currency = Currency::Parse(code);
+  auto currency = Currency::ParseStored(code);
   if (!currency) return Internal("a stored currency is malformed");
   return *currency;
 }

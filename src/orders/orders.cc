@@ -2,8 +2,8 @@
 
 #include <date/tz.h>
 
-#include "customers/customers.h"
 #include "core/hashing.h"
+#include "core/text_rules.h"
 
 namespace loyal::orders {
 namespace {
@@ -33,7 +33,7 @@ class Fingerprint {
 };
 
 Status ValidateLine(const LineInput& line, size_t index) {
-  LOY_RETURN_IF_ERROR(ValidateSku(line.sku, LineFieldPath(index, "sku")));
+  LOY_RETURN_IF_ERROR(CheckText(line.sku, rules::kSku, LineFieldPath(index, "sku")));
   if (line.quantity <= 0)
     return InvalidArgument("must be positive", LineFieldPath(index, "quantity"));
   if (line.unit_price_micros < 0) {
@@ -49,7 +49,7 @@ Status ValidateReturnLine(const ReturnLineInput& line, size_t index) {
   if (line.line_no && *line.line_no < 0) {
     return InvalidArgument("must not be negative", LineFieldPath(index, "line_no"));
   }
-  if (line.sku) LOY_RETURN_IF_ERROR(ValidateSku(*line.sku, LineFieldPath(index, "sku")));
+  if (line.sku) LOY_RETURN_IF_ERROR(CheckText(*line.sku, rules::kSku, LineFieldPath(index, "sku")));
   if (line.quantity <= 0)
     return InvalidArgument("must be positive", LineFieldPath(index, "quantity"));
   return {};
@@ -97,31 +97,21 @@ Status CheckTransition(OrderStatus from, OrderStatus to) {
                             "status");
 }
 
-Status ValidateSku(std::string_view sku, std::string_view field) {
-  if (sku.empty()) return InvalidArgument("must not be empty", std::string(field));
-  if (sku.size() > customers::kMaxExternalIdLength) {
-    return InvalidArgument("must be at most 128 bytes", std::string(field));
-  }
-  if (sku.front() == ' ' || sku.back() == ' ') {
-    return InvalidArgument("must not start or end with a space", std::string(field));
-  }
-  for (unsigned char c : sku) {
-    if (c < ' ' || c == 0x7f) {
-      return InvalidArgument("must not contain control characters", std::string(field));
-    }
-  }
-  return {};
-}
-
 Status NormalizeOrderInput(OrderInput& input) {
-  LOY_RETURN_IF_ERROR(customers::ValidateExternalId(input.external_id, "external_id"));
-  if (input.customer.external_id) {
-    LOY_RETURN_IF_ERROR(
-        customers::ValidateExternalId(*input.customer.external_id, "customer.external_id"));
+  LOY_RETURN_IF_ERROR(CheckText(input.external_id, rules::kExternalId, "external_id"));
+  Buyer& buyer = input.customer;
+  if (buyer.external_id) {
+    LOY_RETURN_IF_ERROR(CheckText(*buyer.external_id, rules::kExternalId, "customer.external_id"));
   }
-  if (input.customer.email) {
-    LOY_ASSIGN_OR_RETURN(input.customer.email,
-                         customers::NormalizeEmail(*input.customer.email, "customer.email"));
+  if (buyer.email) {
+    LOY_ASSIGN_OR_RETURN(buyer.email, NormalizeEmail(*buyer.email, "customer.email"));
+  }
+  if (buyer.name) {
+    buyer.name = std::string(TrimSpaces(*buyer.name));
+    if (buyer.name->empty()) buyer.name.reset();
+  }
+  if (buyer.name) {
+    LOY_RETURN_IF_ERROR(CheckText(*buyer.name, rules::kCustomerName, "customer.name"));
   }
   if (input.lines.empty()) return InvalidArgument("an order needs at least one line", "lines");
   if (input.lines.size() > kMaxLinesPerOrder) {
@@ -189,8 +179,8 @@ Timestamp ToUtc(const ParsedDateTime& parsed, const date::time_zone* zone) {
 }
 
 Status ValidateReturnInput(const ReturnInput& input) {
-  LOY_RETURN_IF_ERROR(customers::ValidateExternalId(input.external_id, "external_id"));
-  LOY_RETURN_IF_ERROR(customers::ValidateExternalId(input.order_external_id, "order_id"));
+  LOY_RETURN_IF_ERROR(CheckText(input.external_id, rules::kExternalId, "external_id"));
+  LOY_RETURN_IF_ERROR(CheckText(input.order_external_id, rules::kExternalId, "order_id"));
   if (input.lines.empty()) return InvalidArgument("a return needs at least one line", "lines");
   if (input.lines.size() > kMaxLinesPerOrder) {
     return InvalidArgument("a return has at most 1000 lines", "lines");

@@ -39,10 +39,6 @@ struct Buyer {
   std::optional<std::string> name;
 };
 
-// Checks a product sku: 1..128 bytes, no control characters, no surrounding spaces (spaces
-// inside are kept: some shops' codes have them). Returns invalid_argument naming `field`.
-[[nodiscard]] Status ValidateSku(std::string_view sku, std::string_view field);
-
 struct LineInput {
   std::string sku;
   int64_t quantity = 0;
@@ -63,8 +59,10 @@ inline constexpr size_t kMaxLinesPerOrder = 1000;
 // Returns the JSON path of a member of element `index` of "lines": "lines[2].quantity".
 std::string LineFieldPath(size_t index, std::string_view member);
 
-// Validates `input` and normalizes the buyer's e-mail. Returns invalid_argument with the
-// JSON path of the first problem ("external_id", "customer.email", "lines[2].quantity").
+// Validates `input` by core/text_rules.h's rules (the buyer's fields by the same rules as
+// the customers room's: customer.name at most 200 bytes, ...) and normalizes the buyer's
+// e-mail and name (trimmed; blank is absent). Returns invalid_argument with the JSON path of
+// the first problem ("external_id", "customer.email", "lines[2].sku").
 [[nodiscard]] Status NormalizeOrderInput(OrderInput& input);
 
 // Hex SHA-256 of the fields that define the order as given (external id, buyer id,

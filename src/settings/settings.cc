@@ -6,6 +6,8 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "core/text_rules.h"
+
 namespace loyal::settings {
 namespace {
 
@@ -15,12 +17,7 @@ Status ApplyTimeZone(std::string_view value, ShopSettings& into) {
 }
 
 Status ApplyDefaultCurrency(std::string_view value, ShopSettings& into) {
-  auto currency = Currency::Parse(value);
-  if (!currency) {
-    return InvalidArgument("default_currency must be a 3-letter ISO 4217 code such as \"EUR\"",
-                           "default_currency");
-  }
-  into.default_currency = *currency;
+  LOY_ASSIGN_OR_RETURN(into.default_currency, Currency::Parse(value, "default_currency"));
   return {};
 }
 
@@ -75,8 +72,9 @@ Result<const Setting*> FindSetting(std::string_view key) {
   for (const Setting& s : kSettings) {
     if (s.key == key) return &s;
   }
-  return InvalidArgument("unknown setting '" + std::string(key) + "' (known: " + KnownKeys() + ")",
-                         std::string(key));
+  return InvalidArgument(
+      "unknown setting '" + EscapeForMessage(key) + "' (known: " + KnownKeys() + ")",
+      EscapeForMessage(key));
 }
 
 ShopSettings DefaultSettings() {
@@ -94,7 +92,7 @@ Result<const date::time_zone*> LocateTimeZone(const std::string& name, const std
   try {
     return date::locate_zone(name);
   } catch (const std::runtime_error&) {
-    return InvalidArgument("unknown time zone '" + name + "'", field);
+    return InvalidArgument("unknown time zone '" + EscapeForMessage(name) + "'", field);
   }
 }
 

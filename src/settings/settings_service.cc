@@ -1,5 +1,6 @@
 #include "settings/settings_service.h"
 
+#include "core/text_rules.h"
 #include "settings/settings_store.h"
 
 namespace loyal::settings {
@@ -12,7 +13,7 @@ Result<ShopSettings> Load(db::Transaction& tx) {
     if (!setting) continue;  // written by a newer version, or by a room that reads it itself
     // Set checked it when it was written; what fails now changed under it (tz data).
     if (auto applied = (*setting)->apply(row.value, settings); !applied) {
-      return FailedPrecondition("the shop's " + row.key + " '" + row.value +
+      return FailedPrecondition("the shop's " + row.key + " '" + EscapeForMessage(row.value) +
                                     "' is no longer valid (" + applied.error().message +
                                     "); change it with `loyal settings set`",
                                 row.key);

@@ -57,6 +57,12 @@ TEST_P(SettingsServiceTest, BadValueOrUnknownKeyIsInvalidArgumentAndStoresNothin
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(bad.error().field, "time_zone");
+  // Not an ISO 4217 code, though shaped like one: the currency rule of every path.
+  auto currency = InTx([](db::Transaction& tx) { return Set(tx, "default_currency", "XYZ"); });
+  ASSERT_FALSE(currency);
+  EXPECT_EQ(currency.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(currency.error().field, "default_currency");
+  EXPECT_NE(currency.error().message.find("'XYZ' is not one"), std::string::npos);
   auto unknown = InTx([](db::Transaction& tx) { return Set(tx, "colour", "blue"); });
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);

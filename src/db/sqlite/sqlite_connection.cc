@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/hashing.h"
+#include "core/text_rules.h"
 
 namespace loyal::db::sqlite {
 namespace {
@@ -99,7 +100,7 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   std::unique_ptr<Connection> conn(new Connection(raw));  // closes `raw` on every path
   if (rc != SQLITE_OK) {
-    return Unavailable("cannot open SQLite database " + path + ": " +
+    return Unavailable("cannot open SQLite database " + EscapeForMessage(path, 4096) + ": " +
                        (raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_extended_result_codes(raw, 1);
@@ -109,7 +110,8 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
                                   &Sha256HexFunction, nullptr, nullptr, nullptr);
   if (rc != SQLITE_OK) {
-    return Unavailable("cannot open SQLite database " + path + ": " + sqlite3_errstr(rc));
+    return Unavailable("cannot open SQLite database " + EscapeForMessage(path, 4096) + ": " +
+                       sqlite3_errstr(rc));
   }
   // The writer's 64 MiB page cache (SQLite's default is 2 MiB) keeps a bulk import's
   // indexes in memory instead of re-reading evicted pages through the kernel on every
@@ -125,11 +127,13 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bo
   // Setting WAL writes to the file header, so a read-only connection only checks it.
   if (status) status = conn->Run(read_only ? "PRAGMA journal_mode" : "PRAGMA journal_mode=WAL", {}, &read_mode, false).map([](int64_t) {});
   if (!status) {
-    return Unavailable("cannot open SQLite database " + path + ": " + status.error().message);
+    return Unavailable("cannot open SQLite database " + EscapeForMessage(path, 4096) + ": " +
+                       status.error().message);
   }
   if (mode != "wal") {
-    return Unavailable("SQLite database " + path + " cannot use WAL journaling (journal_mode is " +
-                       mode + "); put it on a local file system");
+    return Unavailable("SQLite database " + EscapeForMessage(path, 4096) +
+                       " cannot use WAL journaling (journal_mode is " + mode +
+                       "); put it on a local file system");
   }
   return conn;
 }
