@@ -46,6 +46,24 @@ namespace loyal::analytics {
 //  (RFC 3339 UTC)}, fields not yet saved omitted.
 boost::json::object CustomerAnalyticsJson(const SavedAnalytics& saved);
 
+// The OpenAPI schema of CustomerAnalyticsJson's object (change both together), for the
+// customer record's "analytics" member.
+inline constexpr const char kCustomerAnalyticsSchema[] = R"({"type": "object",
+  "description": "the customer's scores from the last saved analytics reports; absent until one is saved",
+  "properties": {
+    "as_of": {"type": "string", "format": "date"},
+    "segment": {"type": "string", "description": "RFM segment slug, e.g. cant_lose"},
+    "scores": {"type": "object", "properties": {
+      "r": {"type": "integer"}, "f": {"type": "integer"}, "m": {"type": "integer"}}},
+    "p_alive": {"type": "number"},
+    "churn_band": {"type": "string", "description": "churn band slug, e.g. at_risk"},
+    "expected_purchases": {"type": "number"},
+    "currency": {"type": ["string", "null"]},
+    "clv": {"type": ["string", "null"], "description": "decimal string of clv_minor"},
+    "clv_minor": {"type": "integer"},
+    "updated_at": {"type": "string", "format": "date-time"}
+  }})";
+
 // The saved body of `report` when it is in `currency` (nullopt: the currency
 // ChooseCurrency picks by default), else (rfm, pareto, cohorts, churn) one computed now as
 // of the last purchase in that currency. Errors: not_found for an unknown report, or no

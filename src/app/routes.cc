@@ -12,23 +12,10 @@ namespace loyal::app {
 namespace {
 
 // GET /v1/customers/{id} carries what `loyal analyze ... --save` stored for the customer
-// under "analytics" (absent until a report has been saved). The schema follows
-// analytics::CustomerAnalyticsJson; change both together.
+// under "analytics" (absent until a report has been saved).
 customers::CustomerDetailHook SavedAnalyticsDetail() {
   return {.name = "analytics",
-          .schema = R"({"type": "object",
-        "description": "the customer's scores from the last saved analytics reports; absent until one is saved",
-        "properties": {
-          "as_of": {"type": "string", "format": "date"},
-          "segment": {"type": "string", "description": "RFM segment"},
-          "scores": {"type": "object", "properties": {
-            "r": {"type": "integer"}, "f": {"type": "integer"}, "m": {"type": "integer"}}},
-          "p_alive": {"type": "number"},
-          "churn_band": {"type": "string"},
-          "expected_purchases": {"type": "number"},
-          "clv_minor": {"type": "integer"},
-          "updated_at": {}
-        }})",
+          .schema = analytics::kCustomerAnalyticsSchema,
           .add = [](db::Transaction& tx, const customers::Customer& customer,
                     boost::json::object& out) -> Status {
             LOY_ASSIGN_OR_RETURN(auto saved,

@@ -1,5 +1,7 @@
 #include "customers/customers.h"
 
+#include "core/text_rules.h"
+
 #include <gtest/gtest.h>
 
 namespace loyal::customers {
