@@ -24,15 +24,6 @@ class CountingSink final : public DemoSink {
 
 class DemoStoreTest : public db::testing::BackendTest {
  protected:
-  int64_t Scalar(const std::string& sql) {
-    int64_t value = -1;
-    EXPECT_TRUE(db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
-      LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(sql));
-      value = rows[0].Int(0);
-      return {};
-    }));
-    return value;
-  }
   ManualClock clock_{Timestamp(std::chrono::seconds(1'750'000'000))};
 };
 

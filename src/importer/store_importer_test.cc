@@ -26,16 +26,6 @@ class StoreImporterTest : public db::testing::BackendTest {
     return ImportFile(db(), path, options, clock_);
   }
 
-  int64_t Scalar(const std::string& sql) {
-    int64_t value = -1;
-    EXPECT_TRUE(db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
-      LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(sql));
-      value = rows[0].Int(0);
-      return {};
-    }));
-    return value;
-  }
-
   // Row counts of every table the importer writes.
   std::map<std::string, int64_t> TableCounts() {
     std::map<std::string, int64_t> counts;

@@ -121,4 +121,14 @@ bool BackendTest::Reopen() {
   return true;
 }
 
+int64_t BackendTest::Scalar(const std::string& sql) {
+  auto value = WithReadTransaction(*db_, [&](Transaction& tx) -> Result<int64_t> {
+    LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(sql));
+    if (rows.empty()) return InvalidArgument("no rows");
+    return rows[0].Int(0);
+  });
+  EXPECT_TRUE(value) << sql << ": " << value.error().ToString();
+  return value.value_or(-1);
+}
+
 }  // namespace loyal::db::testing

@@ -47,6 +47,10 @@ class BackendTest : public ::testing::TestWithParam<Backend> {
   // again); false with a test failure if that fails.
   [[nodiscard]] bool Reopen();
 
+  // The integer in the first column of the first row `sql` returns (a COUNT, a SUM), read
+  // in a transaction of its own; -1 with a test failure if the query fails.
+  int64_t Scalar(const std::string& sql);
+
   // What OpenDatabase was given: the SQLite file path or the postgresql:// URL.
   const std::string& target() const { return target_; }
 
