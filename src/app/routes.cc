@@ -7,6 +7,7 @@
 #include "intake/order_intake_routes.h"
 #include "orders/catalog_routes.h"
 #include "orders/order_routes.h"
+#include "program/program_routes.h"
 
 namespace loyal::app {
 namespace {
@@ -35,6 +36,7 @@ void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock) {
   intake::AddOrderIntakeRoutes(router, clock);
   orders::AddOrderRoutes(router, db);
   orders::AddProductRoutes(router, db, clock);
+  program::AddProgramRoutes(router, db, clock);
 }
 
 }  // namespace loyal::app

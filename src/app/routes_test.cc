@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <set>
 #include <string>
 
@@ -49,7 +50,8 @@ TEST_P(AllRoutesTest, OpenApiListsEachRoutesStatusesWithTheErrorSchema) {
   const json::object& doc = *built;
   const json::object& shared = doc.at("components").at("responses").as_object();
   for (const auto& [spec, handlers] : router_.routes()) {
-    std::string method = spec.method == "GET" ? "get" : "post";
+    std::string method(spec.method);
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const json::object& responses =
         doc.at("paths").at(spec.pattern).at(method).at("responses").as_object();
     const std::string route = spec.method + " " + spec.pattern;
