@@ -7,6 +7,7 @@
 #include "app/analyze_command.h"
 #include "app/demo_command.h"
 #include "app/import_command.h"
+#include "app/jobs_command.h"
 #include "app/keys_command.h"
 #include "app/program_command.h"
 #include "app/serve_command.h"
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
   loyal::app::AddDemoCommand(app);
   loyal::app::AddSettingsCommand(app);
   loyal::app::AddProgramCommand(app);
+  loyal::app::AddJobsCommand(app);
   if (argc > 1 && argv[1][0] != '-') {
     if (std::string_view(argv[1]) == "help") {
       std::cout << app.help();

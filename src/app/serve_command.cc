@@ -1,12 +1,14 @@
 #include "app/serve_command.h"
 
-#include <cstdio>
-#include <thread>
-
 #include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
 
 #include "app/command_support.h"
 #include "app/first_start.h"
+#include "app/jobs_command.h"
 #include "app/routes.h"
 #include "db/group_commit.h"
 #include "db/open.h"
@@ -25,6 +27,7 @@ struct ServeOptions {
   int threads = 0;
   int writers = 0;
   int demo_customers = 0;
+  int jobs_interval = 60;  // seconds; 0: no jobs timer
 };
 
 void Serve(const ServeOptions& options) {
@@ -53,7 +56,12 @@ void Serve(const ServeOptions& options) {
   std::printf("listening on http://%s:%d\n", options.address == "0.0.0.0" ? "127.0.0.1" : options.address.c_str(),
               server.port());
   std::fflush(stdout);
+  std::unique_ptr<JobsTimer> jobs;
+  if (options.jobs_interval > 0) {
+    jobs = std::make_unique<JobsTimer>(**db, clock, std::chrono::seconds(options.jobs_interval));
+  }
   server.WaitForStopSignal();
+  jobs.reset();
   // The server has drained its connections; what is still queued commits before exit.
   writes.Stop();
   spdlog::info("stopped");
@@ -78,6 +86,13 @@ void AddServeCommand(CLI::App& app) {
                     "SQLite, whose writes are serial anyway; four on PostgreSQL)")
       ->envname("LOYAL_WRITERS")
       ->check(CLI::Range(0, 64));
+  serve
+      ->add_option("--jobs-interval", options->jobs_interval,
+                   "seconds between runs of the points jobs (release, expiry, stale holds); "
+                   "0: none, leave them to `loyal jobs run`")
+      ->envname("LOYAL_JOBS_INTERVAL")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 86400));
   serve->add_option("--demo-customers", options->demo_customers,
                     "on first start with an empty store, seed a demo shop of N customers "
                     "and print a demo admin key")

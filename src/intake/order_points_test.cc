@@ -5,6 +5,7 @@
 
 #include "db/testing/backend_test.h"
 #include "intake/order_intake.h"
+#include "intake/points_jobs.h"
 #include "ledger/ledger_audit.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
@@ -90,9 +91,10 @@ class OrderPointsTest : public db::testing::BackendTest {
         [&](db::Transaction& tx) { return ChangeOrderStatus(tx, id, to, at).map([](auto&&) {}); });
   }
 
+  // The jobs as `loyal jobs run` runs them, then the audit.
   Status RunJobsAt(Timestamp at) {
-    return Do(
-        [&](db::Transaction& tx) { return ledger::ReleaseAllDue(tx, at, 100).map([](int) {}); });
+    LOY_RETURN_IF_ERROR(RunPointsJobs(db(), at));
+    return db::RunInReadTransaction(db(), ledger::AuditAll);
   }
 
   ledger::Balances BalancesOf(const std::string& customer) {
@@ -126,6 +128,21 @@ TEST_P(OrderPointsTest, AnOrderEarnsPendingPointsOnceAndTheyWaitForDeliveryAndTh
   ledger::Balances released = BalancesOf("C-1");
   EXPECT_EQ(released.pending, 0);
   EXPECT_EQ(released.available, 310);
+  EXPECT_OK(RunJobsAt(kT0 + 9 * kDay));  // jobs again: nothing more to do
+  EXPECT_EQ(BalancesOf("C-1"), released);
+}
+
+TEST_P(OrderPointsTest, TheJobsExpireReleasedPointsAtTheProgramsExpiry) {
+  EXPECT_OK(Place("A-1"));
+  EXPECT_OK(Move("A-1", orders::OrderStatus::kPaid, kT0));
+  EXPECT_OK(Move("A-1", orders::OrderStatus::kShipped, kT0));
+  EXPECT_OK(Move("A-1", orders::OrderStatus::kDelivered, kT0));
+  EXPECT_OK(RunJobsAt(kT0 + 300 * kDay));
+  EXPECT_EQ(BalancesOf("C-1").available, 310);
+  EXPECT_OK(RunJobsAt(kT0 + 367 * kDay));  // 12 months after the order
+  ledger::Balances expired = BalancesOf("C-1");
+  EXPECT_EQ(expired.available, 0);
+  EXPECT_EQ(expired.lifetime_earned, 310);
 }
 
 TEST_P(OrderPointsTest, AReturnTakesBackItsLinesPointsAndTheBonusTheRestNoLongerReaches) {

@@ -21,14 +21,28 @@ Status ApplyDefaultCurrency(std::string_view value, ShopSettings& into) {
   return {};
 }
 
-Status ApplyReturnWindow(std::string_view value, ShopSettings& into) {
-  int days = -1;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), days);
-  if (ec != std::errc() || end != value.data() + value.size() || days < 0 || days > 365) {
-    return InvalidArgument("return_window_days must be a whole number of days from 0 to 365",
-                           "return_window_days");
+// A whole number in [min, max], or invalid_argument naming `key` and saying `what` it counts.
+Result<int> WholeNumber(std::string_view value, int min, int max, const char* key,
+                        const char* what) {
+  int n = min - 1;
+  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || end != value.data() + value.size() || n < min || n > max) {
+    return InvalidArgument(std::string(key) + " must be a whole number of " + what + " from " +
+                               std::to_string(min) + " to " + std::to_string(max),
+                           key);
   }
-  into.return_window_days = days;
+  return n;
+}
+
+Status ApplyReturnWindow(std::string_view value, ShopSettings& into) {
+  LOY_ASSIGN_OR_RETURN(into.return_window_days,
+                       WholeNumber(value, 0, 365, "return_window_days", "days"));
+  return {};
+}
+
+Status ApplyHoldTimeout(std::string_view value, ShopSettings& into) {
+  LOY_ASSIGN_OR_RETURN(into.hold_timeout_minutes,
+                       WholeNumber(value, 1, 7 * 24 * 60, "hold_timeout_minutes", "minutes"));
   return {};
 }
 
@@ -44,7 +58,7 @@ Status ApplyPointsRelease(std::string_view value, ShopSettings& into) {
 }
 
 // The one list of settings: `loyal settings`, Load and Set all read it.
-constexpr std::array<Setting, 4> kSettings = {{
+constexpr std::array<Setting, 5> kSettings = {{
     {"time_zone", "UTC",
      "IANA time zone; times without an offset are read in it and calendar days are its days",
      ApplyTimeZone},
@@ -56,6 +70,10 @@ constexpr std::array<Setting, 4> kSettings = {{
      "the order event the return window runs from: delivered, or paid for shops that never "
      "report delivery",
      ApplyPointsRelease},
+    {"hold_timeout_minutes", "30",
+     "minutes after which a hold of points at checkout that was neither captured nor released "
+     "is released by the jobs",
+     ApplyHoldTimeout},
 }};
 
 std::string KnownKeys() {

@@ -32,6 +32,7 @@ struct ShopSettings {
   Currency default_currency;
   int return_window_days = 7;  // days after the release event that points stay pending
   PointsRelease points_release = PointsRelease::kDelivered;
+  int hold_timeout_minutes = 30;  // an open hold (points at checkout) is released after this
 };
 
 // One known setting.

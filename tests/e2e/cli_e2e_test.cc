@@ -92,6 +92,10 @@ TEST_P(CliE2eTest, ProgramInitInstallsTheSampleOnceAndABadDocumentChangesNothing
   auto set = RunLoyal({"program", "set", "--db", target(), file});
   ASSERT_EQ(set.exit_code, 0) << set.err;
   EXPECT_NE(set.err.find("version 2 is now in force"), std::string::npos) << set.err;
+  auto jobs = RunLoyal({"jobs", "run", "--db", target()});
+  ASSERT_EQ(jobs.exit_code, 0) << jobs.err;
+  EXPECT_EQ(Count(jobs.out, "customers with points released"), 0) << jobs.out;
+  EXPECT_EQ(Count(jobs.out, "holds timed out"), 0) << jobs.out;
 }
 
 LOYAL_INSTANTIATE_BACKEND_TESTS(CliE2eTest);
@@ -122,7 +126,8 @@ TEST(CliE2eStandaloneTest, CommandsThatOnlyReadOrChangeAStoreRefuseAMissingOneAn
        {std::vector<std::string>{"analyze", "rfm", "--db", db},
         std::vector<std::string>{"keys", "list", "--db", db},
         std::vector<std::string>{"keys", "revoke", "--db", db, "1"},
-        std::vector<std::string>{"settings", "get", "--db", db}}) {
+        std::vector<std::string>{"settings", "get", "--db", db},
+        std::vector<std::string>{"jobs", "run", "--db", db}}) {
     auto result = RunLoyal(args);
     EXPECT_EQ(result.exit_code, 1) << args[0] << " " << args[1];
     EXPECT_NE(result.err.find("no store at " + db), std::string::npos) << result.err;
