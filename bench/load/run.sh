@@ -25,6 +25,8 @@
 #                           SELECT count(*) FROM orders WHERE external_id LIKE '{run}-%')
 #   --pool N                returning customers to import first (default 1000)
 #   --server-threads N      `loyal serve --threads N` (default: the server's own)
+#   --program FILE          put this program document in force before serving, so every
+#                           order earns points (bench/load/program.json); default: none
 #
 #   bench/load/run.sh -b /tmp/baseline-loyal -b build/release/loyal -r 3
 #   bench/load/run.sh -c 1 -t 1 -d 10s        # single-request latency on an idle server
@@ -51,6 +53,7 @@ script=$here/orders.lua
 count_sql="SELECT count(*) FROM orders WHERE external_id LIKE '{run}-%'"
 pool=1000
 server_threads=
+program=
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -66,6 +69,7 @@ while [[ $# -gt 0 ]]; do
     --count-sql) count_sql=$2; shift 2 ;;
     --pool) pool=$2; shift 2 ;;
     --server-threads) server_threads=$2; shift 2 ;;
+    --program) program=$(realpath "$2"); shift 2 ;;
     -h|--help) usage ;;
     *) echo "run.sh: unknown option $1" >&2; usage ;;
   esac
@@ -162,7 +166,7 @@ run_wrk() {
 failed=0
 results=$work/results   # lines: binary ok_per_s p50 p90 p99
 echo "load: $(basename "$script") on $backend, $connections connections, $threads wrk threads," \
-  "$duration per run, warm-up $warmup, $runs run(s) per binary; $(uptime)"
+  "$duration per run, warm-up $warmup, $runs run(s) per binary, program ${program:-none}; $(uptime)"
 
 for ((r = 1; r <= runs; r++)); do
   for b in "${!binaries[@]}"; do
@@ -182,6 +186,10 @@ for ((r = 1; r <= runs; r++)); do
       { cat "$work/keys.err" >&2; exit 1; }
     "$binary" import --db "$db" "$work/pool.csv" --format orders-csv >"$work/import.log" 2>&1 ||
       { cat "$work/import.log" >&2; echo "run.sh: pool import failed" >&2; exit 1; }
+    if [[ -n $program ]]; then
+      "$binary" program set --db "$db" "$program" >"$work/program.log" 2>&1 ||
+        { cat "$work/program.log" >&2; echo "run.sh: program set failed" >&2; exit 1; }
+    fi
     # The flush a commit waits for changes from minute to minute on this shared disk, so
     # every figure comes with what it cost just before.
     disk=$(python3 "$here/../fsync/fsync_loop.py" --dir "$work" --probe)
