@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "customers/customers.h"
@@ -40,20 +41,29 @@ Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order) {
   return rows[0].Int(0) == 0;
 }
 
-// Lines as the program sees them, each with its catalog category when the product is known.
+bool HasCategoryRules(const program::EarningRules& rules) {
+  return std::any_of(rules.multipliers.begin(), rules.multipliers.end(),
+                     [](const program::Multiplier& m) { return m.match.category.has_value(); });
+}
+
+// Lines as the program sees them, each with its catalog category when the product is known
+// and some rule asks for categories (otherwise the look-up would change nothing).
 Result<program::OrderFacts> FactsOf(db::Transaction& tx, const orders::Order& order,
-                                    bool first_order) {
+                                    const program::EarningRules& rules, bool first_order) {
   program::OrderFacts facts;
   facts.currency = std::string(order.currency.code());
   facts.currency_exponent = order.currency.exponent();
   facts.first_order = first_order;
+  const bool categories = HasCategoryRules(rules);
   for (const orders::OrderLine& line : order.lines) {
     program::EarnLine earn{line.sku, std::nullopt, line.amount_minor, 0};
-    auto product = orders::GetProduct(tx, line.sku);
-    if (product) {
-      earn.category = product->category;
-    } else if (product.error().code != ErrorCode::kNotFound) {
-      return tl::unexpected(product.error());
+    if (categories) {
+      auto product = orders::GetProduct(tx, line.sku);
+      if (product) {
+        earn.category = product->category;
+      } else if (product.error().code != ErrorCode::kNotFound) {
+        return tl::unexpected(product.error());
+      }
     }
     facts.lines.push_back(std::move(earn));
   }
@@ -90,8 +100,12 @@ Status EarnForNewOrder(db::Transaction& tx, const orders::Order& order,
       !order.customer_external_id || customers::IsGuestId(*order.customer_external_id);
   if (guest && !rules.earning.guests_earn) return {};
   if (order.status == orders::OrderStatus::kCancelled) return {};
-  LOY_ASSIGN_OR_RETURN(bool first, IsFirstOrder(tx, order));
-  LOY_ASSIGN_OR_RETURN(program::OrderFacts facts, FactsOf(tx, order, first));
+  // Only a first-order bonus needs to know whether this is the first order.
+  bool first = false;
+  if (rules.earning.first_order_bonus > 0) {
+    LOY_ASSIGN_OR_RETURN(first, IsFirstOrder(tx, order));
+  }
+  LOY_ASSIGN_OR_RETURN(program::OrderFacts facts, FactsOf(tx, order, rules.earning, first));
   LOY_ASSIGN_OR_RETURN(program::OrderEarning earning, program::EarnForOrder(rules.earning, facts));
   if (earning.Total() == 0) return {};
   const bool released = ReachedRelease(order.status, shop.points_release);
