@@ -1,20 +1,19 @@
 #include "ledger/hold_store.h"
 
+#include "core/enum_names.h"
 #include "db/sql_values.h"
 
 namespace loyal::ledger {
 
-std::string_view HoldStateName(HoldState state) {
-  switch (state) {
-    case HoldState::kHeld:
-      return "held";
-    case HoldState::kCaptured:
-      return "captured";
-    case HoldState::kReleased:
-      return "released";
-  }
-  return "?";
-}
+namespace {
+
+constexpr EnumName<HoldState> kHoldStates[] = {{HoldState::kHeld, "held"},
+                                               {HoldState::kCaptured, "captured"},
+                                               {HoldState::kReleased, "released"}};
+
+}  // namespace
+
+std::string_view HoldStateName(HoldState state) { return NameOf(kHoldStates, state); }
 
 }  // namespace loyal::ledger
 
@@ -26,13 +25,6 @@ using db::Int;
 using db::Seconds;
 using db::Text;
 
-std::optional<HoldState> ParseHoldState(std::string_view name) {
-  for (HoldState s : {HoldState::kHeld, HoldState::kCaptured, HoldState::kReleased}) {
-    if (HoldStateName(s) == name) return s;
-  }
-  return std::nullopt;
-}
-
 Result<Hold> HoldFrom(int64_t customer_id, const db::Row& row) {
   Hold hold;
   hold.customer_id = customer_id;
@@ -40,7 +32,7 @@ Result<Hold> HoldFrom(int64_t customer_id, const db::Row& row) {
   hold.public_id = row.Text(1);
   hold.points = row.Int(2);
   hold.reference = row.Text(3);
-  auto state = ParseHoldState(row.Text(4));
+  auto state = FindByName(kHoldStates, row.Text(4));
   if (!state) return Internal("ledger_holds.state holds an unknown value");
   hold.state = *state;
   hold.restored = row.Int(5);

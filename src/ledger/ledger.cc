@@ -4,79 +4,44 @@
 #include <array>
 #include <utility>
 
+#include "core/enum_names.h"
+
 namespace loyal::ledger {
 namespace {
 
-constexpr std::array<std::pair<Account, std::string_view>, 9> kAccounts{{
-    {Account::kPending, "pending"},
-    {Account::kAvailable, "available"},
-    {Account::kHeld, "held"},
-    {Account::kDebt, "debt"},
-    {Account::kIssued, "issued"},
-    {Account::kRedeemed, "redeemed"},
-    {Account::kExpired, "expired"},
-    {Account::kReversed, "reversed"},
+constexpr EnumName<Account> kAccounts[] = {
+    {Account::kPending, "pending"},   {Account::kAvailable, "available"},
+    {Account::kHeld, "held"},         {Account::kDebt, "debt"},
+    {Account::kIssued, "issued"},     {Account::kRedeemed, "redeemed"},
+    {Account::kExpired, "expired"},   {Account::kReversed, "reversed"},
     {Account::kAdjusted, "adjusted"},
-}};
+};
 
-constexpr std::array<std::pair<LotState, std::string_view>, 4> kLotStates{{
+constexpr EnumName<LotState> kLotStates[] = {
     {LotState::kPending, "pending"},
     {LotState::kAvailable, "available"},
     {LotState::kCancelled, "cancelled"},
     {LotState::kExpired, "expired"},
-}};
+};
 
-template <class Enum, size_t N>
-std::string_view NameIn(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum v) {
-  for (const auto& [value, name] : table) {
-    if (value == v) return name;
-  }
-  return "?";
-}
-
-template <class Enum, size_t N>
-std::optional<Enum> ParseIn(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                            std::string_view text) {
-  for (const auto& [value, name] : table) {
-    if (name == text) return value;
-  }
-  return std::nullopt;
-}
+constexpr EnumName<TxnKind> kTxnKinds[] = {
+    {TxnKind::kEarn, "earn"},         {TxnKind::kRelease, "release"},
+    {TxnKind::kCancel, "cancel"},     {TxnKind::kClawBack, "clawback"},
+    {TxnKind::kExpire, "expire"},     {TxnKind::kCredit, "credit"},
+    {TxnKind::kDebit, "debit"},       {TxnKind::kHold, "hold"},
+    {TxnKind::kCapture, "capture"},   {TxnKind::kReleaseHold, "release_hold"},
+    {TxnKind::kRestore, "restore"},
+};
 
 }  // namespace
 
-std::string_view AccountName(Account account) { return NameIn(kAccounts, account); }
-std::optional<Account> ParseAccount(std::string_view name) { return ParseIn(kAccounts, name); }
-std::string_view LotStateName(LotState state) { return NameIn(kLotStates, state); }
-std::optional<LotState> ParseLotState(std::string_view name) { return ParseIn(kLotStates, name); }
-
-std::string_view TxnKindName(TxnKind kind) {
-  switch (kind) {
-    case TxnKind::kEarn:
-      return "earn";
-    case TxnKind::kRelease:
-      return "release";
-    case TxnKind::kCancel:
-      return "cancel";
-    case TxnKind::kClawBack:
-      return "clawback";
-    case TxnKind::kExpire:
-      return "expire";
-    case TxnKind::kCredit:
-      return "credit";
-    case TxnKind::kDebit:
-      return "debit";
-    case TxnKind::kHold:
-      return "hold";
-    case TxnKind::kCapture:
-      return "capture";
-    case TxnKind::kReleaseHold:
-      return "release_hold";
-    case TxnKind::kRestore:
-      return "restore";
-  }
-  return "?";
+std::string_view AccountName(Account account) { return NameOf(kAccounts, account); }
+std::optional<Account> ParseAccount(std::string_view name) { return FindByName(kAccounts, name); }
+std::string_view LotStateName(LotState state) { return NameOf(kLotStates, state); }
+std::optional<LotState> ParseLotState(std::string_view name) {
+  return FindByName(kLotStates, name);
 }
+std::string_view TxnKindName(TxnKind kind) { return NameOf(kTxnKinds, kind); }
 
 void Transfer(std::vector<Posting>& postings, Account from, Account to, int64_t points,
               std::optional<int64_t> lot_id) {
