@@ -118,7 +118,10 @@ TEST_P(AnalyticsServiceTest, ComputingAndSavingAReportDoNotHoldUpConcurrentWrite
     return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
   };
   EXPECT_GE(writes.load(), 10) << "too few writes overlapped the report to tell";
-  EXPECT_LT(longest_write, report_time / 4)
+  // Half the report's time: a write held for the whole report (the bug, 1,008 of 1,105 ms)
+  // still fails by far, while a save batch slowed by ctest's parallel load (383 of 1,253 ms
+  // seen on a 2-core machine) does not.
+  EXPECT_LT(longest_write, report_time / 2)
       << "a write waited " << ms(longest_write) << " ms while the report took " << ms(report_time)
       << " ms (" << writes.load() << " writes)";
 }
