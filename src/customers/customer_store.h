@@ -54,4 +54,9 @@ struct ListFilter {
 // Returns up to `limit` customers in internal-id order (creation order).
 [[nodiscard]] Result<std::vector<Customer>> List(db::Transaction& tx, const ListFilter& filter);
 
+// Points the look-up of `external_id` at customer `into` and deletes customer `from`'s
+// record. Errors: the transaction's.
+[[nodiscard]] Status RepointAndDelete(db::Transaction& tx, std::string_view external_id,
+                                      int64_t from, int64_t into);
+
 }  // namespace loyal::customers::store
