@@ -14,14 +14,15 @@ ALTER TABLE order_lines ADD COLUMN net_minor BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE order_lines ADD COLUMN category TEXT;
 UPDATE order_lines SET net_minor = amount_minor;
 
--- The holds an order names, in the order given. A hold pays for one order at most.
+-- The holds an order names, in the order given. A hold pays for one order at most: the
+-- ledger's order_bound flag, set under the customer's lock, decides that (a unique key here
+-- would refuse a second order with a 409 before intake could answer a field-level 422).
 CREATE TABLE order_holds (
   customer_id BIGINT NOT NULL,
   order_id BIGINT NOT NULL,
   hold_no INTEGER NOT NULL,              -- 0-based position in points_holds
   hold_public_id TEXT NOT NULL,
-  PRIMARY KEY (customer_id, order_id, hold_no),
-  UNIQUE (customer_id, hold_public_id)
+  PRIMARY KEY (customer_id, order_id, hold_no)
 );
 
 ALTER TABLE ledger_holds ADD COLUMN order_bound INTEGER NOT NULL DEFAULT 0
