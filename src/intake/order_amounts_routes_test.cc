@@ -29,8 +29,8 @@ std::string OrderBody(const std::string& extra = "", const std::string& book_ext
   return R"({"external_id":"A-1","customer":{"external_id":"C-1"},"currency":"EUR",)"
          R"("lines":[{"sku":"MUG","quantity":2,"unit_price":"30","discount_minor":1000},)"
          R"({"sku":"BOOK","quantity":1,"unit_price":"50")" +
-         book_extra + R"(}],"discount_minor":1000,"shipping_minor":495,"tax_minor":1800)" +
-         extra + "}";
+         book_extra + R"(}],"discount_minor":1000,"shipping_minor":495,"tax_minor":1800)" + extra +
+         "}";
 }
 
 class OrderAmountsRoutesTest : public db::testing::BackendTest {
@@ -64,9 +64,9 @@ class OrderAmountsRoutesTest : public db::testing::BackendTest {
 
   Result<ledger::Balances> BalancesOf(const std::string& customer) {
     return db::WithReadTransaction(db(), [&](db::Transaction& tx) -> Result<ledger::Balances> {
-      LOY_ASSIGN_OR_RETURN(auto rows,
-                           tx.Query("SELECT customer_id FROM customer_lookup WHERE external_id = $1",
-                                    {db::Value(customer)}));
+      LOY_ASSIGN_OR_RETURN(
+          auto rows, tx.Query("SELECT customer_id FROM customer_lookup WHERE external_id = $1",
+                              {db::Value(customer)}));
       if (rows.empty()) return ledger::Balances{};
       return ledger::GetBalances(tx, rows[0].Int(0));
     });
@@ -173,8 +173,7 @@ TEST_P(OrderAmountsRoutesTest, BadAmountsAndHoldsAreRefusedByFieldAndChangeNothi
        422, "failed_precondition", "discount_minor"},
       {with_lines(book_line, R"(,"shipping_minor":"4.95")"), 400, "invalid_argument",
        "shipping_minor"},
-      {with_lines(book_line, R"(,"points_holds":[7])"), 400, "invalid_argument",
-       "points_holds[0]"},
+      {with_lines(book_line, R"(,"points_holds":[7])"), 400, "invalid_argument", "points_holds[0]"},
       {with_lines(book_line, R"(,"points_holds":["hold_a","hold_a"])"), 400, "invalid_argument",
        "points_holds[1]"},
       {with_lines(book_line, R"(,"points_holds":["hold_nope"])"), 422, "failed_precondition",
@@ -183,10 +182,9 @@ TEST_P(OrderAmountsRoutesTest, BadAmountsAndHoldsAreRefusedByFieldAndChangeNothi
        "failed_precondition", "points_holds[0]"},
   };
   for (const Case& c : cases) {
-    ExpectRefused(CallRoute(router_, db(), "POST", "/v1/orders", c.body), c.status, c.code,
-                  c.field, c.body);
-    ExpectRefused(CallRoute(router_, db(), "GET", "/v1/orders/A-1"), 404, "not_found", "",
+    ExpectRefused(CallRoute(router_, db(), "POST", "/v1/orders", c.body), c.status, c.code, c.field,
                   c.body);
+    ExpectRefused(CallRoute(router_, db(), "GET", "/v1/orders/A-1"), 404, "not_found", "", c.body);
   }
   auto hold = db::WithReadTransaction(
       db(), [&](db::Transaction& tx) { return ledger::GetHold(tx, *others_hold); });

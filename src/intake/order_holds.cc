@@ -44,8 +44,8 @@ Status Unwind(db::Transaction& tx, const orders::Order& order, const std::string
   }
   const int64_t left = hold.points - hold.restored;
   if (hold.state != ledger::HoldState::kCaptured || left == 0) return {};
-  return ledger::RestoreHold(tx, hold_id, left,
-                             OrderMemo("cancelled order", order.external_id), now)
+  return ledger::RestoreHold(tx, hold_id, left, OrderMemo("cancelled order", order.external_id),
+                             now)
       .map([](auto&&) {});
 }
 

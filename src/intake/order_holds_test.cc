@@ -76,9 +76,9 @@ class OrderHoldsTest : public db::testing::BackendTest {
   int64_t CustomerId(const std::string& customer) {
     int64_t id = 0;
     EXPECT_TRUE(db::RunInReadTransaction(db(), [&](db::Transaction& tx) -> Status {
-      LOY_ASSIGN_OR_RETURN(auto rows,
-                           tx.Query("SELECT customer_id FROM customer_lookup WHERE external_id = $1",
-                                    {db::Value(customer)}));
+      LOY_ASSIGN_OR_RETURN(
+          auto rows, tx.Query("SELECT customer_id FROM customer_lookup WHERE external_id = $1",
+                              {db::Value(customer)}));
       id = rows[0].Int(0);
       return {};
     }));
@@ -198,9 +198,8 @@ TEST_P(OrderHoldsTest, ReturnsGiveTheHoldBackProRataAndTheWholeOrderExactly) {
   EXPECT_OK(Return(Back("R-3", 0, 1)));  // the last mug: everything back
   EXPECT_EQ(BalancesOf().available, 1000);
   EXPECT_EQ(BalancesOf().held, 0);
-  auto refunded = db::WithReadTransaction(db(), [](db::Transaction& tx) {
-    return orders::GetOrder(tx, "A-1");
-  });
+  auto refunded = db::WithReadTransaction(
+      db(), [](db::Transaction& tx) { return orders::GetOrder(tx, "A-1"); });
   ASSERT_TRUE(refunded);
   // Refunds are the returned goods' net value, and sum to the net merchandise.
   EXPECT_EQ(refunded->refunded_minor, 10000);
@@ -241,9 +240,8 @@ TEST_P(OrderHoldsTest, AHoldThatCannotPayRefusesTheOrderAndChangesNothing) {
     ASSERT_FALSE(refused) << c.field;
     EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition) << refused.error().ToString();
     EXPECT_EQ(refused.error().field, c.field);
-    auto order = db::WithReadTransaction(db(), [](db::Transaction& tx) {
-      return orders::GetOrder(tx, "A-1");
-    });
+    auto order = db::WithReadTransaction(
+        db(), [](db::Transaction& tx) { return orders::GetOrder(tx, "A-1"); });
     ASSERT_FALSE(order);
     EXPECT_EQ(order.error().code, ErrorCode::kNotFound) << c.field;
     EXPECT_EQ(BalancesOf(), before) << c.field;

@@ -107,9 +107,8 @@ Result<HoldResult> PlaceHold(db::Transaction& tx, int64_t customer_id, int64_t p
   LOY_ASSIGN_OR_RETURN(auto balances, store::ApplyDelta(tx, customer_id, delta, now));
   if (!balances) return FailedPrecondition("not enough points", "points");
   LOY_ASSIGN_OR_RETURN(std::string token, RandomToken(kHoldTokenBytes));
-  Hold hold{
-      customer_id,  0,   "hold_" + token, points, std::string(reference), HoldState::kHeld, 0, 0,
-      std::nullopt, now, std::nullopt, false};
+  Hold hold{customer_id, 0, "hold_" + token, points, std::string(reference), HoldState::kHeld,
+            0,           0, std::nullopt,    now,    std::nullopt,           false};
   LOY_ASSIGN_OR_RETURN(hold.hold_id, store::NewHoldId(tx));
   std::vector<Posting> postings;
   LOY_ASSIGN_OR_RETURN(auto takes,

@@ -114,9 +114,9 @@ Status Resolve(db::Transaction& tx, const Hold& hold, HoldState state, int64_t t
 }
 
 Status MarkOrderBound(db::Transaction& tx, const Hold& hold) {
-  LOY_RETURN_IF_ERROR(tx.Execute(
-      "UPDATE ledger_holds SET order_bound = 1 WHERE customer_id = $1 AND hold_id = $2",
-      {Int(hold.customer_id), Int(hold.hold_id)}));
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("UPDATE ledger_holds SET order_bound = 1 WHERE customer_id = $1 AND hold_id = $2",
+                 {Int(hold.customer_id), Int(hold.hold_id)}));
   return {};
 }
 
@@ -132,10 +132,11 @@ Status AddRestored(db::Transaction& tx, const Hold& hold, int64_t lot_id, int64_
 }
 
 Result<std::vector<std::string>> HeldBefore(db::Transaction& tx, Timestamp before, int limit) {
-  LOY_ASSIGN_OR_RETURN(auto rows,
-                       tx.Query("SELECT public_id FROM ledger_holds WHERE state = 'held' AND "
-                                "order_bound = 0 AND created_at < $1 ORDER BY customer_id, hold_id LIMIT $2",
-                                {Seconds(before), Int(limit)}));
+  LOY_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT public_id FROM ledger_holds WHERE state = 'held' AND "
+               "order_bound = 0 AND created_at < $1 ORDER BY customer_id, hold_id LIMIT $2",
+               {Seconds(before), Int(limit)}));
   std::vector<std::string> out;
   for (size_t i = 0; i < rows.size(); ++i) out.emplace_back(rows[i].Text(0));
   return out;

@@ -1,7 +1,7 @@
-// The SQL of point holds (migrations 0006 and 0011): ledger_holds, the lots each reserved (hold_lots)
-// and hold_lookup, which finds a hold's customer from its public id. Unchecked: the hold
-// use cases (hold_service.h) lock the customer's balance row first (ledger_store.h) and
-// check the rules.
+// The SQL of point holds (migrations 0006 and 0011): ledger_holds, the lots each reserved
+// (hold_lots) and hold_lookup, which finds a hold's customer from its public id. Unchecked: the
+// hold use cases (hold_service.h) lock the customer's balance row first (ledger_store.h) and check
+// the rules.
 //
 // Thread-safety: as the Transaction they are given (one thread at a time).
 #pragma once
@@ -81,8 +81,8 @@ namespace loyal::ledger::store {
                                  int64_t points);
 
 // Returns the public ids of up to `limit` holds still held that were placed before `before`
-// and that no order pays with (those wait for their order), by customer: jobs that lock several customers' books lock them in customer order, so two
-// of them never deadlock.
+// and that no order pays with (those wait for their order), by customer: jobs that lock several
+// customers' books lock them in customer order, so two of them never deadlock.
 [[nodiscard]] Result<std::vector<std::string>> HeldBefore(db::Transaction& tx, Timestamp before,
                                                           int limit);
 

@@ -67,17 +67,16 @@ Status InsertOrderBatch(db::Transaction& tx, std::span<const Order> orders) {
                                "request_hash", "created_at", "updated_at", "discount_minor",
                                "shipping_minor", "tax_minor", "net_minor"});
   BulkInserter lookup("order_lookup", {"external_id", "customer_id", "order_id"});
-  BulkInserter lines("order_lines",
-                     {"customer_id", "order_id", "line_no", "sku", "quantity", "unit_price_micros",
-                      "amount_minor", "returned_quantity", "discount_minor", "net_minor",
-                      "category"});
+  BulkInserter lines("order_lines", {"customer_id", "order_id", "line_no", "sku", "quantity",
+                                     "unit_price_micros", "amount_minor", "returned_quantity",
+                                     "discount_minor", "net_minor", "category"});
   for (const Order& o : orders) {
     LOY_RETURN_IF_ERROR(rows.Add(
         tx, Int(o.customer_id), Int(o.order_id), Text(o.external_id), Seconds(o.placed_at),
         Int(o.placed_day), Text(o.currency.code()), Text(StatusName(o.status)), Int(o.total_minor),
         Int(o.refunded_minor), Int(static_cast<int64_t>(o.lines.size())), Text(o.request_hash),
-        Seconds(o.created_at), Seconds(o.updated_at), Int(o.discount_minor),
-        Int(o.shipping_minor), Int(o.tax_minor), Int(o.net_minor)));
+        Seconds(o.created_at), Seconds(o.updated_at), Int(o.discount_minor), Int(o.shipping_minor),
+        Int(o.tax_minor), Int(o.net_minor)));
     LOY_RETURN_IF_ERROR(lookup.Add(tx, Text(o.external_id), Int(o.customer_id), Int(o.order_id)));
     for (const OrderLine& l : o.lines) {
       LOY_RETURN_IF_ERROR(lines.Add(tx, Int(o.customer_id), Int(o.order_id), Int(l.line_no),

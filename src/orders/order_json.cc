@@ -48,9 +48,9 @@ Result<LineInput> ParseLine(const object& line, const std::string& path) {
 
 // Reads the order-level amounts; absent is zero.
 Status ParseOrderAmounts(const object& body, OrderInput& in) {
-  for (auto [name, target] : {std::pair{"discount_minor", &in.discount_minor},
-                              std::pair{"shipping_minor", &in.shipping_minor},
-                              std::pair{"tax_minor", &in.tax_minor}}) {
+  for (auto [name, target] :
+       {std::pair{"discount_minor", &in.discount_minor},
+        std::pair{"shipping_minor", &in.shipping_minor}, std::pair{"tax_minor", &in.tax_minor}}) {
     LOY_ASSIGN_OR_RETURN(auto amount, http::OptionalInt64(body, name));
     *target = amount.value_or(0);
   }

@@ -60,8 +60,7 @@ Result<int64_t> RefundFor(const Order& order, const ReturnInput& input,
   // tax are not refunded through returns (a shop that refunds them does so outside Loyal).
   if (refunded > order.net_minor) {
     return FailedPrecondition("refunds would total " + std::to_string(refunded) +
-                                  " minor units, more than the " +
-                                  std::to_string(order.net_minor) +
+                                  " minor units, more than the " + std::to_string(order.net_minor) +
                                   " paid for the order's merchandise",
                               "refund_minor");
   }

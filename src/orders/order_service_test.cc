@@ -19,7 +19,8 @@ OrderInput Sample(std::string id = "A-1", std::optional<std::string> customer = 
   in.external_id = std::move(id);
   in.customer.external_id = std::move(customer);
   in.currency = *Currency::Parse("EUR");
-  in.lines = {LineInput{"SKU-1", 2, 2'550'000, 0, std::nullopt}, LineInput{"SKU-2", 1, 10'000'000, 0, std::nullopt}};
+  in.lines = {LineInput{"SKU-1", 2, 2'550'000, 0, std::nullopt},
+              LineInput{"SKU-2", 1, 10'000'000, 0, std::nullopt}};
   return in;
 }
 

@@ -64,13 +64,13 @@ Result<std::vector<OrderLine>> LoadOrderLines(db::Transaction& tx, const OrderKe
 
 Result<std::vector<std::string>> LoadOrderHolds(db::Transaction& tx, const OrderKey& key) {
   std::vector<std::string> holds;
-  LOY_RETURN_IF_ERROR(tx.ForEach(
-      "SELECT hold_public_id FROM order_holds WHERE customer_id = $1 AND order_id = $2 "
-      "ORDER BY hold_no",
-      {Int(key.customer_id), Int(key.order_id)}, [&](const db::Row& row) -> Status {
-        holds.emplace_back(row.Text(0));
-        return {};
-      }));
+  LOY_RETURN_IF_ERROR(
+      tx.ForEach("SELECT hold_public_id FROM order_holds WHERE customer_id = $1 AND order_id = $2 "
+                 "ORDER BY hold_no",
+                 {Int(key.customer_id), Int(key.order_id)}, [&](const db::Row& row) -> Status {
+                   holds.emplace_back(row.Text(0));
+                   return {};
+                 }));
   return holds;
 }
 
@@ -136,12 +136,12 @@ Status FillCategories(db::Transaction& tx, std::span<Order> orders) {
   std::sort(skus.begin(), skus.end());
   skus.erase(std::unique(skus.begin(), skus.end()), skus.end());
   std::unordered_map<std::string, std::string> categories;
-  LOY_RETURN_IF_ERROR(db::SelectIn(
-      tx, "SELECT sku, category FROM products WHERE category IS NOT NULL AND sku IN ", skus,
-      [&](const db::Row& row) -> Status {
-        categories.emplace(row.Text(0), row.Text(1));
-        return {};
-      }));
+  LOY_RETURN_IF_ERROR(
+      db::SelectIn(tx, "SELECT sku, category FROM products WHERE category IS NOT NULL AND sku IN ",
+                   skus, [&](const db::Row& row) -> Status {
+                     categories.emplace(row.Text(0), row.Text(1));
+                     return {};
+                   }));
   for (Order& order : orders) {
     for (OrderLine& line : order.lines) {
       auto it = categories.find(line.sku);
@@ -172,11 +172,11 @@ Status InsertOrderRows(db::Transaction& tx, const Order& o) {
          Int(l.discount_minor), Int(l.net_minor), OptText(l.category)}));
   }
   for (size_t i = 0; i < o.points_holds.size(); ++i) {
-    LOY_RETURN_IF_ERROR(tx.Execute(
-        "INSERT INTO order_holds (customer_id, order_id, hold_no, hold_public_id) "
-        "VALUES ($1, $2, $3, $4)",
-        {Int(o.customer_id), Int(o.order_id), Int(static_cast<int64_t>(i)),
-         Text(o.points_holds[i])}));
+    LOY_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO order_holds (customer_id, order_id, hold_no, hold_public_id) "
+                   "VALUES ($1, $2, $3, $4)",
+                   {Int(o.customer_id), Int(o.order_id), Int(static_cast<int64_t>(i)),
+                    Text(o.points_holds[i])}));
   }
   return {};
 }

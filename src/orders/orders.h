@@ -94,9 +94,9 @@ struct OrderLine {
   int64_t unit_price_micros = 0;
   int64_t amount_minor = 0;  // LineTotalMinor(quantity, unit_price_micros)
   int64_t returned_quantity = 0;
-  int64_t discount_minor = 0;            // the line's own discount
-  int64_t net_minor = 0;                 // amount less its discount and order-discount share
-  std::optional<std::string> category;   // as given, else the catalog's at intake
+  int64_t discount_minor = 0;           // the line's own discount
+  int64_t net_minor = 0;                // amount less its discount and order-discount share
+  std::optional<std::string> category;  // as given, else the catalog's at intake
 };
 
 struct Order {

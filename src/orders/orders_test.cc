@@ -13,7 +13,8 @@ OrderInput SampleInput() {
   in.external_id = "A-1";
   in.customer.external_id = "C-1";
   in.currency = *Currency::Parse("GBP");
-  in.lines = {LineInput{"SKU-1", 3, 2'550'000, 0, std::nullopt}, LineInput{"SKU-2", 1, 8'500, 0, std::nullopt}};
+  in.lines = {LineInput{"SKU-1", 3, 2'550'000, 0, std::nullopt},
+              LineInput{"SKU-2", 1, 8'500, 0, std::nullopt}};
   return in;
 }
 
@@ -120,7 +121,9 @@ class AllocateReturnTest : public ::testing::Test {
  protected:
   void SetUp() override {
     OrderInput in = SampleInput();
-    in.lines = {LineInput{"A", 2, 15'000, 0, std::nullopt}, LineInput{"B", 1, 1'000'000, 0, std::nullopt}, LineInput{"A", 1, 15'000, 0, std::nullopt}};
+    in.lines = {LineInput{"A", 2, 15'000, 0, std::nullopt},
+                LineInput{"B", 1, 1'000'000, 0, std::nullopt},
+                LineInput{"A", 1, 15'000, 0, std::nullopt}};
     order_ = *BuildOrder(in, 1, 1, kNow, nullptr);
   }
   static ReturnInput Lines(std::vector<ReturnLineInput> lines) {
