@@ -6,6 +6,7 @@
 #include <cstring>
 #include <iterator>
 #include <limits>
+#include <numeric>
 
 #include "core/text_rules.h"
 
@@ -223,6 +224,38 @@ Result<int64_t> CheckedAdd(int64_t a, int64_t b) {
   int64_t out;
   if (__builtin_add_overflow(a, b, &out)) return InvalidArgument("amount out of range");
   return out;
+}
+
+Result<std::vector<int64_t>> AllocateDiscount(const std::vector<int64_t>& amounts,
+                                              int64_t discount) {
+  Int128 total = 0;
+  for (int64_t a : amounts) total += a;
+  if (discount < 0 || discount > total) {
+    return InvalidArgument("must be between 0 and the sum of the lines' amounts");
+  }
+  std::vector<int64_t> shares(amounts.size(), 0);
+  if (discount == 0) return shares;
+  std::vector<Int128> remainders(amounts.size());
+  int64_t handed_out = 0;
+  for (size_t i = 0; i < amounts.size(); ++i) {
+    Int128 exact = static_cast<Int128>(discount) * amounts[i];
+    shares[i] = static_cast<int64_t>(exact / total);
+    remainders[i] = exact % total;
+    handed_out += shares[i];
+  }
+  std::vector<size_t> order(amounts.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
+  for (size_t k = 0; handed_out < discount; ++k, ++handed_out) ++shares[order[k]];
+  return shares;
+}
+
+int64_t ProRataStep(int64_t whole, int64_t units, int64_t units_before, int64_t units_now) {
+  auto pro_rata = [&](int64_t counted) {
+    return static_cast<int64_t>(static_cast<Int128>(whole) * counted / units);
+  };
+  return pro_rata(units_before + units_now) - pro_rata(units_before);
 }
 
 }  // namespace loyal

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error.h"
 
@@ -74,5 +75,19 @@ std::optional<int64_t> EstimateToMinor(double major, int exponent);
 
 // Checked addition for running totals of money or points.
 [[nodiscard]] Result<int64_t> CheckedAdd(int64_t a, int64_t b);
+
+// Splits `discount` over `amounts` in proportion to each, exactly: the shares sum to
+// `discount`, each is the floor of its exact share plus at most one unit handed out by
+// largest remainder (ties to the earlier line). Shared by the orders room (line nets) and
+// the program (earning). Errors: invalid_argument when the discount is negative or exceeds
+// the amounts' sum.
+[[nodiscard]] Result<std::vector<int64_t>> AllocateDiscount(const std::vector<int64_t>& amounts,
+                                                            int64_t discount);
+
+// The part of `whole` that `units_now` more of `units` (> 0) units carry when
+// `units_before` were counted already: floor(whole * (before + now) / units) minus
+// floor(whole * before / units), so counting every unit in any number of steps sums to
+// exactly `whole`. Requires 0 <= units_before, units_before + units_now <= units.
+int64_t ProRataStep(int64_t whole, int64_t units, int64_t units_before, int64_t units_now);
 
 }  // namespace loyal

@@ -67,7 +67,8 @@ class DemoStoreSink final : public DemoSink {
     in.currency = currency_;
     in.status = orders::OrderStatus::kDelivered;
     for (const DemoLine& l : o.lines) {
-      in.lines.push_back(orders::LineInput{l.product->sku, l.quantity, l.product->price_micros});
+      in.lines.push_back(
+          orders::LineInput{l.product->sku, l.quantity, l.product->price_micros, 0, std::nullopt});
     }
     if (auto valid = orders::NormalizeOrderInput(in); !valid) {
       return Internal("demo order " + o.external_id + " is invalid: " + valid.error().ToString());

@@ -186,8 +186,8 @@ class StoreImporter {
     if (group.order->input.lines.size() >= orders::kMaxLinesPerOrder) {
       return RejectAt(group, row, "an order has at most 1000 lines");
     }
-    group.order->input.lines.push_back(
-        orders::LineInput{std::string(row.sku), row.quantity, row.unit_price_micros});
+    group.order->input.lines.push_back(orders::LineInput{std::string(row.sku), row.quantity,
+                                                         row.unit_price_micros, 0, std::nullopt});
     if (writer_.KnowsProduct(row.sku)) return {};
     std::string title(row.description.empty() ? row.sku : row.description);
     return writer_.AddProduct(*tx_, orders::ProductInput{std::string(row.sku), title, std::nullopt,

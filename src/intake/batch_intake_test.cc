@@ -23,7 +23,7 @@ orders::OrderInput Imported(std::string id) {
   in.placed_at = kSmallHours;
   in.currency = *Currency::Parse("GBP");
   in.status = orders::OrderStatus::kDelivered;
-  in.lines = {orders::LineInput{"MUG", 2, 2'550'000}};
+  in.lines = {orders::LineInput{"MUG", 2, 2'550'000, 0, std::nullopt}};
   return in;
 }
 

@@ -30,8 +30,8 @@ orders::OrderRequest Order(std::string id, std::optional<std::string> customer) 
   request.input.external_id = std::move(id);
   request.input.customer.external_id = std::move(customer);
   request.input.currency = *Currency::Parse("EUR");
-  request.input.lines = {orders::LineInput{"MUG", 1, 30'000'000},
-                         orders::LineInput{"BOOK", 1, 50'000'000}};
+  request.input.lines = {orders::LineInput{"MUG", 1, 30'000'000, 0, std::nullopt},
+                         orders::LineInput{"BOOK", 1, 50'000'000, 0, std::nullopt}};
   return request;
 }
 

@@ -1,5 +1,6 @@
 #include "intake/order_intake.h"
 
+#include "intake/order_holds.h"
 #include "intake/order_points.h"
 #include "intake/shop_context.h"
 
@@ -11,7 +12,8 @@ Result<orders::CreateOrderResult> RecordOrder(db::Transaction& tx,
   LOY_ASSIGN_OR_RETURN(auto stored, orders::CreateOrder(tx, request.InZone(ctx.zone), ctx));
   if (!stored.created) return stored;  // a replay: the first create ran the effects
   // First-time create: the rooms' effects on stored.order, in order, each a call into that
-  // room's service.
+  // room's service. The holds come first: a hold that cannot pay refuses the order.
+  LOY_RETURN_IF_ERROR(BindHoldsForNewOrder(tx, stored.order, now));
   LOY_RETURN_IF_ERROR(EarnForNewOrder(tx, stored.order, shop.settings, now));
   return stored;
 }
@@ -23,6 +25,7 @@ Result<orders::SetStatusResult> ChangeOrderStatus(db::Transaction& tx, std::stri
   if (!stored.changed) return stored;  // already there: its effects ran with the move
   // The move itself, once: the rooms' effects of entering the status.
   LOY_RETURN_IF_ERROR(ApplyOrderStatusToPoints(tx, stored.order, shop.settings, now));
+  LOY_RETURN_IF_ERROR(ApplyOrderStatusToHolds(tx, stored.order, now));
   return stored;
 }
 
@@ -35,6 +38,7 @@ Result<orders::CreateReturnResult> RecordReturn(db::Transaction& tx,
   if (!stored.created) return stored;  // a replay: the first create ran the effects
   // First-time create: the rooms' effects on stored.ret, in order.
   LOY_RETURN_IF_ERROR(ReversePointsForReturn(tx, stored.ret, now));
+  LOY_RETURN_IF_ERROR(RestoreHoldsForReturn(tx, stored.ret, now));
   return stored;
 }
 

@@ -18,7 +18,7 @@ orders::OrderRequest Order(std::string id, std::optional<ParsedDateTime> placed_
   request.input.external_id = std::move(id);
   request.input.customer.external_id = "C-1";
   request.input.currency = *Currency::Parse("EUR");
-  request.input.lines = {orders::LineInput{"MUG", 2, 2'550'000}};
+  request.input.lines = {orders::LineInput{"MUG", 2, 2'550'000, 0, std::nullopt}};
   request.placed_at = placed_at;
   return request;
 }

@@ -46,18 +46,20 @@ bool HasCategoryRules(const program::EarningRules& rules) {
                      [](const program::Multiplier& m) { return m.match.category.has_value(); });
 }
 
-// Lines as the program sees them, each with its catalog category when the product is known
-// and some rule asks for categories (otherwise the look-up would change nothing).
+// Lines as the program sees them: their own discounts, the order's discount to share, and
+// each line's category as stored at intake. An order stored before categories were (NULL)
+// falls back to the catalog when some rule asks for categories.
 Result<program::OrderFacts> FactsOf(db::Transaction& tx, const orders::Order& order,
                                     const program::EarningRules& rules, bool first_order) {
   program::OrderFacts facts;
   facts.currency = std::string(order.currency.code());
   facts.currency_exponent = order.currency.exponent();
   facts.first_order = first_order;
+  facts.order_discount_minor = order.discount_minor;
   const bool categories = HasCategoryRules(rules);
   for (const orders::OrderLine& line : order.lines) {
-    program::EarnLine earn{line.sku, std::nullopt, line.amount_minor, 0};
-    if (categories) {
+    program::EarnLine earn{line.sku, line.category, line.amount_minor, line.discount_minor};
+    if (categories && !earn.category) {
       auto product = orders::GetProduct(tx, line.sku);
       if (product) {
         earn.category = product->category;
@@ -174,7 +176,7 @@ Status ReversePointsForReturn(db::Transaction& tx, const orders::Return& ret, Ti
   LOY_ASSIGN_OR_RETURN(auto version, program::GetProgramVersion(tx, record->program_version));
   program::OrderBonuses kept =
       program::BonusesFor(version.program.earning, std::string(order.currency.code()),
-                          order.total_minor - order.refunded_minor, record->first_order);
+                          order.net_minor - order.refunded_minor, record->first_order);
   const int64_t first_kept = std::min(kept.first_order_bonus, record->first_order_bonus_kept);
   const int64_t spend_kept = std::min(kept.spend_bonus, record->spend_bonus_kept);
   points += record->first_order_bonus_kept - first_kept + record->spend_bonus_kept - spend_kept;

@@ -24,8 +24,8 @@ orders::OrderRequest Order(std::string id, std::optional<std::string> customer =
   request.input.customer.external_id = std::move(customer);
   request.input.currency = *Currency::Parse("EUR");
   // Two mugs at 30.00 and a book at 50.00.
-  request.input.lines = {orders::LineInput{"MUG", 2, 30'000'000},
-                         orders::LineInput{"BOOK", 1, 50'000'000}};
+  request.input.lines = {orders::LineInput{"MUG", 2, 30'000'000, 0, std::nullopt},
+                         orders::LineInput{"BOOK", 1, 50'000'000, 0, std::nullopt}};
   return request;
 }
 

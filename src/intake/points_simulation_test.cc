@@ -156,7 +156,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
     const int n = static_cast<int>(Rand(1, 3));
     for (int i = 0; i < n; ++i) {
       const int64_t quantity = Rand(1, 3), cents = Rand(0, 6'000);
-      request.input.lines.push_back({"SKU-" + std::to_string(i), quantity, cents * 10'000});
+      request.input.lines.push_back({"SKU-" + std::to_string(i), quantity, cents * 10'000, 0, std::nullopt});
       order.lines.push_back({quantity, quantity * cents, 0, 0});
     }
     const int64_t earned = Earning(order);

@@ -107,9 +107,8 @@ Result<HoldResult> PlaceHold(db::Transaction& tx, int64_t customer_id, int64_t p
   LOY_ASSIGN_OR_RETURN(auto balances, store::ApplyDelta(tx, customer_id, delta, now));
   if (!balances) return FailedPrecondition("not enough points", "points");
   LOY_ASSIGN_OR_RETURN(std::string token, RandomToken(kHoldTokenBytes));
-  Hold hold{
-      customer_id,  0,   "hold_" + token, points, std::string(reference), HoldState::kHeld, 0, 0,
-      std::nullopt, now, std::nullopt};
+  Hold hold{customer_id, 0, "hold_" + token, points, std::string(reference), HoldState::kHeld,
+            0,           0, std::nullopt,    now,    std::nullopt,           false};
   LOY_ASSIGN_OR_RETURN(hold.hold_id, store::NewHoldId(tx));
   std::vector<Posting> postings;
   LOY_ASSIGN_OR_RETURN(auto takes,
@@ -128,6 +127,30 @@ Result<HoldResult> CaptureHold(db::Transaction& tx, std::string_view public_id, 
 
 Result<HoldResult> ReleaseHold(db::Transaction& tx, std::string_view public_id, Timestamp now) {
   return ResolveHold(tx, public_id, HoldState::kReleased, now);
+}
+
+Result<Hold> GetHold(db::Transaction& tx, std::string_view public_id) {
+  LOY_ASSIGN_OR_RETURN(auto key, store::LookupHold(tx, public_id));
+  if (!key) return NotFound("hold not found");
+  LOY_ASSIGN_OR_RETURN(auto hold, store::FindHold(tx, key->first, key->second));
+  if (!hold) return Internal("hold_lookup names a hold that does not exist");
+  return *hold;
+}
+
+Result<Hold> BindHoldToOrder(db::Transaction& tx, int64_t customer_id, std::string_view public_id,
+                             Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(auto key, store::LookupHold(tx, public_id));
+  // Checked before locking, so a wrong id never touches another customer's books.
+  if (!key || key->first != customer_id) return NotFound("the customer has no such hold");
+  LOY_ASSIGN_OR_RETURN(Hold hold, LockedHold(tx, public_id, now));
+  if (hold.state != HoldState::kHeld) {
+    return FailedPrecondition("the hold was already " + std::string(HoldStateName(hold.state)),
+                              "hold");
+  }
+  if (hold.order_bound) return FailedPrecondition("another order pays with the hold", "hold");
+  LOY_RETURN_IF_ERROR(store::MarkOrderBound(tx, hold));
+  hold.order_bound = true;
+  return hold;
 }
 
 Result<std::vector<Hold>> TimeOutHolds(db::Transaction& tx, Timestamp placed_before, Timestamp now,

@@ -53,8 +53,19 @@ struct HoldResult {
 [[nodiscard]] Result<HoldResult> ReleaseHold(db::Transaction& tx, std::string_view public_id,
                                              Timestamp now);
 
+// Returns the hold named `public_id` as stored. Errors: not_found.
+[[nodiscard]] Result<Hold> GetHold(db::Transaction& tx, std::string_view public_id);
+
+// Marks the held hold `public_id` of `customer_id` as one an order pays with: from then on
+// TimeOutHolds leaves it alone, and it waits for CaptureHold or ReleaseHold. Returns the
+// hold. Errors: not_found when no hold has that id or it is another customer's (one answer
+// for both, so an id tells nothing of other customers' holds); failed_precondition when it
+// was captured or released, or an order already pays with it.
+[[nodiscard]] Result<Hold> BindHoldToOrder(db::Transaction& tx, int64_t customer_id,
+                                           std::string_view public_id, Timestamp now);
+
 // Releases up to `limit` holds still held that were placed before `placed_before` (a
-// checkout abandoned); returns them. Errors: the transaction's.
+// checkout abandoned) and that no order pays with; returns them. Errors: the transaction's.
 [[nodiscard]] Result<std::vector<Hold>> TimeOutHolds(db::Transaction& tx, Timestamp placed_before,
                                                      Timestamp now, int limit);
 

@@ -40,6 +40,7 @@ Result<Hold> HoldFrom(int64_t customer_id, const db::Row& row) {
   hold.resolve_txn_id = row.OptInt(7);
   hold.created_at = AtSeconds(row.Int(8));
   if (auto at = row.OptInt(9)) hold.resolved_at = AtSeconds(*at);
+  hold.order_bound = row.Int(10) != 0;
   return hold;
 }
 
@@ -79,7 +80,7 @@ Result<std::optional<Hold>> FindHold(db::Transaction& tx, int64_t customer_id, i
   LOY_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query("SELECT hold_id, public_id, points, reference, state, restored, place_txn_id, "
-               "resolve_txn_id, created_at, resolved_at FROM ledger_holds "
+               "resolve_txn_id, created_at, resolved_at, order_bound FROM ledger_holds "
                "WHERE customer_id = $1 AND hold_id = $2",
                {Int(customer_id), Int(hold_id)}));
   if (rows.empty()) return std::optional<Hold>();
@@ -112,6 +113,13 @@ Status Resolve(db::Transaction& tx, const Hold& hold, HoldState state, int64_t t
   return {};
 }
 
+Status MarkOrderBound(db::Transaction& tx, const Hold& hold) {
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("UPDATE ledger_holds SET order_bound = 1 WHERE customer_id = $1 AND hold_id = $2",
+                 {Int(hold.customer_id), Int(hold.hold_id)}));
+  return {};
+}
+
 Status AddRestored(db::Transaction& tx, const Hold& hold, int64_t lot_id, int64_t points) {
   LOY_RETURN_IF_ERROR(
       tx.Execute("UPDATE hold_lots SET restored = restored + $4 "
@@ -131,10 +139,11 @@ Result<int64_t> CountHolds(db::Transaction& tx, int64_t customer_id) {
 }
 
 Result<std::vector<std::string>> HeldBefore(db::Transaction& tx, Timestamp before, int limit) {
-  LOY_ASSIGN_OR_RETURN(auto rows,
-                       tx.Query("SELECT public_id FROM ledger_holds WHERE state = 'held' AND "
-                                "created_at < $1 ORDER BY customer_id, hold_id LIMIT $2",
-                                {Seconds(before), Int(limit)}));
+  LOY_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT public_id FROM ledger_holds WHERE state = 'held' AND "
+               "order_bound = 0 AND created_at < $1 ORDER BY customer_id, hold_id LIMIT $2",
+               {Seconds(before), Int(limit)}));
   std::vector<std::string> out;
   for (size_t i = 0; i < rows.size(); ++i) out.emplace_back(rows[i].Text(0));
   return out;

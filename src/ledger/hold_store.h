@@ -1,7 +1,7 @@
-// The SQL of point holds (migration 0006): ledger_holds, the lots each reserved (hold_lots)
-// and hold_lookup, which finds a hold's customer from its public id. Unchecked: the hold
-// use cases (hold_service.h) lock the customer's balance row first (ledger_store.h) and
-// check the rules.
+// The SQL of point holds (migrations 0006 and 0011): ledger_holds, the lots each reserved
+// (hold_lots) and hold_lookup, which finds a hold's customer from its public id. Unchecked: the
+// hold use cases (hold_service.h) lock the customer's balance row first (ledger_store.h) and check
+// the rules.
 //
 // Thread-safety: as the Transaction they are given (one thread at a time).
 #pragma once
@@ -35,6 +35,7 @@ struct Hold {
   std::optional<int64_t> resolve_txn_id;
   Timestamp created_at;
   std::optional<Timestamp> resolved_at;
+  bool order_bound = false;  // an order pays with it: it waits for that order, never times out
 };
 
 // One lot a hold reserved.
@@ -72,6 +73,9 @@ namespace loyal::ledger::store {
 [[nodiscard]] Status Resolve(db::Transaction& tx, const Hold& hold, HoldState state, int64_t txn_id,
                              Timestamp now);
 
+// Marks the hold as one an order pays with (order_bound).
+[[nodiscard]] Status MarkOrderBound(db::Transaction& tx, const Hold& hold);
+
 // Adds `points` to what was restored of the hold's `lot_id` and of the hold.
 [[nodiscard]] Status AddRestored(db::Transaction& tx, const Hold& hold, int64_t lot_id,
                                  int64_t points);
@@ -79,9 +83,9 @@ namespace loyal::ledger::store {
 // Returns how many holds the customer has ever placed, in any state.
 [[nodiscard]] Result<int64_t> CountHolds(db::Transaction& tx, int64_t customer_id);
 
-// Returns the public ids of up to `limit` holds still held that were placed before `before`,
-// by customer: jobs that lock several customers' books lock them in customer order, so two
-// of them never deadlock.
+// Returns the public ids of up to `limit` holds still held that were placed before `before`
+// and that no order pays with (those wait for their order), by customer: jobs that lock several
+// customers' books lock them in customer order, so two of them never deadlock.
 [[nodiscard]] Result<std::vector<std::string>> HeldBefore(db::Transaction& tx, Timestamp before,
                                                           int limit);
 

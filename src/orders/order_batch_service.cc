@@ -93,6 +93,7 @@ Result<OrderBatchResult> CreateOrderBatch(db::Transaction& tx, std::span<const O
                          BuildOrder(inputs[i], customer_id, order_id, ctx.now, ctx.zone));
     result.created.push_back(std::move(order));
   }
+  LOY_RETURN_IF_ERROR(store::FillCategories(tx, result.created));
   LOY_RETURN_IF_ERROR(store::InsertOrderBatch(tx, result.created));
   return result;
 }

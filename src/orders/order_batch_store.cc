@@ -8,6 +8,7 @@ namespace {
 
 using db::BulkInserter;
 using db::Int;
+using db::OptText;
 using db::Seconds;
 using db::Text;
 
@@ -27,7 +28,8 @@ Result<std::unordered_set<std::string>> Existing(db::Transaction& tx, std::strin
 // The order line a return may take from, with what AllocateReturn needs of its order.
 constexpr std::string_view kLineColumns =
     "SELECT l.customer_id, l.order_id, l.line_no, l.sku, l.quantity, l.unit_price_micros, "
-    "l.amount_minor, l.returned_quantity, o.external_id, o.currency "
+    "l.amount_minor, l.returned_quantity, o.external_id, o.currency, l.discount_minor, "
+    "l.net_minor, l.category "
     "FROM order_lines l JOIN orders o "
     "ON o.customer_id = l.customer_id AND o.order_id = l.order_id ";
 
@@ -38,7 +40,8 @@ Result<std::optional<Order>> OneLineOrder(const db::ResultSet& rows) {
   order.customer_id = r.Int(0);
   order.order_id = r.Int(1);
   order.lines.push_back(OrderLine{static_cast<int32_t>(r.Int(2)), std::string(r.Text(3)), r.Int(4),
-                                  r.Int(5), r.Int(6), r.Int(7)});
+                                  r.Int(5), r.Int(6), r.Int(7), r.Int(10), r.Int(11),
+                                  r.OptText(12)});
   order.external_id = std::string(r.Text(8));
   auto currency = Currency::ParseStored(r.Text(9));
   if (!currency) return Internal("orders.currency holds a malformed code");
@@ -61,21 +64,25 @@ Result<std::unordered_set<std::string>> StoredReturnIds(db::Transaction& tx,
 Status InsertOrderBatch(db::Transaction& tx, std::span<const Order> orders) {
   BulkInserter rows("orders", {"customer_id", "order_id", "external_id", "placed_at", "placed_day",
                                "currency", "status", "total_minor", "refunded_minor", "line_count",
-                               "request_hash", "created_at", "updated_at"});
+                               "request_hash", "created_at", "updated_at", "discount_minor",
+                               "shipping_minor", "tax_minor", "net_minor"});
   BulkInserter lookup("order_lookup", {"external_id", "customer_id", "order_id"});
   BulkInserter lines("order_lines", {"customer_id", "order_id", "line_no", "sku", "quantity",
-                                     "unit_price_micros", "amount_minor", "returned_quantity"});
+                                     "unit_price_micros", "amount_minor", "returned_quantity",
+                                     "discount_minor", "net_minor", "category"});
   for (const Order& o : orders) {
     LOY_RETURN_IF_ERROR(rows.Add(
         tx, Int(o.customer_id), Int(o.order_id), Text(o.external_id), Seconds(o.placed_at),
         Int(o.placed_day), Text(o.currency.code()), Text(StatusName(o.status)), Int(o.total_minor),
         Int(o.refunded_minor), Int(static_cast<int64_t>(o.lines.size())), Text(o.request_hash),
-        Seconds(o.created_at), Seconds(o.updated_at)));
+        Seconds(o.created_at), Seconds(o.updated_at), Int(o.discount_minor), Int(o.shipping_minor),
+        Int(o.tax_minor), Int(o.net_minor)));
     LOY_RETURN_IF_ERROR(lookup.Add(tx, Text(o.external_id), Int(o.customer_id), Int(o.order_id)));
     for (const OrderLine& l : o.lines) {
       LOY_RETURN_IF_ERROR(lines.Add(tx, Int(o.customer_id), Int(o.order_id), Int(l.line_no),
                                     Text(l.sku), Int(l.quantity), Int(l.unit_price_micros),
-                                    Int(l.amount_minor), Int(l.returned_quantity)));
+                                    Int(l.amount_minor), Int(l.returned_quantity),
+                                    Int(l.discount_minor), Int(l.net_minor), OptText(l.category)));
     }
   }
   for (BulkInserter* inserter : {&rows, &lookup, &lines}) LOY_RETURN_IF_ERROR(inserter->Flush(tx));

@@ -40,6 +40,35 @@ Result<LineInput> ParseLine(const object& line, const std::string& path) {
   LOY_ASSIGN_OR_RETURN(auto price, ReadPriceMicros(line, "unit_price", path));
   if (!price) return InvalidArgument("required", http::JsonPath(path, "unit_price"));
   out.unit_price_micros = *price;
+  LOY_ASSIGN_OR_RETURN(auto discount, http::OptionalInt64(line, "discount_minor", path));
+  out.discount_minor = discount.value_or(0);
+  LOY_ASSIGN_OR_RETURN(out.category, http::OptionalString(line, "category", path));
+  return out;
+}
+
+// Reads the order-level amounts; absent is zero.
+Status ParseOrderAmounts(const object& body, OrderInput& in) {
+  for (auto [name, target] :
+       {std::pair{"discount_minor", &in.discount_minor},
+        std::pair{"shipping_minor", &in.shipping_minor}, std::pair{"tax_minor", &in.tax_minor}}) {
+    LOY_ASSIGN_OR_RETURN(auto amount, http::OptionalInt64(body, name));
+    *target = amount.value_or(0);
+  }
+  return {};
+}
+
+Result<std::vector<std::string>> ParsePointsHolds(const object& body) {
+  std::vector<std::string> out;
+  LOY_ASSIGN_OR_RETURN(const array* holds, http::OptionalArray(body, "points_holds"));
+  if (holds == nullptr) return out;
+  if (holds->size() > kMaxPointsHolds) return InvalidArgument("at most 20 holds", "points_holds");
+  for (size_t i = 0; i < holds->size(); ++i) {
+    const value& hold = (*holds)[i];
+    if (!hold.is_string()) {
+      return InvalidArgument("must be a hold id string", http::JsonIndexPath("points_holds", i));
+    }
+    out.emplace_back(hold.as_string());
+  }
   return out;
 }
 
@@ -128,6 +157,8 @@ Result<OrderRequest> ParseOrderRequest(const object& body) {
     LOY_ASSIGN_OR_RETURN(in.status, ParseStatus(*status));
   }
   LOY_ASSIGN_OR_RETURN(in.lines, ParseLines<LineInput>(body, ParseLine));
+  LOY_RETURN_IF_ERROR(ParseOrderAmounts(body, in));
+  LOY_ASSIGN_OR_RETURN(in.points_holds, ParsePointsHolds(body));
   return request;
 }
 
@@ -170,9 +201,14 @@ object OrderJson(const Order& order) {
                 {"unit_price", FormatUnitPrice(l.unit_price_micros, order.currency)},
                 {"unit_price_micros", l.unit_price_micros}};
     http::PutMoney(line, "amount", l.amount_minor, e);
+    http::PutMoney(line, "discount", l.discount_minor, e);
+    http::PutMoney(line, "net", l.net_minor, e);
+    line["category"] = OptJson(l.category);
     line["returned_quantity"] = l.returned_quantity;
     lines.push_back(std::move(line));
   }
+  array holds;
+  for (const std::string& hold : order.points_holds) holds.emplace_back(hold);
   object out{{"external_id", order.external_id},
              {"customer_external_id", OptJson(order.customer_external_id)},
              {"placed_at", FormatTimestamp(order.placed_at)},
@@ -180,7 +216,13 @@ object OrderJson(const Order& order) {
              {"currency", order.currency.code()},
              {"status", StatusName(order.status)}};
   http::PutMoney(out, "total", order.total_minor, e);
+  http::PutMoney(out, "discount", order.discount_minor, e);
+  http::PutMoney(out, "net", order.net_minor, e);
+  http::PutMoney(out, "shipping", order.shipping_minor, e);
+  http::PutMoney(out, "tax", order.tax_minor, e);
+  http::PutMoney(out, "grand_total", order.GrandTotalMinor(), e);
   http::PutMoney(out, "refunded", order.refunded_minor, e);
+  out["points_holds"] = std::move(holds);
   out["lines"] = std::move(lines);
   out["created_at"] = FormatTimestamp(order.created_at);
   out["updated_at"] = FormatTimestamp(order.updated_at);

@@ -36,9 +36,10 @@ struct ReturnRequest {
 };
 
 // Reads {"external_id", "customer": {"external_id", "email", "name"} (absent or no
-// external_id: a guest order), "placed_at" (ISO 8601), "currency", "status", "lines":
-// [{"sku", "quantity", "unit_price" | "unit_price_micros"}]}. Errors: invalid_argument with
-// the field's path.
+// external_id: a guest order), "placed_at" (ISO 8601), "currency", "status",
+// "discount_minor", "shipping_minor", "tax_minor" (integers, default 0), "points_holds"
+// (hold ids), "lines": [{"sku", "quantity", "unit_price" | "unit_price_micros",
+// "discount_minor", "category"}]}. Errors: invalid_argument with the field's path.
 [[nodiscard]] Result<OrderRequest> ParseOrderRequest(const boost::json::object& body);
 
 // Reads {"external_id", "lines": [{"line_no" | "sku", "quantity"}], "refund_minor",
@@ -61,10 +62,12 @@ struct ReturnRequest {
 std::string FormatUnitPrice(int64_t micros, const Currency& currency);
 
 // Order: {"external_id", "customer_external_id" (a guest's guest_… id), "placed_at",
-// "placed_day", "currency", "status", "total", "total_minor", "refunded",
-// "refunded_minor", "lines": [{"line_no", "sku", "quantity", "unit_price",
-// "unit_price_micros", "amount", "amount_minor", "returned_quantity"}], "created_at",
-// "updated_at"}. Amounts as http/json_write.h's PutMoney writes them.
+// "placed_day", "currency", "status", "total" (lines before discounts), "discount", "net"
+// (merchandise after discounts), "shipping", "tax", "grand_total", "refunded",
+// "points_holds", "lines": [{"line_no", "sku", "quantity", "unit_price",
+// "unit_price_micros", "amount", "discount", "net", "category", "returned_quantity"}],
+// "created_at", "updated_at"}. Amounts as http/json_write.h's PutMoney writes them (x and
+// x_minor).
 boost::json::object OrderJson(const Order& order);
 
 // Return: {"external_id", "order_external_id", "currency", "refund", "refund_minor",

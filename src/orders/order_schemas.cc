@@ -26,7 +26,20 @@ const char kOrderInputSchema[] = R"json({
         "quantity": {"type": "integer", "minimum": 1},
         "unit_price": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,6})?$",
                        "description": "decimal string, e.g. \"2.55\"; or unit_price_micros"},
-        "unit_price_micros": {"type": "integer", "minimum": 0}}}}
+        "unit_price_micros": {"type": "integer", "minimum": 0},
+        "discount_minor": {"type": "integer", "minimum": 0,
+                           "description": "the line's own discount in minor units, at most its amount"},
+        "category": {"type": "string", "maxLength": 200,
+                     "description": "default: the catalog's category of the sku, if any"}}}},
+    "discount_minor": {"type": "integer", "minimum": 0,
+                       "description": "order discount in minor units, shared among the lines in proportion to their amounts after their own discounts; at most their total"},
+    "shipping_minor": {"type": "integer", "minimum": 0,
+                       "description": "paid on top of the merchandise; earns no points, not refunded by returns"},
+    "tax_minor": {"type": "integer", "minimum": 0,
+                  "description": "paid on top of the merchandise; earns no points, not refunded by returns"},
+    "points_holds": {"type": "array", "maxItems": 20, "uniqueItems": true,
+                     "items": {"type": "string", "pattern": "^hold_"},
+                     "description": "holds of the buyer's points (POST /v1/customers/{id}/holds) this order pays with: captured when it is paid, released when it is cancelled before, given back pro rata when its goods are returned or in full when it is cancelled after"}
   }
 })json";
 
@@ -41,11 +54,22 @@ const char kOrderSchema[] = R"json({
     "status": {"type": "string", "enum": ["placed", "paid", "shipped", "delivered", "cancelled"]},
     "total": {"type": "string", "description": "decimal, e.g. \"15.30\""},
     "total_minor": {"type": "integer", "description": "minor units (cents)"},
+    "discount": {"type": "string"}, "discount_minor": {"type": "integer"},
+    "net": {"type": "string"}, "net_minor": {"type": "integer",
+            "description": "merchandise after line and order discounts: what returns may refund at most"},
+    "shipping": {"type": "string"}, "shipping_minor": {"type": "integer"},
+    "tax": {"type": "string"}, "tax_minor": {"type": "integer"},
+    "grand_total": {"type": "string"}, "grand_total_minor": {"type": "integer",
+                    "description": "net + shipping + tax"},
     "refunded": {"type": "string"}, "refunded_minor": {"type": "integer"},
+    "points_holds": {"type": "array", "items": {"type": "string"}},
     "lines": {"type": "array", "items": {"type": "object", "properties": {
       "line_no": {"type": "integer"}, "sku": {"type": "string"}, "quantity": {"type": "integer"},
       "unit_price": {"type": "string"}, "unit_price_micros": {"type": "integer"},
       "amount": {"type": "string"}, "amount_minor": {"type": "integer"},
+      "discount": {"type": "string"}, "discount_minor": {"type": "integer"},
+      "net": {"type": "string"}, "net_minor": {"type": "integer"},
+      "category": {"type": ["string", "null"]},
       "returned_quantity": {"type": "integer"}}}},
     "created_at": {"type": "string", "format": "date-time"},
     "updated_at": {"type": "string", "format": "date-time"}
@@ -64,7 +88,7 @@ const char kReturnInputSchema[] = R"json({
                      "sku": {"type": "string"},
                      "quantity": {"type": "integer", "minimum": 1}}}},
     "refund_minor": {"type": "integer", "minimum": 0,
-                     "description": "default: the returned goods' value"},
+                     "description": "default: the returned goods' value after discounts; all refunds of an order total at most its net merchandise (shipping and tax are not refunded through returns)"},
     "returned_at": {"type": "string", "format": "date-time"}
   }
 })json";

@@ -56,10 +56,12 @@ Result<int64_t> RefundFor(const Order& order, const ReturnInput& input,
     }
   }
   LOY_ASSIGN_OR_RETURN(int64_t refunded, CheckedAdd(order.refunded_minor, refund));
-  if (refunded > order.total_minor) {
+  // Returns refund merchandise: at most what was paid for it after discounts. Shipping and
+  // tax are not refunded through returns (a shop that refunds them does so outside Loyal).
+  if (refunded > order.net_minor) {
     return FailedPrecondition("refunds would total " + std::to_string(refunded) +
-                                  " minor units, more than the order's " +
-                                  std::to_string(order.total_minor),
+                                  " minor units, more than the " + std::to_string(order.net_minor) +
+                                  " paid for the order's merchandise",
                               "refund_minor");
   }
   return refund;
@@ -77,6 +79,7 @@ Result<CreateOrderResult> CreateOrder(db::Transaction& tx, OrderInput input,
   LOY_ASSIGN_OR_RETURN(int64_t customer_id, BuyerId(tx, input.customer, ctx.now));
   LOY_ASSIGN_OR_RETURN(int64_t order_id, tx.NextId("orders"));
   LOY_ASSIGN_OR_RETURN(Order order, BuildOrder(input, customer_id, order_id, ctx.now, ctx.zone));
+  LOY_RETURN_IF_ERROR(store::FillCategories(tx, std::span<Order>(&order, 1)));
   const store::OrderKey key{customer_id, order_id};
   LOY_ASSIGN_OR_RETURN(bool claimed, store::ClaimOrderId(tx, input.external_id, key));
   if (!claimed) {

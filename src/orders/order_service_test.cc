@@ -19,7 +19,8 @@ OrderInput Sample(std::string id = "A-1", std::optional<std::string> customer = 
   in.external_id = std::move(id);
   in.customer.external_id = std::move(customer);
   in.currency = *Currency::Parse("EUR");
-  in.lines = {LineInput{"SKU-1", 2, 2'550'000}, LineInput{"SKU-2", 1, 10'000'000}};
+  in.lines = {LineInput{"SKU-1", 2, 2'550'000, 0, std::nullopt},
+              LineInput{"SKU-2", 1, 10'000'000, 0, std::nullopt}};
   return in;
 }
 
@@ -232,7 +233,7 @@ TEST_P(OrderServiceTest, CancelledOrdersTakeNoReturns) {
 
 TEST_P(OrderServiceTest, ConcurrentReturnsNeverOverReturn) {
   OrderInput in = Sample();
-  in.lines = {LineInput{"SKU-1", 3, 1'000'000}};
+  in.lines = {LineInput{"SKU-1", 3, 1'000'000, 0, std::nullopt}};
   ASSERT_TRUE(Create(in));
   constexpr int kThreads = 6;
   std::atomic<int> accepted{0};

@@ -1,7 +1,10 @@
 #include "orders/order_store.h"
 
+#include <algorithm>
 #include <string>
+#include <unordered_map>
 
+#include "db/bulk_inserter.h"
 #include "db/customer_rows.h"
 #include "db/sql_values.h"
 
@@ -11,6 +14,7 @@ namespace {
 using db::AtSeconds;
 using db::Int;
 using db::OptInt;
+using db::OptText;
 using db::Seconds;
 using db::Text;
 
@@ -37,20 +41,38 @@ Result<Order> OrderFromRow(const db::Row& row) {
   o.created_at = AtSeconds(row.Int(10));
   o.updated_at = AtSeconds(row.Int(11));
   o.customer_external_id = row.OptText(12);
+  o.discount_minor = row.Int(13);
+  o.shipping_minor = row.Int(14);
+  o.tax_minor = row.Int(15);
+  o.net_minor = row.Int(16);
   return o;
 }
 
 Result<std::vector<OrderLine>> LoadOrderLines(db::Transaction& tx, const OrderKey& key) {
   std::vector<OrderLine> lines;
   LOY_RETURN_IF_ERROR(tx.ForEach(
-      "SELECT line_no, sku, quantity, unit_price_micros, amount_minor, returned_quantity "
+      "SELECT line_no, sku, quantity, unit_price_micros, amount_minor, returned_quantity, "
+      "discount_minor, net_minor, category "
       "FROM order_lines WHERE customer_id = $1 AND order_id = $2 ORDER BY line_no",
       {Int(key.customer_id), Int(key.order_id)}, [&](const db::Row& row) -> Status {
         lines.push_back(OrderLine{static_cast<int32_t>(row.Int(0)), std::string(row.Text(1)),
-                                  row.Int(2), row.Int(3), row.Int(4), row.Int(5)});
+                                  row.Int(2), row.Int(3), row.Int(4), row.Int(5), row.Int(6),
+                                  row.Int(7), row.OptText(8)});
         return {};
       }));
   return lines;
+}
+
+Result<std::vector<std::string>> LoadOrderHolds(db::Transaction& tx, const OrderKey& key) {
+  std::vector<std::string> holds;
+  LOY_RETURN_IF_ERROR(
+      tx.ForEach("SELECT hold_public_id FROM order_holds WHERE customer_id = $1 AND order_id = $2 "
+                 "ORDER BY hold_no",
+                 {Int(key.customer_id), Int(key.order_id)}, [&](const db::Row& row) -> Status {
+                   holds.emplace_back(row.Text(0));
+                   return {};
+                 }));
+  return holds;
 }
 
 Result<Return> ReturnFromRow(const db::Row& row) {
@@ -104,22 +126,58 @@ Result<bool> ClaimOrderId(db::Transaction& tx, std::string_view external_id, con
   return changed == 1;
 }
 
+Status FillCategories(db::Transaction& tx, std::span<Order> orders) {
+  std::vector<std::string> skus;
+  for (const Order& order : orders) {
+    for (const OrderLine& line : order.lines) {
+      if (!line.category) skus.push_back(line.sku);
+    }
+  }
+  if (skus.empty()) return {};
+  std::sort(skus.begin(), skus.end());
+  skus.erase(std::unique(skus.begin(), skus.end()), skus.end());
+  std::unordered_map<std::string, std::string> categories;
+  LOY_RETURN_IF_ERROR(
+      db::SelectIn(tx, "SELECT sku, category FROM products WHERE category IS NOT NULL AND sku IN ",
+                   skus, [&](const db::Row& row) -> Status {
+                     categories.emplace(row.Text(0), row.Text(1));
+                     return {};
+                   }));
+  for (Order& order : orders) {
+    for (OrderLine& line : order.lines) {
+      auto it = categories.find(line.sku);
+      if (!line.category && it != categories.end()) line.category = it->second;
+    }
+  }
+  return {};
+}
+
 Status InsertOrderRows(db::Transaction& tx, const Order& o) {
   LOY_RETURN_IF_ERROR(tx.Execute(
       "INSERT INTO orders (customer_id, order_id, external_id, placed_at, placed_day, currency, "
-      "status, total_minor, refunded_minor, line_count, request_hash, created_at, updated_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+      "status, total_minor, refunded_minor, line_count, request_hash, created_at, updated_at, "
+      "discount_minor, shipping_minor, tax_minor, net_minor) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
       {Int(o.customer_id), Int(o.order_id), Text(o.external_id), Seconds(o.placed_at),
        Int(o.placed_day), Text(o.currency.code()), Text(StatusName(o.status)), Int(o.total_minor),
        Int(o.refunded_minor), Int(static_cast<int64_t>(o.lines.size())), Text(o.request_hash),
-       Seconds(o.created_at), Seconds(o.updated_at)}));
+       Seconds(o.created_at), Seconds(o.updated_at), Int(o.discount_minor), Int(o.shipping_minor),
+       Int(o.tax_minor), Int(o.net_minor)}));
   for (const OrderLine& l : o.lines) {
     LOY_RETURN_IF_ERROR(tx.Execute(
         "INSERT INTO order_lines (customer_id, order_id, line_no, sku, quantity, "
-        "unit_price_micros, amount_minor, returned_quantity) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "unit_price_micros, amount_minor, returned_quantity, discount_minor, net_minor, category) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         {Int(o.customer_id), Int(o.order_id), Int(l.line_no), Text(l.sku), Int(l.quantity),
-         Int(l.unit_price_micros), Int(l.amount_minor), Int(l.returned_quantity)}));
+         Int(l.unit_price_micros), Int(l.amount_minor), Int(l.returned_quantity),
+         Int(l.discount_minor), Int(l.net_minor), OptText(l.category)}));
+  }
+  for (size_t i = 0; i < o.points_holds.size(); ++i) {
+    LOY_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO order_holds (customer_id, order_id, hold_no, hold_public_id) "
+                   "VALUES ($1, $2, $3, $4)",
+                   {Int(o.customer_id), Int(o.order_id), Int(static_cast<int64_t>(i)),
+                    Text(o.points_holds[i])}));
   }
   return {};
 }
@@ -129,13 +187,15 @@ Result<std::optional<Order>> LoadOrder(db::Transaction& tx, const OrderKey& key)
       auto rows,
       tx.Query("SELECT o.customer_id, o.order_id, o.external_id, o.placed_at, o.placed_day, "
                "o.currency, o.status, o.total_minor, o.refunded_minor, o.request_hash, "
-               "o.created_at, o.updated_at, COALESCE(c.external_id, c.guest_id) "
+               "o.created_at, o.updated_at, COALESCE(c.external_id, c.guest_id), "
+               "o.discount_minor, o.shipping_minor, o.tax_minor, o.net_minor "
                "FROM orders o JOIN customers c ON c.customer_id = o.customer_id "
                "WHERE o.customer_id = $1 AND o.order_id = $2",
                {Int(key.customer_id), Int(key.order_id)}));
   if (rows.empty()) return std::optional<Order>();
   LOY_ASSIGN_OR_RETURN(Order order, OrderFromRow(rows[0]));
   LOY_ASSIGN_OR_RETURN(order.lines, LoadOrderLines(tx, key));
+  LOY_ASSIGN_OR_RETURN(order.points_holds, LoadOrderHolds(tx, key));
   return std::optional<Order>(std::move(order));
 }
 

@@ -1,4 +1,5 @@
-// The SQL for orders, order lines, returns and their look-up tables (migration 0003).
+// The SQL for orders, order lines, the holds they name, returns and their look-up tables
+// (migrations 0003 and 0011).
 // Plain functions over the caller's transaction, used by the order service and, for the
 // claims and single rows they share, by the bulk service (order_batch_service.h). They
 // check no business rules: callers pass records built by orders.h (BuildOrder,
@@ -9,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -35,7 +37,11 @@ struct OrderKey {
 [[nodiscard]] Result<bool> ClaimOrderId(db::Transaction& tx, std::string_view external_id,
                                         const OrderKey& key);
 
-// Inserts the orders row and its order_lines (not the look-up).
+// Gives each line of `orders` that has no category its product's catalog category, when
+// the catalog knows the sku and gives it one (one query for all the orders' skus).
+[[nodiscard]] Status FillCategories(db::Transaction& tx, std::span<Order> orders);
+
+// Inserts the orders row, its order_lines and order_holds (not the look-up).
 [[nodiscard]] Status InsertOrderRows(db::Transaction& tx, const Order& order);
 
 // Returns the order with its lines and its customer's external id, or nullopt.

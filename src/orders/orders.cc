@@ -39,6 +39,76 @@ Status ValidateLine(const LineInput& line, size_t index) {
   if (line.unit_price_micros < 0) {
     return InvalidArgument("must not be negative", LineFieldPath(index, "unit_price"));
   }
+  if (line.discount_minor < 0) {
+    return InvalidArgument("must not be negative", LineFieldPath(index, "discount_minor"));
+  }
+  if (line.category) {
+    LOY_RETURN_IF_ERROR(
+        CheckText(*line.category, rules::kProductCategory, LineFieldPath(index, "category")));
+  }
+  return {};
+}
+
+Status ValidateOrderAmounts(const OrderInput& input) {
+  for (auto [value, field] : {std::pair{input.discount_minor, "discount_minor"},
+                              std::pair{input.shipping_minor, "shipping_minor"},
+                              std::pair{input.tax_minor, "tax_minor"}}) {
+    if (value < 0) return InvalidArgument("must not be negative", field);
+  }
+  return {};
+}
+
+Status ValidatePointsHolds(const std::vector<std::string>& holds) {
+  if (holds.size() > kMaxPointsHolds) {
+    return InvalidArgument("an order names at most 20 holds", "points_holds");
+  }
+  for (size_t i = 0; i < holds.size(); ++i) {
+    const std::string field = "points_holds[" + std::to_string(i) + "]";
+    LOY_RETURN_IF_ERROR(CheckText(holds[i], rules::kExternalId, field));
+    if (!holds[i].starts_with("hold_")) return InvalidArgument("must be a hold id (hold_…)", field);
+    for (size_t j = 0; j < i; ++j) {
+      if (holds[j] == holds[i]) return InvalidArgument("names a hold twice", field);
+    }
+  }
+  return {};
+}
+
+// Whether the input uses any field added after the first orders were stored: only then
+// does the request hash cover them, so that the hash of an older order is unchanged.
+bool HasAmountsOrHolds(const OrderInput& input) {
+  if (input.discount_minor != 0 || input.shipping_minor != 0 || input.tax_minor != 0 ||
+      !input.points_holds.empty()) {
+    return true;
+  }
+  for (const LineInput& line : input.lines) {
+    if (line.discount_minor != 0 || line.category) return true;
+  }
+  return false;
+}
+
+// The lines' nets: each amount less its own discount and its share of the order discount.
+Status ApplyDiscounts(Order& order) {
+  std::vector<int64_t> after_own;
+  after_own.reserve(order.lines.size());
+  for (size_t i = 0; i < order.lines.size(); ++i) {
+    const OrderLine& line = order.lines[i];
+    if (line.discount_minor > line.amount_minor) {
+      return FailedPrecondition("must not exceed the line's amount (" +
+                                    std::to_string(line.amount_minor) + " minor units)",
+                                LineFieldPath(i, "discount_minor"));
+    }
+    after_own.push_back(line.amount_minor - line.discount_minor);
+  }
+  auto shares = AllocateDiscount(after_own, order.discount_minor);
+  if (!shares) {
+    return FailedPrecondition("must not exceed the lines' total after their own discounts",
+                              "discount_minor");
+  }
+  order.net_minor = 0;
+  for (size_t i = 0; i < order.lines.size(); ++i) {
+    order.lines[i].net_minor = after_own[i] - (*shares)[i];
+    order.net_minor += order.lines[i].net_minor;  // at most total_minor: cannot overflow
+  }
   return {};
 }
 
@@ -120,7 +190,8 @@ Status NormalizeOrderInput(OrderInput& input) {
   for (size_t i = 0; i < input.lines.size(); ++i) {
     LOY_RETURN_IF_ERROR(ValidateLine(input.lines[i], i));
   }
-  return {};
+  LOY_RETURN_IF_ERROR(ValidateOrderAmounts(input));
+  return ValidatePointsHolds(input.points_holds);
 }
 
 std::string OrderRequestHash(const OrderInput& input) {
@@ -135,6 +206,18 @@ std::string OrderRequestHash(const OrderInput& input) {
     f.Text(line.sku);
     f.Int(line.quantity);
     f.Int(line.unit_price_micros);
+  }
+  if (HasAmountsOrHolds(input)) {
+    f.Text("amounts");
+    f.Int(input.discount_minor);
+    f.Int(input.shipping_minor);
+    f.Int(input.tax_minor);
+    for (const LineInput& line : input.lines) {
+      f.Int(line.discount_minor);
+      f.OptText(line.category);
+    }
+    f.Int(static_cast<int64_t>(input.points_holds.size()));
+    for (const std::string& hold : input.points_holds) f.Text(hold);
   }
   return f.Sha256Hex();
 }
@@ -153,6 +236,10 @@ Result<Order> BuildOrder(const OrderInput& input, int64_t customer_id, int64_t o
   order.request_hash = OrderRequestHash(input);
   order.created_at = now;
   order.updated_at = now;
+  order.discount_minor = input.discount_minor;
+  order.shipping_minor = input.shipping_minor;
+  order.tax_minor = input.tax_minor;
+  order.points_holds = input.points_holds;
   order.lines.reserve(input.lines.size());
   for (size_t i = 0; i < input.lines.size(); ++i) {
     const LineInput& in = input.lines[i];
@@ -161,9 +248,15 @@ Result<Order> BuildOrder(const OrderInput& input, int64_t customer_id, int64_t o
     auto total = CheckedAdd(order.total_minor, *amount);
     if (!total) return InvalidArgument("order total out of range", LineFieldPath(i, "quantity"));
     order.total_minor = *total;
-    order.lines.push_back(
-        OrderLine{static_cast<int32_t>(i), in.sku, in.quantity, in.unit_price_micros, *amount, 0});
+    order.lines.push_back(OrderLine{static_cast<int32_t>(i), in.sku, in.quantity,
+                                    in.unit_price_micros, *amount, 0, in.discount_minor, *amount,
+                                    in.category});
   }
+  LOY_RETURN_IF_ERROR(ApplyDiscounts(order));
+  // Checked once here so that GrandTotalMinor() can never overflow later.
+  auto grand = CheckedAdd(order.net_minor, order.shipping_minor);
+  if (grand) grand = CheckedAdd(*grand, order.tax_minor);
+  if (!grand) return InvalidArgument("order total out of range", "shipping_minor");
   return order;
 }
 

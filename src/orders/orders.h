@@ -43,6 +43,8 @@ struct LineInput {
   std::string sku;
   int64_t quantity = 0;
   int64_t unit_price_micros = 0;  // 1e-6 of a major unit: "2.55" -> 2'550'000
+  int64_t discount_minor = 0;     // the line's own discount, at most its amount
+  std::optional<std::string> category;  // absent: the catalog's, when the product is known
 };
 
 struct OrderInput {
@@ -52,7 +54,18 @@ struct OrderInput {
   Currency currency;
   OrderStatus status = OrderStatus::kPlaced;  // importers may record later stages
   std::vector<LineInput> lines;
+  // Order-level amounts in minor units. The discount is shared among the lines in
+  // proportion to their amounts after their own discounts; shipping and tax are paid on top
+  // of the merchandise and never earn points or come back through returns.
+  int64_t discount_minor = 0;
+  int64_t shipping_minor = 0;
+  int64_t tax_minor = 0;
+  // Public ids of ledger holds (points as payment) this order spends; opaque to this room,
+  // which only keeps them with the order (intake/order_holds.h acts on them).
+  std::vector<std::string> points_holds;
 };
+
+inline constexpr size_t kMaxPointsHolds = 20;
 
 inline constexpr size_t kMaxLinesPerOrder = 1000;
 
@@ -60,14 +73,18 @@ inline constexpr size_t kMaxLinesPerOrder = 1000;
 std::string LineFieldPath(size_t index, std::string_view member);
 
 // Validates `input` by core/text_rules.h's rules (the buyer's fields by the same rules as
-// the customers room's: customer.name at most 200 bytes, ...) and normalizes the buyer's
-// e-mail and name (trimmed; blank is absent). Returns invalid_argument with the JSON path of
-// the first problem ("external_id", "customer.email", "lines[2].sku").
+// the customers room's: customer.name at most 200 bytes, ...), that no amount is negative
+// and that points_holds has at most kMaxPointsHolds distinct ids, and normalizes the
+// buyer's e-mail and name (trimmed; blank is absent). Returns invalid_argument with the
+// JSON path of the first problem ("external_id", "customer.email", "lines[2].sku",
+// "shipping_minor", "lines[0].discount_minor", "points_holds[1]").
 [[nodiscard]] Status NormalizeOrderInput(OrderInput& input);
 
 // Hex SHA-256 of the fields that define the order as given (external id, buyer id,
-// placed_at if given, currency, status, lines). Buyer contact details are left out: they
-// describe the customer, so resending an order with a corrected e-mail is still a replay.
+// placed_at if given, currency, status, lines, and the amounts, categories and holds when
+// any is given: an order without them hashes as it did before they existed). Buyer
+// contact details are left out: they describe the customer, so resending an order with a
+// corrected e-mail is still a replay.
 std::string OrderRequestHash(const OrderInput& input);
 
 struct OrderLine {
@@ -77,6 +94,9 @@ struct OrderLine {
   int64_t unit_price_micros = 0;
   int64_t amount_minor = 0;  // LineTotalMinor(quantity, unit_price_micros)
   int64_t returned_quantity = 0;
+  int64_t discount_minor = 0;           // the line's own discount
+  int64_t net_minor = 0;                // amount less its discount and order-discount share
+  std::optional<std::string> category;  // as given, else the catalog's at intake
 };
 
 struct Order {
@@ -90,17 +110,29 @@ struct Order {
   DayNumber placed_day = 0;  // calendar day of placed_at in the shop's time zone
   Currency currency;
   OrderStatus status = OrderStatus::kPlaced;
-  int64_t total_minor = 0;
-  int64_t refunded_minor = 0;
+  int64_t total_minor = 0;     // sum of the lines' amounts, before any discount
+  int64_t refunded_minor = 0;  // at most net_minor: returns refund merchandise only
   std::string request_hash;
   Timestamp created_at{};
   Timestamp updated_at{};
   std::vector<OrderLine> lines;
+  int64_t discount_minor = 0;  // order-level
+  int64_t shipping_minor = 0;
+  int64_t tax_minor = 0;
+  int64_t net_minor = 0;  // merchandise after every discount: sum of the lines' net_minor
+  std::vector<std::string> points_holds;
+
+  // What the buyer paid: net merchandise, shipping and tax.
+  int64_t GrandTotalMinor() const { return net_minor + shipping_minor + tax_minor; }
 };
 
 // Builds the record for a validated input: line amounts rounded half to even, the exact
-// total, placed_at defaulted to `now`, placed_day in `zone` (nullptr: UTC), the request
-// hash. Errors: invalid_argument ("lines[i].quantity") when an amount overflows.
+// total, each line's net after its discount and its share of the order discount
+// (AllocateDiscount), placed_at defaulted to `now`, placed_day in `zone` (nullptr: UTC), the
+// request hash; line categories as given (FillCategories adds the catalog's). Errors:
+// invalid_argument ("lines[i].quantity", "shipping_minor") when an amount overflows;
+// failed_precondition when a line's discount exceeds its amount ("lines[i].discount_minor")
+// or the order discount exceeds the lines' total after theirs ("discount_minor").
 [[nodiscard]] Result<Order> BuildOrder(const OrderInput& input, int64_t customer_id,
                                        int64_t order_id, Timestamp now,
                                        const date::time_zone* zone);
@@ -141,7 +173,7 @@ struct ReturnLine {
   std::optional<int32_t> order_line_no;  // absent for an unmatched imported return
   std::string sku;
   int64_t quantity = 0;
-  int64_t amount_minor = 0;  // the goods' value at the order's price
+  int64_t amount_minor = 0;  // the goods' value at the order's price, net of discounts
 };
 
 struct Return {
@@ -160,7 +192,8 @@ struct Return {
 };
 
 // Places the returned quantities on `order`'s lines (updating their returned_quantity)
-// and values them so that returning a line in parts sums exactly to its amount. Errors:
+// and values them so that returning a line in parts sums exactly to its net amount (an
+// undiscounted line's units at its unit price, as ever; a discounted line's net pro rata). Errors:
 // failed_precondition when a line would come back more than was bought ("lines[i].quantity")
 // or a line_no/sku is not in the order ("lines[i].line_no" / "lines[i].sku").
 [[nodiscard]] Result<std::vector<ReturnLine>> AllocateReturn(Order& order,

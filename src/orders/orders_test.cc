@@ -13,7 +13,8 @@ OrderInput SampleInput() {
   in.external_id = "A-1";
   in.customer.external_id = "C-1";
   in.currency = *Currency::Parse("GBP");
-  in.lines = {LineInput{"SKU-1", 3, 2'550'000}, LineInput{"SKU-2", 1, 8'500}};
+  in.lines = {LineInput{"SKU-1", 3, 2'550'000, 0, std::nullopt},
+              LineInput{"SKU-2", 1, 8'500, 0, std::nullopt}};
   return in;
 }
 
@@ -77,8 +78,8 @@ TEST(OrderInputTest, HashIgnoresContactDetailsButNotLines) {
 
 TEST(BuildOrderTest, TotalsAreExactAndRoundHalfToEven) {
   OrderInput in = SampleInput();
-  in.lines.push_back(LineInput{"SKU-3", 1, 5'000});   // 0.005 -> 0 (half to even)
-  in.lines.push_back(LineInput{"SKU-4", 1, 15'000});  // 0.015 -> 2
+  in.lines.push_back(LineInput{"SKU-3", 1, 5'000, 0, std::nullopt});   // 0.005 -> 0 (half to even)
+  in.lines.push_back(LineInput{"SKU-4", 1, 15'000, 0, std::nullopt});  // 0.015 -> 2
   auto order = BuildOrder(in, 7, 9, kNow, nullptr);
   ASSERT_TRUE(order);
   EXPECT_EQ(order->lines[0].amount_minor, 765);  // 3 x 2.55
@@ -120,7 +121,9 @@ class AllocateReturnTest : public ::testing::Test {
  protected:
   void SetUp() override {
     OrderInput in = SampleInput();
-    in.lines = {LineInput{"A", 2, 15'000}, LineInput{"B", 1, 1'000'000}, LineInput{"A", 1, 15'000}};
+    in.lines = {LineInput{"A", 2, 15'000, 0, std::nullopt},
+                LineInput{"B", 1, 1'000'000, 0, std::nullopt},
+                LineInput{"A", 1, 15'000, 0, std::nullopt}};
     order_ = *BuildOrder(in, 1, 1, kNow, nullptr);
   }
   static ReturnInput Lines(std::vector<ReturnLineInput> lines) {

@@ -9,8 +9,13 @@ namespace {
 
 // The value of `quantity` more units of `line` after `line.returned_quantity` came back
 // earlier, as the difference of two rounded totals, so that a line returned in several
-// parts sums to exactly its amount and never more.
+// parts sums to exactly its net amount and never more. A discounted line's units are worth
+// its net pro rata (what was paid for them); an undiscounted line's keep the rounding of
+// its unit price, as before discounts existed.
 Result<int64_t> ReturnedValue(const OrderLine& line, int64_t quantity, const Currency& currency) {
+  if (line.net_minor != line.amount_minor) {
+    return ProRataStep(line.net_minor, line.quantity, line.returned_quantity, quantity);
+  }
   LOY_ASSIGN_OR_RETURN(int64_t before,
                        LineTotalMinor(line.returned_quantity, line.unit_price_micros, currency));
   LOY_ASSIGN_OR_RETURN(int64_t after, LineTotalMinor(line.returned_quantity + quantity,

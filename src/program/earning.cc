@@ -73,31 +73,6 @@ int64_t OrderEarning::LinePointsTotal() const {
   return std::accumulate(line_points.begin(), line_points.end(), int64_t{0});
 }
 
-Result<std::vector<int64_t>> AllocateDiscount(const std::vector<int64_t>& amounts,
-                                              int64_t discount) {
-  Int128 total = 0;
-  for (int64_t a : amounts) total += a;
-  if (discount < 0 || discount > total) {
-    return InvalidArgument("must be between 0 and the sum of the lines' amounts");
-  }
-  std::vector<int64_t> shares(amounts.size(), 0);
-  if (discount == 0) return shares;
-  std::vector<Int128> remainders(amounts.size());
-  int64_t handed_out = 0;
-  for (size_t i = 0; i < amounts.size(); ++i) {
-    Int128 exact = static_cast<Int128>(discount) * amounts[i];
-    shares[i] = static_cast<int64_t>(exact / total);
-    remainders[i] = exact % total;
-    handed_out += shares[i];
-  }
-  std::vector<size_t> order(amounts.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
-  for (size_t k = 0; handed_out < discount; ++k, ++handed_out) ++shares[order[k]];
-  return shares;
-}
-
 OrderBonuses BonusesFor(const EarningRules& rules, const std::string& currency, int64_t net_minor,
                         bool first_order) {
   if (auto min = rules.minimum_order_minor.find(currency);
@@ -144,10 +119,7 @@ Result<OrderEarning> EarnForOrder(const EarningRules& rules, const OrderFacts& o
 
 int64_t PointsForReturnedUnits(int64_t line_points, int64_t quantity, int64_t units_before,
                                int64_t units_now) {
-  auto pro_rata = [&](int64_t units) {
-    return static_cast<int64_t>(static_cast<Int128>(line_points) * units / quantity);
-  };
-  return pro_rata(units_before + units_now) - pro_rata(units_before);
+  return ProRataStep(line_points, quantity, units_before, units_now);
 }
 
 }  // namespace loyal::program

@@ -56,12 +56,8 @@ struct OrderBonuses {
 OrderBonuses BonusesFor(const EarningRules& rules, const std::string& currency, int64_t net_minor,
                         bool first_order);
 
-// Splits `discount` over `amounts` in proportion to each, exactly: the shares sum to
-// `discount`, each is the floor of its exact share plus at most one unit handed out by
-// largest remainder (ties to the earlier line). Errors: invalid_argument when the discount is
-// negative or exceeds the amounts' sum.
-[[nodiscard]] Result<std::vector<int64_t>> AllocateDiscount(const std::vector<int64_t>& amounts,
-                                                            int64_t discount);
+// AllocateDiscount (core/money.h) splits the order discount over the lines.
+using ::loyal::AllocateDiscount;
 
 // The points of a line that `units_now` more of its `quantity` units being returned
 // reverse, when `units_before` were returned already: the difference of the line's points
