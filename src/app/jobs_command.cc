@@ -34,7 +34,8 @@ void RunJobs(const std::string& target) {
 
 void AddJobsCommand(CLI::App& app) {
   auto db = std::make_shared<std::string>();
-  auto* jobs = app.add_subcommand("jobs", "Run the points jobs (release, expiry, stale holds, birthdays, warnings)");
+  auto* jobs = app.add_subcommand(
+      "jobs", "Run the points jobs (release, expiry, stale holds, birthdays, warnings)");
   jobs->require_subcommand(1);
   auto* run = jobs->add_subcommand("run", "Run every job once, to completion");
   AddDbOption(*run, *db);

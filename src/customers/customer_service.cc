@@ -90,7 +90,8 @@ Result<UpsertResult> UpsertCustomer(db::Transaction& tx, CustomerInput input, Ti
   return UpsertResult{std::move(updated), false};
 }
 
-Result<std::vector<int64_t>> CustomersBornOn(db::Transaction& tx, const std::vector<DayNumber>& days,
+Result<std::vector<int64_t>> CustomersBornOn(db::Transaction& tx,
+                                             const std::vector<DayNumber>& days,
                                              int64_t after_customer_id, int limit) {
   return store::BornOn(tx, days, after_customer_id, limit);
 }

@@ -142,8 +142,9 @@ Result<std::vector<int64_t>> BornOn(db::Transaction& tx, const std::vector<DayNu
                                     int64_t after_customer_id, int limit) {
   std::vector<int64_t> out;
   if (days.empty()) return out;
-  std::string sql = "SELECT customer_id FROM customers WHERE kind <> 'guest' AND customer_id > $1 "
-                    "AND birthday IN (";
+  std::string sql =
+      "SELECT customer_id FROM customers WHERE kind <> 'guest' AND customer_id > $1 "
+      "AND birthday IN (";
   std::vector<db::Value> params{db::Value(after_customer_id), db::Value(int64_t{limit})};
   for (size_t i = 0; i < days.size(); ++i) {
     sql += (i == 0 ? "$" : ", $") + std::to_string(i + 3);

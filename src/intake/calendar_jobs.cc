@@ -17,7 +17,9 @@ namespace {
 constexpr int kBatch = 200;
 constexpr int kFirstBirthYear = 1900;
 
-date::year_month_day Civil(DayNumber day) { return date::year_month_day{date::sys_days{date::days{day}}}; }
+date::year_month_day Civil(DayNumber day) {
+  return date::year_month_day{date::sys_days{date::days{day}}};
+}
 
 DayNumber DayOfCivil(date::year_month_day ymd) {
   return static_cast<DayNumber>(date::sys_days{ymd}.time_since_epoch().count());
@@ -34,14 +36,14 @@ Result<int64_t> ForEachPage(db::Database& db, List list, Each each) {
   int64_t after = 0;
   int64_t counted = 0;
   for (;;) {
-    LOY_ASSIGN_OR_RETURN(
-        bool more, db::WithTransaction(db, [&](db::Transaction& tx) -> Result<bool> {
-          LOY_ASSIGN_OR_RETURN(auto page, list(tx, after));
-          LOY_ASSIGN_OR_RETURN(int64_t done, each(tx, page));
-          counted += done;
-          if (!page.empty()) after = IdOf(page.back());
-          return page.size() == static_cast<size_t>(kBatch);
-        }));
+    LOY_ASSIGN_OR_RETURN(bool more,
+                         db::WithTransaction(db, [&](db::Transaction& tx) -> Result<bool> {
+                           LOY_ASSIGN_OR_RETURN(auto page, list(tx, after));
+                           LOY_ASSIGN_OR_RETURN(int64_t done, each(tx, page));
+                           counted += done;
+                           if (!page.empty()) after = IdOf(page.back());
+                           return page.size() == static_cast<size_t>(kBatch);
+                         }));
     if (!more) return counted;
   }
 }
@@ -68,21 +70,19 @@ Result<int64_t> PayBirthdays(db::Database& db, const settings::ShopSettings& sho
     return customers::CustomersBornOn(tx, born, after, kBatch);
   };
   auto pay_one = [&](db::Transaction& tx, int64_t customer_id) -> Result<bool> {
-    LOY_ASSIGN_OR_RETURN(bool dormant, PastInactivityLimit(tx, current.program.expiry, shop,
-                                                           customer_id, today));
+    LOY_ASSIGN_OR_RETURN(bool dormant,
+                         PastInactivityLimit(tx, current.program.expiry, shop, customer_id, today));
     LOY_ASSIGN_OR_RETURN(bool claimed,
                          store::ClaimBirthday(tx, customer_id, year, dormant ? 0 : points, now));
     if (!claimed || dormant) return false;
     ledger::EarnRequest earn;
     earn.points = points;
-    earn.available_from = now;
     if (auto day = program::ExpiryDayAfterEarning(current.program.expiry, today)) {
       earn.expires_at = StartOfDay(*day, shop.time_zone);
     }
     earn.memo = ledger::Memo{"birthday bonus " + std::to_string(year), "birthday",
                              std::to_string(year), current.version, std::nullopt};
-    LOY_RETURN_IF_ERROR(ledger::Earn(tx, customer_id, earn, now));
-    LOY_RETURN_IF_ERROR(ledger::ReleaseDue(tx, customer_id, now));
+    LOY_RETURN_IF_ERROR(ledger::EarnAvailable(tx, customer_id, earn, now));
     return true;
   };
   auto pay = [&](db::Transaction& tx, const std::vector<int64_t>& ids) -> Result<int64_t> {
@@ -113,8 +113,8 @@ Result<int64_t> WarnOfLotExpiry(db::Database& db, const settings::ShopSettings& 
                   const std::vector<ledger::CustomerExpiring>& rows) -> Result<int64_t> {
     int64_t written = 0;
     for (const ledger::CustomerExpiring& row : rows) {
-      LOY_ASSIGN_OR_RETURN(bool did, store::InsertWarning(tx, row.customer_id,
-                                                          {row.expires_at, row.points, now}));
+      LOY_ASSIGN_OR_RETURN(
+          bool did, store::InsertWarning(tx, row.customer_id, {row.expires_at, row.points, now}));
       written += did ? 1 : 0;
     }
     if (!rows.empty()) after_expiry = rows.back().expires_at;
@@ -152,9 +152,9 @@ Result<std::pair<int64_t, int64_t>> HandleInactivity(db::Database& db,
       }
       return written;
     };
-    LOY_ASSIGN_OR_RETURN(warned, ForEachPage(db, inactive_before(LastInactiveDay(
-                                                     rules, today, rules.warning_days)),
-                                             warn));
+    LOY_ASSIGN_OR_RETURN(
+        warned,
+        ForEachPage(db, inactive_before(LastInactiveDay(rules, today, rules.warning_days)), warn));
   }
   const DayNumber last_day = LastInactiveDay(rules, today, 0);
   const Timestamp active_since = StartOfDay(last_day + 1, shop.time_zone);
@@ -196,8 +196,8 @@ Result<CalendarJobCounts> RunCalendarJobs(db::Database& db, const settings::Shop
 
 std::vector<DayNumber> BirthDatesCelebratedOn(DayNumber today) {
   const date::year_month_day ymd = Civil(today);
-  const bool feb28_common = ymd.month() == date::February && ymd.day() == date::day{28} &&
-                            !ymd.year().is_leap();
+  const bool feb28_common =
+      ymd.month() == date::February && ymd.day() == date::day{28} && !ymd.year().is_leap();
   std::vector<DayNumber> days;
   for (int y = kFirstBirthYear; y <= static_cast<int>(ymd.year()); ++y) {
     const date::year_month_day same{date::year{y}, ymd.month(), ymd.day()};

@@ -73,7 +73,8 @@ TEST_P(CalendarJobsTest, LeapDayBirthdaysOnFebruary28thInOtherYears) {
 TEST_P(CalendarJobsTest, TwoJobProcessesAtOncePayABirthdayOnce) {
   PutProgram(Program(program::ExpiryPolicy::kNever, 0, 0), At("2024-01-01"));
   std::vector<int64_t> ids;
-  for (int i = 0; i < 30; ++i) ids.push_back(AddCustomer("c" + std::to_string(i), Day("1990-05-05")));
+  for (int i = 0; i < 30; ++i)
+    ids.push_back(AddCustomer("c" + std::to_string(i), Day("1990-05-05")));
   std::vector<int64_t> paid(2, -1);
   std::vector<std::thread> jobs;
   for (int j = 0; j < 2; ++j) {

@@ -33,7 +33,6 @@ Result<int64_t> EarnEventPoints(db::Transaction& tx, int64_t customer_id,
   ledger::EarnRequest earn;
   earn.points = rule.points;
   earn.earned_at = earned_at;
-  earn.available_from = earned_at;
   earn.activity_at = event.occurred_at;
   if (auto day = program::ExpiryDayAfterEarning(current.program.expiry,
                                                 orders::LocalDay(earned_at, shop.time_zone))) {
@@ -41,12 +40,11 @@ Result<int64_t> EarnEventPoints(db::Transaction& tx, int64_t customer_id,
   }
   earn.memo = ledger::Memo{"event " + rule.name + " " + event.public_id, "event", event.public_id,
                            current.version, std::nullopt};
-  LOY_ASSIGN_OR_RETURN(ledger::Posted posted, ledger::Earn(tx, customer_id, earn, now));
-  // No return window: released in the same transaction, settling any debt first.
-  LOY_ASSIGN_OR_RETURN(ledger::Posted released, ledger::ReleaseDue(tx, customer_id, now));
+  // No return window: available at once, settling any debt first.
+  LOY_ASSIGN_OR_RETURN(ledger::Posted posted, ledger::EarnAvailable(tx, customer_id, earn, now));
   event.points = rule.points;
   event.expires_at = earn.expires_at;
-  event.balances = released.balances;
+  event.balances = posted.balances;
   return *posted.lot_id;
 }
 
@@ -77,8 +75,7 @@ std::string CapPeriodKey(program::CapPeriod period, DayNumber day) {
   return "lifetime";
 }
 
-Result<RecordedEvent> RecordEvent(db::Transaction& tx, const EventRequest& request,
-                                  Timestamp now) {
+Result<RecordedEvent> RecordEvent(db::Transaction& tx, const EventRequest& request, Timestamp now) {
   LOY_ASSIGN_OR_RETURN(Shop shop, ShopContext(tx, now));
   LOY_ASSIGN_OR_RETURN(customers::Customer customer,
                        customers::GetCustomer(tx, request.customer_external_id));
@@ -96,9 +93,8 @@ Result<RecordedEvent> RecordEvent(db::Transaction& tx, const EventRequest& reque
   event.name = request.name;
   event.reference = request.reference;
   event.program_version = current->version;
-  event.occurred_at = request.occurred_at
-                          ? orders::ToUtc(*request.occurred_at, shop.settings.time_zone)
-                          : now;
+  event.occurred_at =
+      request.occurred_at ? orders::ToUtc(*request.occurred_at, shop.settings.time_zone) : now;
   if (event.occurred_at > now + kMaxEventLead) {
     return FailedPrecondition("occurred_at is more than a day in the future", "occurred_at");
   }
@@ -108,19 +104,18 @@ Result<RecordedEvent> RecordEvent(db::Transaction& tx, const EventRequest& reque
   LOY_ASSIGN_OR_RETURN(event.capped, OverCap(tx, customer.customer_id, *rule, day));
   std::optional<int64_t> lot_id;
   if (event.capped) {
-    LOY_RETURN_IF_ERROR(
-        ledger::RecordActivity(tx, customer.customer_id, event.occurred_at, now));
+    LOY_RETURN_IF_ERROR(ledger::RecordActivity(tx, customer.customer_id, event.occurred_at, now));
     LOY_ASSIGN_OR_RETURN(event.balances, ledger::GetBalances(tx, customer.customer_id));
   } else {
     LOY_ASSIGN_OR_RETURN(lot_id, EarnEventPoints(tx, customer.customer_id, *current, *rule,
                                                  shop.settings, event, now));
   }
-  LOY_RETURN_IF_ERROR(store::InsertEvent(
-      tx,
-      store::StoredEvent{customer.customer_id, event.public_id, event.name, event.occurred_at,
-                         event.reference, event.points, event.capped, event.program_version,
-                         lot_id},
-      now));
+  LOY_RETURN_IF_ERROR(
+      store::InsertEvent(tx,
+                         store::StoredEvent{customer.customer_id, event.public_id, event.name,
+                                            event.occurred_at, event.reference, event.points,
+                                            event.capped, event.program_version, lot_id},
+                         now));
   return event;
 }
 

@@ -44,8 +44,7 @@ boost::json::object Json(const RecordedEvent& e) {
 
 Result<http::TransactionWork> RecordEventWork(const http::Request& request, const Clock& clock) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
-  LOY_ASSIGN_OR_RETURN(EventRequest parsed,
-                       ParseEventRequest(body, request.path_params.at("id")));
+  LOY_ASSIGN_OR_RETURN(EventRequest parsed, ParseEventRequest(body, request.path_params.at("id")));
   return http::TransactionWork(
       [parsed = std::move(parsed), &clock](db::Transaction& tx) -> Result<http::Response> {
         LOY_ASSIGN_OR_RETURN(RecordedEvent recorded, RecordEvent(tx, parsed, clock.Now()));
@@ -89,18 +88,18 @@ const char kEventSchema[] = R"json({
 
 void AddEventIntakeRoutes(http::Router& router, const Clock& clock) {
   router.AddWrite(
-      http::RouteSpec{
-          .method = "POST",
-          .pattern = "/v1/customers/{id}/events",
-          .min_role = http::Role::kAdmin,
-          .requires_idempotency_key = true,
-          .summary = "Report a customer's event (sign-up, review, ...): 201 with the points "
-                     "earned, or points 0 and capped true over the rule's cap; 422 for an "
-                     "event the program does not have",
-          .request_schema = kEventInputSchema,
-          .response_schema = kEventSchema,
-          .success_statuses = {201},
-          .error_statuses = {422}},
+      http::RouteSpec{.method = "POST",
+                      .pattern = "/v1/customers/{id}/events",
+                      .min_role = http::Role::kAdmin,
+                      .requires_idempotency_key = true,
+                      .summary =
+                          "Report a customer's event (sign-up, review, ...): 201 with the points "
+                          "earned, or points 0 and capped true over the rule's cap; 422 for an "
+                          "event the program does not have",
+                      .request_schema = kEventInputSchema,
+                      .response_schema = kEventSchema,
+                      .success_statuses = {201},
+                      .error_statuses = {422}},
       [&clock](const http::Request& r) { return RecordEventWork(r, clock); });
 }
 

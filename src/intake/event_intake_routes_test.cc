@@ -63,8 +63,8 @@ TEST_P(EventIntakeRoutesTest, RefusalsNameTheirField) {
   ExpectRefused(Post(R"({})"), 400, "invalid_argument", "name", "no name");
   ExpectRefused(Post(R"({"name":"review","occurred_at":"2024-03-03T10:00"})"), 422,
                 "failed_precondition", "occurred_at", "two days ahead");
-  ExpectRefused(Post(R"({"name":"review","reference":""})"), 400, "invalid_argument",
-                "reference", "empty reference");
+  ExpectRefused(Post(R"({"name":"review","reference":""})"), 400, "invalid_argument", "reference",
+                "empty reference");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM customer_events"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM ledger_txns"), 0);
 }

@@ -12,13 +12,13 @@ using db::Text;
 Status InsertEvent(db::Transaction& tx, const StoredEvent& e, Timestamp now) {
   LOY_ASSIGN_OR_RETURN(int64_t event_id, tx.NextId("customer_events"));
   return tx
-      .Execute("INSERT INTO customer_events (customer_id, event_id, public_id, name, occurred_at, "
-               "reference, points, capped, program_version, lot_id, created_at) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-               {Int(e.customer_id), Int(event_id), Text(e.public_id), Text(e.name),
-                Seconds(e.occurred_at), db::OptText(e.reference),
-                Int(e.points), Int(e.capped ? 1 : 0), Int(e.program_version), db::OptInt(e.lot_id),
-                Seconds(now)})
+      .Execute(
+          "INSERT INTO customer_events (customer_id, event_id, public_id, name, occurred_at, "
+          "reference, points, capped, program_version, lot_id, created_at) "
+          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+          {Int(e.customer_id), Int(event_id), Text(e.public_id), Text(e.name),
+           Seconds(e.occurred_at), db::OptText(e.reference), Int(e.points), Int(e.capped ? 1 : 0),
+           Int(e.program_version), db::OptInt(e.lot_id), Seconds(now)})
       .map([](auto&&) {});
 }
 

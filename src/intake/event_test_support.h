@@ -3,9 +3,8 @@
 // audited after every write. Test-only; one thread except where a test says.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <date/tz.h>
+#include <gtest/gtest.h>
 
 #include <functional>
 #include <optional>

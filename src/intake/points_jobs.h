@@ -1,8 +1,8 @@
 // The points jobs `loyal jobs run` and the timer inside `loyal serve` run: release the
 // pending lots whose return window has passed, expire lots past their expiry, release
 // holds left open past the shop's hold_timeout_minutes, then the calendar jobs
-// (calendar_jobs.h: birthday bonuses, expiry warnings, inactivity expiry). Each batch of customers is its own
-// transaction, and every step re-reads what it changes under the customer's lock, so the
+// (calendar_jobs.h: birthday bonuses, expiry warnings, inactivity expiry). Each batch of customers
+// is its own transaction, and every step re-reads what it changes under the customer's lock, so the
 // jobs are idempotent and safe to run from several processes at once.
 //
 // Thread-safety: stateless; `db` is shared as database.h says.

@@ -81,26 +81,49 @@ void ExpireLot(Lot& lot, Balances&, std::vector<Posting>& postings) {
   lot.state = LotState::kExpired;
 }
 
-}  // namespace
 
-Result<Posted> Earn(db::Transaction& tx, int64_t customer_id, const EarnRequest& request,
-                    Timestamp now) {
+// The lot an earning makes, in `state`, after checking the request.
+Result<Lot> EarnedLot(const EarnRequest& request, Timestamp available_from, LotState state,
+                      Timestamp now) {
   LOY_RETURN_IF_ERROR(RequirePositive(request.points));
   const Timestamp earned_at = request.earned_at.value_or(now);
   if (request.expires_at && *request.expires_at <= earned_at) {
     return InvalidArgument("points must expire after they were earned", "expires_at");
   }
-  Lot lot{0,
-          0,
-          earned_at,
-          request.available_from,
-          request.expires_at,
-          request.points,
-          request.points,
-          0,
-          LotState::kPending};
+  return Lot{0,           0, earned_at, available_from, request.expires_at, request.points,
+             request.points, 0, state};
+}
+
+}  // namespace
+
+Result<Posted> Earn(db::Transaction& tx, int64_t customer_id, const EarnRequest& request,
+                    Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(Lot lot,
+                       EarnedLot(request, request.available_from, LotState::kPending, now));
   return AddLot(tx, customer_id, TxnKind::kEarn, lot, Account::kIssued, request.memo, now,
                 request.activity_at);
+}
+
+Result<Posted> EarnAvailable(db::Transaction& tx, int64_t customer_id, const EarnRequest& request,
+                             Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(Lot lot, EarnedLot(request, now, LotState::kAvailable, now));
+  // Most customers owe nothing: one balance update, as for any earning.
+  LOY_ASSIGN_OR_RETURN(Posted posted, AddLot(tx, customer_id, TxnKind::kEarn, lot,
+                                             Account::kIssued, request.memo, now,
+                                             request.activity_at));
+  const int64_t settled = DebtSettled(posted.balances.debt, lot.points);
+  if (settled == 0) return posted;
+  lot.lot_id = *posted.lot_id;
+  lot.source_txn_id = *posted.txn_id;
+  lot.remaining -= settled;
+  LOY_RETURN_IF_ERROR(store::UpdateLot(tx, customer_id, lot));
+  std::vector<Posting> postings{{Account::kAvailable, lot.lot_id, -settled},
+                                {Account::kDebt, std::nullopt, settled}};
+  LOY_ASSIGN_OR_RETURN(Posted settlement,
+                       Post(tx, customer_id, TxnKind::kRelease,
+                            internal::JobMemo("debt settled from earned points"), postings, now));
+  posted.balances = settlement.balances;
+  return posted;
 }
 
 Result<Posted> ReleaseDue(db::Transaction& tx, int64_t customer_id, Timestamp now) {

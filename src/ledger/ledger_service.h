@@ -49,6 +49,14 @@ struct EarnRequest {
 [[nodiscard]] Result<Posted> Earn(db::Transaction& tx, int64_t customer_id,
                                   const EarnRequest& request, Timestamp now);
 
+// Records earned points that need no waiting (an event, a birthday bonus) as a new
+// available lot (issued -> available) and returns as Earn does; request.available_from is
+// ignored (the lot is available from now). When the customer owes debt, what the lot
+// releases settles it first, as ReleaseDue would, in a second ledger transaction
+// (available -> debt; the lot keeps what is left). Errors: as Earn.
+[[nodiscard]] Result<Posted> EarnAvailable(db::Transaction& tx, int64_t customer_id,
+                                           const EarnRequest& request, Timestamp now);
+
 // Makes the customer's pending lots with available_from <= now available (pending ->
 // available), settling debt first from what they release (pending -> debt; the lot keeps
 // what is left). One transaction for all of them, lot_id unset; txn_id nullopt when none
@@ -110,9 +118,9 @@ struct InactiveCustomer {
 // activity before `before`, after `after_customer` by id (0 for the first page). Customers
 // with no recorded activity are never listed. Errors: the transaction's.
 [[nodiscard]] Result<std::vector<InactiveCustomer>> InactiveBefore(db::Transaction& tx,
-                                                                  Timestamp before,
-                                                                  int64_t after_customer,
-                                                                  int limit);
+                                                                   Timestamp before,
+                                                                   int64_t after_customer,
+                                                                   int limit);
 
 // Expires every available point of the customer (available -> expired) if their last
 // activity, re-read after locking their books, is still before `active_since`: an order

@@ -327,11 +327,12 @@ Status SetLotAvailableFrom(db::Transaction& tx, int64_t customer_id, int64_t lot
 
 Status TouchActivity(db::Transaction& tx, int64_t customer_id, Timestamp at, Timestamp now) {
   return tx
-      .Execute("INSERT INTO ledger_balances (customer_id, updated_at, last_activity_at) "
-               "VALUES ($1, $2, $3) ON CONFLICT (customer_id) DO UPDATE SET updated_at = $2, "
-               "last_activity_at = " +
-                   LaterActivity(3),
-               {Int(customer_id), Seconds(now), Seconds(at)})
+      .Execute(
+          "INSERT INTO ledger_balances (customer_id, updated_at, last_activity_at) "
+          "VALUES ($1, $2, $3) ON CONFLICT (customer_id) DO UPDATE SET updated_at = $2, "
+          "last_activity_at = " +
+              LaterActivity(3),
+          {Int(customer_id), Seconds(now), Seconds(at)})
       .map([](auto&&) {});
 }
 
@@ -343,14 +344,15 @@ Result<std::optional<Timestamp>> ReadLastActivity(db::Transaction& tx, int64_t c
   return std::optional<Timestamp>(AtSeconds(*rows[0].OptInt(0)));
 }
 
-Result<std::vector<std::tuple<int64_t, Timestamp, int64_t>>> InactiveBefore(
-    db::Transaction& tx, Timestamp before, int64_t after_customer, int limit) {
+Result<std::vector<std::tuple<int64_t, Timestamp, int64_t>>> InactiveBefore(db::Transaction& tx,
+                                                                            Timestamp before,
+                                                                            int64_t after_customer,
+                                                                            int limit) {
   LOY_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query("SELECT customer_id, last_activity_at, available FROM ledger_balances "
-               "WHERE last_activity_at < $1 AND available > 0 AND customer_id > $2 "
-               "ORDER BY customer_id LIMIT $3",
-               {Seconds(before), Int(after_customer), Int(limit)}));
+      auto rows, tx.Query("SELECT customer_id, last_activity_at, available FROM ledger_balances "
+                          "WHERE last_activity_at < $1 AND available > 0 AND customer_id > $2 "
+                          "ORDER BY customer_id LIMIT $3",
+                          {Seconds(before), Int(after_customer), Int(limit)}));
   std::vector<std::tuple<int64_t, Timestamp, int64_t>> out;
   for (size_t i = 0; i < rows.size(); ++i) {
     out.emplace_back(rows[i].Int(0), AtSeconds(rows[i].Int(1)), rows[i].Int(2));

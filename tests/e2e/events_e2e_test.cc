@@ -2,10 +2,10 @@
 // Idempotency-Key pipeline (a replay answers the first response and changes the ledger
 // once; the same key with another body is 409) and a cap that holds under concurrent
 // requests from many connections.
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <thread>
 #include <vector>
 
@@ -77,8 +77,8 @@ TEST_P(EventsE2eTest, CapHoldsUnderConcurrentRequestsForOneCustomer) {
       HttpClient client(server().port());
       client.SetKey(admin_key());
       for (int i = 0; i < kEach; ++i) {
-        auto r = Event(client, R"({"name":"review"})", "c" + std::to_string(c) + "-" +
-                                                           std::to_string(i));
+        auto r = Event(client, R"({"name":"review"})",
+                       "c" + std::to_string(c) + "-" + std::to_string(i));
         if (r.status != 201) {
           ++other;
           continue;
