@@ -81,7 +81,6 @@ void ExpireLot(Lot& lot, Balances&, std::vector<Posting>& postings) {
   lot.state = LotState::kExpired;
 }
 
-
 // The lot an earning makes, in `state`, after checking the request.
 Result<Lot> EarnedLot(const EarnRequest& request, Timestamp available_from, LotState state,
                       Timestamp now) {
@@ -90,8 +89,8 @@ Result<Lot> EarnedLot(const EarnRequest& request, Timestamp available_from, LotS
   if (request.expires_at && *request.expires_at <= earned_at) {
     return InvalidArgument("points must expire after they were earned", "expires_at");
   }
-  return Lot{0,           0, earned_at, available_from, request.expires_at, request.points,
-             request.points, 0, state};
+  return Lot{0, 0,    earned_at, available_from, request.expires_at, request.points, request.points,
+             0, state};
 }
 
 }  // namespace
@@ -108,9 +107,8 @@ Result<Posted> EarnAvailable(db::Transaction& tx, int64_t customer_id, const Ear
                              Timestamp now) {
   LOY_ASSIGN_OR_RETURN(Lot lot, EarnedLot(request, now, LotState::kAvailable, now));
   // Most customers owe nothing: one balance update, as for any earning.
-  LOY_ASSIGN_OR_RETURN(Posted posted, AddLot(tx, customer_id, TxnKind::kEarn, lot,
-                                             Account::kIssued, request.memo, now,
-                                             request.activity_at));
+  LOY_ASSIGN_OR_RETURN(Posted posted, AddLot(tx, customer_id, TxnKind::kEarn, lot, Account::kIssued,
+                                             request.memo, now, request.activity_at));
   const int64_t settled = DebtSettled(posted.balances.debt, lot.points);
   if (settled == 0) return posted;
   lot.lot_id = *posted.lot_id;
