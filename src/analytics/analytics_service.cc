@@ -69,6 +69,10 @@ Result<std::optional<SavedAnalytics>> GetCustomerAnalytics(db::Transaction& tx,
   return LoadCustomerAnalytics(tx, customer_id);
 }
 
+Status ForgetCustomerAnalytics(db::Transaction& tx, int64_t customer_id) {
+  return DeleteCustomerAnalytics(tx, customer_id);
+}
+
 boost::json::object CustomerAnalyticsJson(const SavedAnalytics& saved) {
   boost::json::object out;
   out["as_of"] = FormatDate(saved.as_of);

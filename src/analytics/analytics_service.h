@@ -41,6 +41,10 @@ namespace loyal::analytics {
 [[nodiscard]] Result<std::optional<SavedAnalytics>> GetCustomerAnalytics(db::Transaction& tx,
                                                                          int64_t customer_id);
 
+// Deletes what reports saved for the customer (a guest merged into another: the next report
+// counts the guest's purchases as the other customer's). Errors: the database's.
+[[nodiscard]] Status ForgetCustomerAnalytics(db::Transaction& tx, int64_t customer_id);
+
 // {"as_of","segment" (a slug: "cant_lose"),"scores":{"r","f","m"},"p_alive","churn_band"
 //  (a slug: "at_risk"),"expected_purchases","currency","clv","clv_minor","updated_at"
 //  (RFC 3339 UTC)}, fields not yet saved omitted.

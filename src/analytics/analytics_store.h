@@ -74,5 +74,7 @@ struct SavedAnalytics {
 // The saved analytics of a customer (by the store's customer_id), or nullopt.
 [[nodiscard]] Result<std::optional<SavedAnalytics>> LoadCustomerAnalytics(db::Transaction& tx,
                                                                           int64_t customer_id);
+// Deletes the customer's saved analytics, if any. Errors: the database's.
+[[nodiscard]] Status DeleteCustomerAnalytics(db::Transaction& tx, int64_t customer_id);
 
 }  // namespace loyal::analytics

@@ -129,4 +129,10 @@ Result<std::optional<SavedAnalytics>> LoadCustomerAnalytics(db::Transaction& tx,
   return std::optional<SavedAnalytics>(std::move(out));
 }
 
+Status DeleteCustomerAnalytics(db::Transaction& tx, int64_t customer_id) {
+  LOY_RETURN_IF_ERROR(tx.Execute("DELETE FROM customer_analytics WHERE customer_id = $1",
+                                 {db::Value(customer_id)}));
+  return {};
+}
+
 }  // namespace loyal::analytics

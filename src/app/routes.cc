@@ -5,6 +5,7 @@
 #include "customers/customer_routes.h"
 #include "http/system_routes.h"
 #include "intake/event_intake_routes.h"
+#include "intake/guest_merge_routes.h"
 #include "intake/order_intake_routes.h"
 #include "orders/catalog_routes.h"
 #include "orders/order_routes.h"
@@ -36,6 +37,7 @@ void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock) {
   customers::AddCustomerRoutes(router, db, clock, {SavedAnalyticsDetail()});
   intake::AddOrderIntakeRoutes(router, clock);
   intake::AddEventIntakeRoutes(router, clock);
+  intake::AddGuestMergeRoutes(router, clock);
   orders::AddOrderRoutes(router, db);
   orders::AddProductRoutes(router, db, clock);
   program::AddProgramRoutes(router, db, clock);

@@ -162,4 +162,11 @@ Status CreateGuest(db::Transaction& tx, int64_t customer_id, const std::string& 
   return store::Insert(tx, guest);
 }
 
+Status AbsorbGuest(db::Transaction& tx, const Customer& guest, int64_t into) {
+  if (guest.kind != CustomerKind::kGuest || !guest.guest_id) {
+    return Internal("only a guest with a public id can be absorbed");
+  }
+  return store::RepointAndDelete(tx, *guest.guest_id, guest.customer_id, into);
+}
+
 }  // namespace loyal::customers

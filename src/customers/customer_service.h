@@ -88,4 +88,10 @@ struct BuyerContact {
                                  const std::string& guest_id, const BuyerContact& contact,
                                  Timestamp now);
 
+// Ends guest `guest`, whose orders and points have moved to customer `into`: its public id
+// now names `into` (a later order under it, GetCustomer of it), and its record is deleted.
+// The contact details it had are not copied: the customer's record is the shop's. Errors:
+// internal when `guest` is not a guest with a public id; the transaction's.
+[[nodiscard]] Status AbsorbGuest(db::Transaction& tx, const Customer& guest, int64_t into);
+
 }  // namespace loyal::customers

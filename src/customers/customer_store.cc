@@ -155,4 +155,14 @@ Result<std::vector<int64_t>> BornOn(db::Transaction& tx, const std::vector<DayNu
   return out;
 }
 
+Status RepointAndDelete(db::Transaction& tx, std::string_view external_id, int64_t from,
+                        int64_t into) {
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("UPDATE customer_lookup SET customer_id = $1 WHERE external_id = $2",
+                 {db::Value(into), db::Value(std::string(external_id))}));
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("DELETE FROM customers WHERE customer_id = $1", {db::Value(from)}));
+  return {};
+}
+
 }  // namespace loyal::customers::store

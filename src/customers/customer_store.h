@@ -60,4 +60,9 @@ struct ListFilter {
                                                   const std::vector<DayNumber>& days,
                                                   int64_t after_customer_id, int limit);
 
+// Points the look-up of `external_id` at customer `into` and deletes customer `from`'s
+// record. Errors: the transaction's.
+[[nodiscard]] Status RepointAndDelete(db::Transaction& tx, std::string_view external_id,
+                                      int64_t from, int64_t into);
+
 }  // namespace loyal::customers::store

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "db/customer_rows.h"
 #include "db/database.h"
 #include "db/testing/backend_test.h"
 
@@ -17,19 +18,6 @@ namespace {
 
 // Unique key name -> its columns ("" for an expression).
 using UniqueKeys = std::map<std::string, std::vector<std::string>>;
-
-Result<std::vector<std::string>> TablesWithCustomerId(Transaction& tx) {
-  std::string sql =
-      tx.backend() == Backend::kSqlite
-          ? "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c "
-            "WHERE m.type = 'table' AND c.name = 'customer_id' ORDER BY m.name"
-          : "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
-            "AND column_name = 'customer_id' ORDER BY table_name";
-  LOY_ASSIGN_OR_RETURN(ResultSet rows, tx.Query(sql));
-  std::vector<std::string> tables;
-  for (size_t i = 0; i < rows.size(); ++i) tables.emplace_back(rows[i].Text(0));
-  return tables;
-}
 
 Status AddRows(Transaction& tx, std::string_view sql, const std::string& table, UniqueKeys& keys) {
   return tx.ForEach(sql, {Value(table)}, [&](const Row& row) -> Status {

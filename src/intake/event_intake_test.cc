@@ -9,7 +9,11 @@
 #include <thread>
 #include <vector>
 
+#include "customers/customers.h"
 #include "intake/event_test_support.h"
+#include "intake/guest_merge.h"
+#include "intake/order_intake.h"
+#include "ledger/ledger_service.h"
 
 namespace loyal::intake {
 namespace {
@@ -160,6 +164,40 @@ TEST_P(EventIntakeTest, CapIsExactUnderConcurrentRequestsForOneCustomer) {
   EXPECT_EQ(capped.load(), kThreads - 2);
   EXPECT_EQ(BalancesOf(customer_).available, 20);
   EXPECT_TRUE(db::RunInReadTransaction(db(), ledger::AuditAll));
+}
+
+TEST_P(EventIntakeTest, AGuestMergeMovesEventsAndTheirCapCountsAndActivity) {
+  program::Program p = EventProgram();
+  p.earning.guests_earn = true;
+  PutProgram(p, At("2024-01-01"));
+  orders::OrderRequest order;
+  order.input.external_id = "G-1";
+  order.input.customer.email = "guest@example.com";
+  order.input.currency = *Currency::Parse("EUR");
+  order.input.lines = {orders::LineInput{"MUG", 1, 30'000'000}};
+  ASSERT_TRUE(Do([&](db::Transaction& tx) {
+    return RecordOrder(tx, order, At("2024-03-01T08:00")).map([](auto&&) {});
+  }));
+  const std::string guest = customers::GuestIdForOrder("G-1");
+  ASSERT_TRUE(Event(guest, "review", At("2024-03-01T09:00")));
+  ASSERT_TRUE(Event("C-1", "review", At("2024-01-05T09:00")));
+  ASSERT_TRUE(Do([&](db::Transaction& tx) {
+    return MergeGuest(tx, "C-1", guest, std::nullopt, At("2024-03-01T10:00")).map([](auto&&) {});
+  }));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM customer_events WHERE customer_id = " +
+                  std::to_string(customer_)),
+            2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM customer_events c JOIN ledger_lots l ON "
+                  "l.customer_id = c.customer_id AND l.lot_id = c.lot_id"),
+            2);
+  // The guest's review and this one make two on 1 March: the third is capped.
+  EXPECT_EQ(Earned("review", {"2024-03-01T11:00", "2024-03-01T12:00"}), "10 0");
+  ASSERT_TRUE(db::RunInReadTransaction(db(), [&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(auto last, ledger::LastActivity(tx, customer_));
+    // The capped review at 12:00 is activity too.
+    EXPECT_EQ(last, std::optional<Timestamp>(At("2024-03-01T12:00")));
+    return {};
+  }));
 }
 
 TEST(CapPeriodKeyTest, NamesEachPeriod) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -65,5 +66,12 @@ struct ExpiryWarning {
 // The customer's warnings, by expiry time. Errors: the transaction's.
 [[nodiscard]] Result<std::vector<ExpiryWarning>> ReadWarnings(db::Transaction& tx,
                                                               int64_t customer_id);
+
+// A guest merge (guest_merge.h): moves customer `from`'s events to customer `to`, each
+// naming the copy of its lot that `lot_ids` gives, and adds `from`'s cap counts to `to`'s;
+// `from`'s warnings and birthday records are dropped (the jobs warn of the moved points
+// under `to`). Errors: internal for a lot without a copy; the transaction's.
+[[nodiscard]] Status MoveEventRecords(db::Transaction& tx, int64_t from, int64_t to,
+                                      const std::map<int64_t, int64_t>& lot_ids);
 
 }  // namespace loyal::intake::store

@@ -143,9 +143,13 @@ Status ApplyOrderStatusToPoints(db::Transaction& tx, const orders::Order& order,
                     OrderMemo("cancelled order", order.external_id, record->program_version), now);
   }
   if (record->release_scheduled || !ReachedRelease(order.status, shop.points_release)) return {};
-  LOY_RETURN_IF_ERROR(ledger::ScheduleRelease(tx, record->customer_id, record->lot_id,
-                                              now + std::chrono::days(shop.return_window_days),
-                                              now));
+  // Returns before the release event may have cancelled every point; nothing is left to wait.
+  LOY_ASSIGN_OR_RETURN(auto lot, ledger::GetLot(tx, record->customer_id, record->lot_id));
+  if (lot.state == ledger::LotState::kPending) {
+    LOY_RETURN_IF_ERROR(ledger::ScheduleRelease(tx, record->customer_id, record->lot_id,
+                                                now + std::chrono::days(shop.return_window_days),
+                                                now));
+  }
   record->release_scheduled = true;
   LOY_RETURN_IF_ERROR(store::Update(tx, *record));
   return ledger::ReleaseDue(tx, order.customer_id, now).map([](auto&&) {});

@@ -1,5 +1,6 @@
 #include "intake/order_points_store.h"
 
+#include "db/customer_rows.h"
 #include "db/sql_values.h"
 
 namespace loyal::intake::store {
@@ -50,6 +51,23 @@ Status Update(db::Transaction& tx, const OrderPoints& p) {
                  "release_scheduled = $3 WHERE customer_id = $4 AND order_id = $5",
                  {Int(p.first_order_bonus_kept), Int(p.spend_bonus_kept),
                   Int(p.release_scheduled ? 1 : 0), Int(p.customer_id), Int(p.order_id)}));
+  return {};
+}
+
+Status MoveToCustomer(db::Transaction& tx, int64_t from, int64_t to,
+                      const std::map<int64_t, int64_t>& lot_ids) {
+  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT order_id, lot_id FROM order_points WHERE "
+                                           "customer_id = $1",
+                                           {Int(from)}));
+  LOY_RETURN_IF_ERROR(db::MoveCustomerRows(tx, "order_points", from, to));
+  LOY_RETURN_IF_ERROR(db::MoveCustomerRows(tx, "order_line_points", from, to));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto copy = lot_ids.find(rows[i].Int(1));
+    if (copy == lot_ids.end()) return Internal("an order's lot was not moved with it");
+    LOY_RETURN_IF_ERROR(
+        tx.Execute("UPDATE order_points SET lot_id = $1 WHERE customer_id = $2 AND order_id = $3",
+                   {Int(copy->second), Int(to), Int(rows[i].Int(0))}));
+  }
   return {};
 }
 

@@ -3,6 +3,7 @@
 // Thread-safety: as the Transaction given (one thread at a time).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -34,5 +35,11 @@ struct OrderPoints {
 
 // Stores the kept bonuses and whether the release is scheduled. Errors: the transaction's.
 [[nodiscard]] Status Update(db::Transaction& tx, const OrderPoints& points);
+
+// Moves customer `from`'s records to customer `to`, each naming the copy of its lot that
+// `lot_ids` gives (ledger_merge.h). Errors: internal for a lot without a copy; the
+// transaction's.
+[[nodiscard]] Status MoveToCustomer(db::Transaction& tx, int64_t from, int64_t to,
+                                    const std::map<int64_t, int64_t>& lot_ids);
 
 }  // namespace loyal::intake::store

@@ -164,6 +164,24 @@ TEST_P(OrderPointsTest, AReturnTakesBackItsLinesPointsAndTheBonusTheRestNoLonger
   EXPECT_EQ(BalancesOf("C-1").available, 230);
 }
 
+TEST_P(OrderPointsTest, AnOrderReturnedInFullBeforeDeliveryCanStillBeDelivered) {
+  EXPECT_OK(Place("A-1"));
+  EXPECT_OK(Move("A-1", orders::OrderStatus::kPaid, kT0));
+  EXPECT_OK(Move("A-1", orders::OrderStatus::kShipped, kT0));
+  orders::ReturnRequest all;
+  all.input.external_id = "R-1";
+  all.input.order_external_id = "A-1";
+  all.input.lines = {orders::ReturnLineInput{0, std::nullopt, 2},
+                     orders::ReturnLineInput{1, std::nullopt, 1}};
+  EXPECT_OK(Do(
+      [&](db::Transaction& tx) { return RecordReturn(tx, all, kT0 + kDay).map([](auto&&) {}); }));
+  EXPECT_EQ(BalancesOf("C-1").pending, 0);
+  // Found by the intake simulation: the delivery used to be refused, the lot being cancelled.
+  EXPECT_OK(Move("A-1", orders::OrderStatus::kDelivered, kT0 + 2 * kDay));
+  EXPECT_OK(RunJobsAt(kT0 + 10 * kDay));
+  EXPECT_EQ(BalancesOf("C-1"), (ledger::Balances{0, 0, 0, 0, 0}));
+}
+
 TEST_P(OrderPointsTest, AReturnBeforeReleaseCancelsPendingPoints) {
   EXPECT_OK(Place("A-1"));
   ASSERT_TRUE(Do([](db::Transaction& tx) {

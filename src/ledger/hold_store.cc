@@ -123,6 +123,13 @@ Status AddRestored(db::Transaction& tx, const Hold& hold, int64_t lot_id, int64_
   return {};
 }
 
+Result<int64_t> CountHolds(db::Transaction& tx, int64_t customer_id) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Query("SELECT COUNT(*) FROM ledger_holds WHERE customer_id = $1", {Int(customer_id)}));
+  return rows[0].Int(0);
+}
+
 Result<std::vector<std::string>> HeldBefore(db::Transaction& tx, Timestamp before, int limit) {
   LOY_ASSIGN_OR_RETURN(auto rows,
                        tx.Query("SELECT public_id FROM ledger_holds WHERE state = 'held' AND "

@@ -76,6 +76,9 @@ namespace loyal::ledger::store {
 [[nodiscard]] Status AddRestored(db::Transaction& tx, const Hold& hold, int64_t lot_id,
                                  int64_t points);
 
+// Returns how many holds the customer has ever placed, in any state.
+[[nodiscard]] Result<int64_t> CountHolds(db::Transaction& tx, int64_t customer_id);
+
 // Returns the public ids of up to `limit` holds still held that were placed before `before`,
 // by customer: jobs that lock several customers' books lock them in customer order, so two
 // of them never deadlock.

@@ -25,12 +25,13 @@ constexpr EnumName<LotState> kLotStates[] = {
 };
 
 constexpr EnumName<TxnKind> kTxnKinds[] = {
-    {TxnKind::kEarn, "earn"},         {TxnKind::kRelease, "release"},
-    {TxnKind::kCancel, "cancel"},     {TxnKind::kClawBack, "clawback"},
-    {TxnKind::kExpire, "expire"},     {TxnKind::kCredit, "credit"},
-    {TxnKind::kDebit, "debit"},       {TxnKind::kHold, "hold"},
-    {TxnKind::kCapture, "capture"},   {TxnKind::kReleaseHold, "release_hold"},
-    {TxnKind::kRestore, "restore"},
+    {TxnKind::kEarn, "earn"},        {TxnKind::kRelease, "release"},
+    {TxnKind::kCancel, "cancel"},    {TxnKind::kClawBack, "clawback"},
+    {TxnKind::kExpire, "expire"},    {TxnKind::kCredit, "credit"},
+    {TxnKind::kDebit, "debit"},      {TxnKind::kHold, "hold"},
+    {TxnKind::kCapture, "capture"},  {TxnKind::kReleaseHold, "release_hold"},
+    {TxnKind::kRestore, "restore"},  {TxnKind::kMergeOut, "merge_out"},
+    {TxnKind::kMergeIn, "merge_in"},
 };
 
 }  // namespace

@@ -14,7 +14,9 @@
 //   issued                    the source of earned points (negative: -points earned).
 //   redeemed, expired,        where spent, expired and reversed points go (positive), and
 //   reversed                  redeemed is the source of restored points.
-//   adjusted                  the other side of an admin's credit (negative) or debit.
+//   adjusted                  the other side of an admin's credit (negative) or debit,
+//                             and of a guest merge, whose two transactions (one per
+//                             customer) cancel out in it.
 // System accounts have no balance row: their postings carry the customer's id, and a
 // system balance is a SUM over postings (no hot row, one shard per customer on Citus).
 //
@@ -63,6 +65,8 @@ enum class TxnKind {
   kCapture,
   kReleaseHold,
   kRestore,
+  kMergeOut,  // a guest's points leaving for the account the guest became (ledger_merge.h)
+  kMergeIn,   // ... and arriving there
 };
 std::string_view TxnKindName(TxnKind kind);  // "earn", "clawback", "release_hold", ...
 

@@ -101,6 +101,67 @@ struct MCustomer {
       }
     }
   }
+
+  // Cancels `n` pending points of the lot (n must fit).
+  void CancelPending(const LotKey& key, int64_t n) {
+    MLot& lot = lots[key];
+    lot.remaining -= n;
+    lot.reversed += n;
+    if (lot.remaining == 0) lot.state = 'c';
+    lifetime -= n;
+  }
+
+  // Takes back `n` points the lot earned: its own remainder if available, then other lots,
+  // then debt.
+  void ClawBack(const LotKey& key, int64_t n) {
+    MLot& lot = lots[key];
+    const int64_t own = lot.state == 'a' ? std::min(n, lot.remaining) : 0;
+    lot.remaining -= own;
+    lot.reversed += n;
+    Spend(n - own, key);
+    lifetime -= n;
+  }
+
+  // Reserves `n` (which must fit) as a new held hold.
+  MHold& PlaceHold(std::string public_id, int64_t n, int64_t now) {
+    MHold hold{std::move(public_id), n, 0, now, {}, {}, 'h'};
+    hold.taken = Spend(n);
+    hold.given_back.assign(hold.taken.size(), 0);
+    holds.push_back(std::move(hold));
+    return holds.back();
+  }
+
+  // Gives a held hold's points back to the lots they came from (expired ones included).
+  void ReleaseHold(MHold& hold) {
+    for (const auto& [key, points] : hold.taken) {
+      lots[key].remaining += points;
+      lots[key].state = 'a';
+    }
+    hold.state = 'r';
+  }
+
+  // Gives `n` of a captured hold back as new lots keyed (first_lot_id, k), the latest-taken
+  // lots first, each keeping its original's expiry.
+  void RestoreHold(MHold& hold, int64_t n, int64_t first_lot_id, int64_t now) {
+    int64_t left = n;
+    int k = 0;
+    for (size_t i = hold.taken.size(); i-- > 0 && left > 0;) {
+      const int64_t give = std::min(left, hold.taken[i].second - hold.given_back[i]);
+      if (give == 0) continue;
+      lots[{first_lot_id, k++}] =
+          MLot{now, now, lots[hold.taken[i].first].expires, give, give, 0, 'a'};
+      hold.given_back[i] += give;
+      left -= give;
+    }
+    hold.restored += n;
+  }
+
+  // Releases the holds placed before `cutoff` that are still held (the jobs' time-out).
+  void TimeOutHolds(int64_t cutoff) {
+    for (MHold& hold : holds) {
+      if (hold.state == 'h' && hold.created < cutoff) ReleaseHold(hold);
+    }
+  }
 };
 
 }  // namespace loyal::ledger::model

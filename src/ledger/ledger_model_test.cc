@@ -101,11 +101,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
     auto got = Try([&](db::Transaction& tx) {
       return CancelPending(tx, id, key->first, n, testing::TestMemo(), At(now_));
     });
-    if (!Outcome(got, ok)) return;
-    lot.remaining -= n;
-    lot.reversed += n;
-    if (lot.remaining == 0) lot.state = 'c';
-    Model(id).lifetime -= n;
+    if (Outcome(got, ok)) Model(id).CancelPending(*key, n);
   }
 
   // The order's release event moves when its pending lot is released.
@@ -133,12 +129,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
     auto got = Try([&](db::Transaction& tx) {
       return ClawBack(tx, id, key->first, n, testing::TestMemo(), At(now_));
     });
-    if (!Outcome(got, ok)) return;
-    const int64_t own = lot.state == 'a' ? std::min(n, lot.remaining) : 0;
-    lot.remaining -= own;
-    lot.reversed += n;
-    m.Spend(n - own, *key);
-    m.lifetime -= n;
+    if (Outcome(got, ok)) m.ClawBack(*key, n);
   }
 
   void Credit(int64_t id) {
@@ -170,19 +161,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
   void Place(int64_t id) {
     const int64_t n = SpendAmount(id);
     auto got = Try([&](db::Transaction& tx) { return PlaceHold(tx, id, n, "ORD", At(now_)); });
-    if (!Outcome(got, n <= Model(id).Sum('a'))) return;
-    MHold hold{got->hold.public_id, n, 0, now_, {}, {}, 'h'};
-    hold.taken = Model(id).Spend(n);
-    hold.given_back.assign(hold.taken.size(), 0);
-    Model(id).holds.push_back(hold);
-  }
-
-  void Unhold(MCustomer& m, MHold& hold) {
-    for (const auto& [key, points] : hold.taken) {
-      m.lots[key].remaining += points;
-      m.lots[key].state = 'a';
-    }
-    hold.state = 'r';
+    if (Outcome(got, n <= Model(id).Sum('a'))) Model(id).PlaceHold(got->hold.public_id, n, now_);
   }
 
   void Resolve(int64_t id) {
@@ -197,7 +176,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
     });
     if (!Outcome(got, hold.state == 'h' || hold.state == target) || hold.state == target) return;
     if (target == 'r') {
-      Unhold(m, hold);
+      m.ReleaseHold(hold);
     } else {
       hold.state = 'c';
     }
@@ -213,18 +192,9 @@ class LedgerSimulationTest : public testing::LedgerFixture {
     auto got = Try([&](db::Transaction& tx) {
       return RestoreHold(tx, hold.public_id, n, testing::TestMemo(), At(now_));
     });
-    if (!Outcome(got, hold.state == 'c' && n <= hold.points - hold.restored)) return;
-    int64_t left = n;
-    int k = 0;
-    for (size_t i = hold.taken.size(); i-- > 0 && left > 0;) {
-      const int64_t give = std::min(left, hold.taken[i].second - hold.given_back[i]);
-      if (give == 0) continue;
-      MLot lot{now_, now_, m.lots[hold.taken[i].first].expires, give, give, 0, 'a'};
-      m.lots[{*got->lot_id, k++}] = lot;
-      hold.given_back[i] += give;
-      left -= give;
+    if (Outcome(got, hold.state == 'c' && n <= hold.points - hold.restored)) {
+      m.RestoreHold(hold, n, *got->lot_id, now_);
     }
-    hold.restored += n;
   }
 
   void Jobs(int64_t) {
@@ -238,9 +208,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
     ASSERT_TRUE(expired) << expired.error().ToString();
     for (auto& [id, m] : model_) {
       m.Release(now_);
-      for (MHold& hold : m.holds) {
-        if (hold.state == 'h' && hold.created < cutoff) Unhold(m, hold);
-      }
+      m.TimeOutHolds(cutoff);
       m.Expire(now_);
     }
   }

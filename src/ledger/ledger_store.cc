@@ -70,6 +70,8 @@ std::string SelectionWhere(LotSelection selection, int at_param) {
       return "state = 'available' AND remaining > 0 AND expires_at <= " + at;
     case LotSelection::kExpiring:
       return "state IN ('pending', 'available') AND remaining > 0 AND expires_at <= " + at;
+    case LotSelection::kAll:
+      return "1 = 1";
   }
   return "0 = 1";
 }
@@ -249,7 +251,10 @@ Result<std::optional<Lot>> FindLot(db::Transaction& tx, int64_t customer_id, int
 Result<std::vector<Lot>> ReadLots(db::Transaction& tx, int64_t customer_id, LotSelection selection,
                                   Timestamp at) {
   std::vector<db::Value> params{Int(customer_id)};
-  if (selection != LotSelection::kSpendable) params.push_back(Seconds(at));
+  // PostgreSQL refuses a parameter the statement does not use.
+  if (selection != LotSelection::kSpendable && selection != LotSelection::kAll) {
+    params.push_back(Seconds(at));
+  }
   LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + std::string(kLotColumns) +
                                                " FROM ledger_lots WHERE customer_id = $1 AND " +
                                                SelectionWhere(selection, 2) + " ORDER BY lot_id",

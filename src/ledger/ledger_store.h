@@ -76,6 +76,7 @@ enum class LotSelection {
   kDue,        // pending, available_from <= at
   kExpired,    // available with points remaining, expires_at <= at
   kExpiring,   // pending or available with points remaining, expires_at <= at
+  kAll,        // every lot, whatever its state (`at` unused)
 };
 
 // Returns the customer's lots in `selection`, by lot id.

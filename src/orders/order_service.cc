@@ -169,4 +169,9 @@ Result<std::vector<Return>> ListOrderReturns(db::Transaction& tx,
   return out;
 }
 
+Result<MovedOrders> MoveCustomerOrders(db::Transaction& tx, int64_t from, int64_t to) {
+  LOY_ASSIGN_OR_RETURN(auto moved, store::MoveOrderRows(tx, from, to));
+  return MovedOrders{moved.first, moved.second};
+}
+
 }  // namespace loyal::orders

@@ -56,6 +56,16 @@ struct SetStatusResult {
                                                      std::string_view external_id, OrderStatus to,
                                                      Timestamp now);
 
+struct MovedOrders {
+  int64_t orders = 0;
+  int64_t returns = 0;
+};
+
+// Moves every order and return of customer `from`, with their lines, to customer `to` (a
+// guest merged into the account it turned out to be): the shop's ids then find them under
+// `to`. Errors: the transaction's.
+[[nodiscard]] Result<MovedOrders> MoveCustomerOrders(db::Transaction& tx, int64_t from, int64_t to);
+
 struct CreateReturnResult {
   Return ret;
   bool created = false;  // false: a replay of the stored return

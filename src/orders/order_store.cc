@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "db/customer_rows.h"
 #include "db/sql_values.h"
 
 namespace loyal::orders::store {
@@ -229,6 +230,30 @@ Result<std::vector<ReturnKey>> ListReturnKeys(db::Transaction& tx, const OrderKe
         return {};
       }));
   return keys;
+}
+
+Result<std::pair<int64_t, int64_t>> MoveOrderRows(db::Transaction& tx, int64_t from, int64_t to) {
+  // The look-ups are global tables keyed by the shop's ids, so they are repointed one id at
+  // a time rather than scanned for the customer.
+  struct Owned {
+    const char* lookup;
+    const char* owner;
+  };
+  for (const Owned& t : {Owned{"order_lookup", "orders"}, Owned{"return_lookup", "returns"}}) {
+    LOY_ASSIGN_OR_RETURN(auto ids, tx.Query(std::string("SELECT external_id FROM ") + t.owner +
+                                                " WHERE customer_id = $1",
+                                            {Int(from)}));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      LOY_RETURN_IF_ERROR(tx.Execute(
+          std::string("UPDATE ") + t.lookup + " SET customer_id = $1 WHERE external_id = $2",
+          {Int(to), Text(ids[i].Text(0))}));
+    }
+  }
+  LOY_ASSIGN_OR_RETURN(int64_t orders, db::MoveCustomerRows(tx, "orders", from, to));
+  LOY_RETURN_IF_ERROR(db::MoveCustomerRows(tx, "order_lines", from, to));
+  LOY_ASSIGN_OR_RETURN(int64_t returns, db::MoveCustomerRows(tx, "returns", from, to));
+  LOY_RETURN_IF_ERROR(db::MoveCustomerRows(tx, "return_lines", from, to));
+  return std::pair{orders, returns};
 }
 
 }  // namespace loyal::orders::store

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -76,5 +77,10 @@ struct ReturnKey {
 // Returns the keys of the order's returns, oldest first.
 [[nodiscard]] Result<std::vector<ReturnKey>> ListReturnKeys(db::Transaction& tx,
                                                             const OrderKey& order);
+
+// Moves customer `from`'s orders, returns and their lines to customer `to` and points their
+// look-ups there; returns how many orders and returns moved.
+[[nodiscard]] Result<std::pair<int64_t, int64_t>> MoveOrderRows(db::Transaction& tx, int64_t from,
+                                                                int64_t to);
 
 }  // namespace loyal::orders::store

@@ -1,0 +1,397 @@
+// A seeded random simulation of points through order intake, against an independent model:
+// orders of random lines, status moves, cancellations, partial returns, admin adjustments,
+// holds, the jobs, clock jumps and process restarts (the store closed and opened again).
+// The model computes what each order earns and what each return takes back from the
+// program's rules (a point per euro rounded down, 100 for a first order, 50 from 100.00,
+// two-month expiry), written here from the rules in docs/loyalty.md and not from the code;
+// the lots, holds and debt are ledger_model.h's. After every step every customer's
+// balances must equal the model's; the full audit runs every 1,000 steps and at the end.
+//
+// Size and seed: LOYAL_INTAKE_SIM_STEPS (default 1,500 on each backend, for make test) and
+// LOYAL_INTAKE_SIM_SEED (default 1). The full-size run (bench/README.md):
+//   LOYAL_INTAKE_SIM_STEPS=100000 build/asan/src/intake/intake_test
+//   --gtest_filter='*PointsSimulation*'
+#include <date/date.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <random>
+
+#include "db/sql_values.h"
+#include "db/testing/backend_test.h"
+#include "intake/order_intake.h"
+#include "intake/points_jobs.h"
+#include "ledger/hold_service.h"
+#include "ledger/ledger_audit.h"
+#include "ledger/ledger_model.h"
+#include "ledger/ledger_queries.h"
+#include "ledger/ledger_service.h"
+#include "program/program_service.h"
+
+namespace loyal::intake {
+namespace {
+
+using ledger::model::LotKey;
+using ledger::model::MCustomer;
+using ledger::model::MHold;
+using ledger::model::MLot;
+
+constexpr int64_t kDay = 86400;
+constexpr int64_t kNever = 253'402'300'799;  // a lot waiting for its order's release
+constexpr int kCustomers = 4;
+constexpr int64_t kFirstOrderBonus = 100, kSpendBonus = 50, kSpendFrom = 10'000;
+constexpr int kExpiryMonths = 2, kWindowDays = 7, kHoldTimeout = 30 * 60;
+
+int64_t EnvOr(const char* name, int64_t fallback) {
+  const char* text = std::getenv(name);
+  return text ? std::atoll(text) : fallback;
+}
+
+Timestamp At(int64_t seconds) { return db::AtSeconds(seconds); }
+
+// The first second at which points earned at `earned` are gone: the same day two months
+// later (the month's last day when it is shorter), at midnight UTC (the shop's zone).
+int64_t ExpiryOf(int64_t earned) {
+  const date::sys_days day =
+      date::floor<date::days>(date::sys_seconds(std::chrono::seconds(earned)));
+  date::year_month_day ymd = date::year_month_day(day) + date::months(kExpiryMonths);
+  if (!ymd.ok())
+    ymd = date::year_month_day(
+        date::year_month_day_last(ymd.year(), date::month_day_last(ymd.month())));
+  return date::sys_days(ymd).time_since_epoch().count() * kDay;
+}
+
+struct MLine {
+  int64_t quantity = 0, amount_minor = 0, returned = 0, points = 0;
+};
+
+enum class Stage { kPlaced, kPaid, kShipped, kDelivered, kCancelled };
+
+struct MOrder {
+  std::string id, customer;
+  Stage stage = Stage::kPlaced;
+  std::vector<MLine> lines;
+  bool first = false;
+  int64_t first_kept = 0, spend_kept = 0, total_minor = 0, refunded_minor = 0;
+  std::optional<LotKey> lot;  // none when it earned nothing
+};
+
+program::Program SimProgram() {
+  program::Program p;
+  p.earning.rate_millionths["EUR"] = program::kMillionths;
+  p.earning.first_order_bonus = kFirstOrderBonus;
+  p.earning.spend_bonuses = {{"EUR", kSpendFrom, kSpendBonus}};
+  p.expiry.policy = program::ExpiryPolicy::kAfterEarning;
+  p.expiry.months = kExpiryMonths;
+  return p;
+}
+
+class PointsSimulationTest : public db::testing::BackendTest {
+ protected:
+  void SetUp() override {
+    BackendTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    ASSERT_TRUE(db::RunInTransaction(db(), [&](db::Transaction& tx) {
+      return program::PutProgram(tx, SimProgram(), "simulation", At(now_)).map([](auto&&) {});
+    }));
+  }
+
+  int64_t Rand(int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(rng_);
+  }
+
+  template <class Work>
+  auto Try(Work work) {
+    return db::WithTransaction(db(), work);
+  }
+
+  // Expects success when `ok`, else failure with `code`; returns whether it succeeded.
+  template <class T>
+  bool Outcome(const Result<T>& got, bool ok, ErrorCode code = ErrorCode::kFailedPrecondition) {
+    (ok ? tally_[op_].first : tally_[op_].second)++;
+    if (ok) {
+      EXPECT_TRUE(got) << "step " << step_ << ": " << got.error().ToString();
+      return got.has_value();
+    }
+    EXPECT_FALSE(got) << "step " << step_ << ": expected " << ErrorCodeName(code);
+    if (!got) {
+      EXPECT_EQ(got.error().code, code) << "step " << step_ << ": " << got.error().ToString();
+    }
+    return false;
+  }
+
+  int64_t InternalId(const std::string& customer) {
+    // -1 before the customer's first order.
+    return Scalar("SELECT COALESCE((SELECT customer_id FROM customer_lookup WHERE external_id = '" +
+                  customer + "'), -1)");
+  }
+
+  std::string AnyCustomer() { return "C-" + std::to_string(Rand(1, kCustomers)); }
+
+  // Returns what the rules say the order earns (its lines' points set), given the customer's
+  // earlier orders.
+  int64_t Earning(MOrder& order) {
+    int64_t points = 0;
+    for (MLine& line : order.lines) {
+      line.points = line.amount_minor / 100;
+      points += line.points;
+      order.total_minor += line.amount_minor;
+    }
+    order.first = std::none_of(orders_.begin(), orders_.end(), [&](const MOrder& o) {
+      return o.customer == order.customer && o.stage != Stage::kCancelled;
+    });
+    order.first_kept = order.first ? kFirstOrderBonus : 0;
+    order.spend_kept = order.total_minor >= kSpendFrom ? kSpendBonus : 0;
+    return points + order.first_kept + order.spend_kept;
+  }
+
+  void Place(const std::string& customer) {
+    MOrder order;
+    order.id = "O-" + std::to_string(++orders_placed_);
+    order.customer = customer;
+    orders::OrderRequest request;
+    request.input.external_id = order.id;
+    request.input.customer.external_id = customer;
+    request.input.currency = *Currency::Parse("EUR");
+    const int n = static_cast<int>(Rand(1, 3));
+    for (int i = 0; i < n; ++i) {
+      const int64_t quantity = Rand(1, 3), cents = Rand(0, 6'000);
+      request.input.lines.push_back({"SKU-" + std::to_string(i), quantity, cents * 10'000});
+      order.lines.push_back({quantity, quantity * cents, 0, 0});
+    }
+    const int64_t earned = Earning(order);
+    auto got = Try([&](db::Transaction& tx) { return RecordOrder(tx, request, At(now_)); });
+    if (!Outcome(got, true)) return;
+    if (earned > 0) {
+      // The lot's id is the ledger's to choose; only its identity is read back.
+      order.lot = LotKey{Scalar("SELECT lot_id FROM order_points WHERE order_id = " +
+                                std::to_string(got->order.order_id)),
+                         0};
+      model_[customer].lots[*order.lot] =
+          MLot{now_, kNever, ExpiryOf(now_), earned, earned, 0, 'p'};
+      model_[customer].lifetime += earned;
+    }
+    orders_.push_back(std::move(order));
+  }
+
+  MOrder* AnyOrder(const std::string& customer) {
+    std::vector<MOrder*> mine;
+    for (MOrder& o : orders_) {
+      if (o.customer == customer) mine.push_back(&o);
+    }
+    return mine.empty() ? nullptr : mine[Rand(0, static_cast<int64_t>(mine.size()) - 1)];
+  }
+
+  // Takes `points` back from the order's lot: cancelled while pending, else clawed back.
+  void TakeBack(const MOrder& order, int64_t points) {
+    if (points <= 0 || !order.lot) return;
+    MCustomer& m = model_[order.customer];
+    if (m.lots[*order.lot].state == 'p') {
+      m.CancelPending(*order.lot, points);
+    } else {
+      m.ClawBack(*order.lot, points);
+    }
+  }
+
+  void Advance(const std::string& customer) {
+    MOrder* order = AnyOrder(customer);
+    if (!order) return;
+    // Mostly the next stage, now and then a cancellation or a move the flow forbids.
+    const int pick = static_cast<int>(Rand(0, 5));
+    const Stage to = pick == 0 ? Stage::kCancelled
+                     : pick == 1
+                         ? static_cast<Stage>(Rand(0, 3))
+                         : static_cast<Stage>(std::min(3, static_cast<int>(order->stage) + 1));
+    const bool same = to == order->stage;
+    const bool ok = same || (to == Stage::kCancelled
+                                 ? order->stage == Stage::kPlaced || order->stage == Stage::kPaid
+                                 : order->stage != Stage::kCancelled &&
+                                       static_cast<int>(to) == static_cast<int>(order->stage) + 1);
+    auto got = Try([&](db::Transaction& tx) {
+      return ChangeOrderStatus(tx, order->id, static_cast<orders::OrderStatus>(to), At(now_));
+    });
+    if (!Outcome(got, ok) || same) return;
+    order->stage = to;
+    MCustomer& m = model_[customer];
+    if (to == Stage::kCancelled && order->lot) {
+      const MLot& lot = m.lots[*order->lot];
+      TakeBack(*order, lot.points - lot.reversed);
+    }
+    if (to == Stage::kDelivered && order->lot) {
+      m.lots[*order->lot].available_from = now_ + kWindowDays * kDay;
+      m.Release(now_);
+    }
+  }
+
+  void Return(const std::string& customer) {
+    MOrder* order = AnyOrder(customer);
+    if (!order || order->stage < Stage::kShipped || order->stage == Stage::kCancelled) return;
+    const int64_t line_no = Rand(0, static_cast<int64_t>(order->lines.size()) - 1);
+    MLine& line = order->lines[line_no];
+    const int64_t units = Rand(1, line.quantity);
+    const bool ok = line.returned + units <= line.quantity;
+    orders::ReturnRequest request;
+    request.input.external_id = "R-" + std::to_string(++returns_made_);
+    request.input.order_external_id = order->id;
+    request.input.lines = {{static_cast<int32_t>(line_no), std::nullopt, units}};
+    auto got = Try([&](db::Transaction& tx) { return RecordReturn(tx, request, At(now_)); });
+    if (!Outcome(got, ok)) return;
+    // Pro rata on the units returned so far, so all of them reverse the line's points.
+    int64_t points = line.points * (line.returned + units) / line.quantity -
+                     line.points * line.returned / line.quantity;
+    line.returned += units;
+    order->refunded_minor += line.amount_minor / line.quantity * units;
+    const int64_t kept = order->total_minor - order->refunded_minor;
+    const int64_t first = kept > 0 ? order->first_kept : 0;
+    const int64_t spend = kept >= kSpendFrom ? order->spend_kept : 0;
+    points += order->first_kept - first + order->spend_kept - spend;
+    order->first_kept = first;
+    order->spend_kept = spend;
+    TakeBack(*order, points);
+  }
+
+  void Adjust(const std::string& customer) {
+    const int64_t id = InternalId(customer);
+    if (id < 0) return;
+    MCustomer& m = model_[customer];
+    if (Rand(0, 1)) {
+      const int64_t n = Rand(1, 100);
+      auto got = Try([&](db::Transaction& tx) {
+        return ledger::Credit(tx, id, n, std::nullopt, {"goodwill", "adjustment", "", {}, "sim"},
+                              At(now_));
+      });
+      if (Outcome(got, true))
+        m.lots[{*got->lot_id, 0}] = MLot{now_, now_, std::nullopt, n, n, 0, 'a'};
+      return;
+    }
+    const int64_t n = Rand(0, 2) == 0 && m.Sum('a') > 0 ? m.Sum('a') : Rand(1, 150);
+    auto got = Try([&](db::Transaction& tx) {
+      return ledger::Debit(tx, id, n, {"correction", "adjustment", "", {}, "sim"}, At(now_));
+    });
+    if (Outcome(got, n <= m.Sum('a'))) m.Spend(n);
+  }
+
+  void Hold(const std::string& customer) {
+    const int64_t id = InternalId(customer);
+    if (id < 0) return;
+    MCustomer& m = model_[customer];
+    MHold* open = nullptr;
+    for (MHold& h : m.holds) open = h.state == 'h' ? &h : open;
+    if (open && Rand(0, 1)) {
+      const bool capture = Rand(0, 1);
+      auto got = Try([&](db::Transaction& tx) {
+        return capture ? ledger::CaptureHold(tx, open->public_id, At(now_))
+                       : ledger::ReleaseHold(tx, open->public_id, At(now_));
+      });
+      if (!Outcome(got, true)) return;
+      capture ? void(open->state = 'c') : m.ReleaseHold(*open);
+      return;
+    }
+    const int64_t n = Rand(0, 2) == 0 && m.Sum('a') > 0 ? m.Sum('a') : Rand(1, 150);
+    auto got =
+        Try([&](db::Transaction& tx) { return ledger::PlaceHold(tx, id, n, "cart", At(now_)); });
+    if (Outcome(got, n <= m.Sum('a'))) m.PlaceHold(got->hold.public_id, n, now_);
+  }
+
+  void Jobs(const std::string&) {
+    auto ran = RunPointsJobs(db(), At(now_));
+    ASSERT_TRUE(ran) << ran.error().ToString();
+    tally_[op_].first++;
+    for (auto& [customer, m] : model_) {
+      m.Release(now_);
+      m.Expire(now_);
+      m.TimeOutHolds(now_ - kHoldTimeout);
+    }
+  }
+
+  void Clock(const std::string&) {
+    now_ += Rand(0, 1) ? Rand(0, 3 * 3600) : Rand(0, 12 * kDay);
+    tally_[op_].first++;
+  }
+
+  void Restart(const std::string&) {
+    ASSERT_TRUE(Reopen());
+    tally_[op_].first++;
+  }
+
+  struct Op {
+    const char* name;
+    void (PointsSimulationTest::*run)(const std::string& customer);
+  };
+  // Drawn uniformly, so an operation listed twice is twice as common.
+  static constexpr Op kOps[] = {
+      {"order", &PointsSimulationTest::Place},    {"order", &PointsSimulationTest::Place},
+      {"status", &PointsSimulationTest::Advance}, {"status", &PointsSimulationTest::Advance},
+      {"status", &PointsSimulationTest::Advance}, {"return", &PointsSimulationTest::Return},
+      {"return", &PointsSimulationTest::Return},  {"adjust", &PointsSimulationTest::Adjust},
+      {"hold", &PointsSimulationTest::Hold},      {"hold", &PointsSimulationTest::Hold},
+      {"jobs", &PointsSimulationTest::Jobs},      {"clock", &PointsSimulationTest::Clock},
+  };
+
+  void Step() {
+    const std::string customer = AnyCustomer();
+    const bool restart = Rand(0, 199) == 0;
+    const Op op = restart ? Op{"restart", &PointsSimulationTest::Restart}
+                          : kOps[Rand(0, std::size(kOps) - 1)];
+    op_ = op.name;
+    (this->*op.run)(customer);
+  }
+
+  void Check(const std::string& customer) {
+    const int64_t id = InternalId(customer);
+    if (id < 0) return;
+    const MCustomer& m = model_[customer];
+    const ledger::Balances want{m.Sum('p'), m.Sum('a'), m.Held(), m.debt, m.lifetime};
+    saw_debt_ = saw_debt_ || m.debt > 0;
+    auto got = db::WithReadTransaction(
+        db(), [&](db::Transaction& tx) { return ledger::GetBalances(tx, id); });
+    ASSERT_TRUE(got) << got.error().ToString();
+    ASSERT_EQ(*got, want) << customer << " after step " << step_ << " (" << op_ << ", seed "
+                          << seed_ << "): pending, available, held, debt, lifetime";
+  }
+
+  void Audit() {
+    Status audit = db::RunInReadTransaction(db(), ledger::AuditAll);
+    ASSERT_TRUE(audit) << "step " << step_ << ": " << audit.error().ToString();
+  }
+
+  uint64_t seed_ = static_cast<uint64_t>(EnvOr("LOYAL_INTAKE_SIM_SEED", 1));
+  std::mt19937_64 rng_{seed_};
+  int64_t now_ = 1'700'000'000;
+  int step_ = 0;
+  int orders_placed_ = 0, returns_made_ = 0;
+  std::vector<MOrder> orders_;
+  std::map<std::string, MCustomer> model_;
+  const char* op_ = "";
+  std::map<std::string, std::pair<int, int>> tally_;  // per operation: ok, refused
+  bool saw_debt_ = false;
+};
+
+TEST_P(PointsSimulationTest, RandomIntakeAgreesWithTheModelAndTheAudit) {
+  const int64_t steps = EnvOr("LOYAL_INTAKE_SIM_STEPS", 1500);
+  for (step_ = 1; step_ <= steps; ++step_) {
+    Step();
+    for (int c = 1; c <= kCustomers; ++c) Check("C-" + std::to_string(c));
+    if (step_ % 1000 == 0) Audit();
+    if (::testing::Test::HasFailure()) FAIL() << "stopped at step " << step_ << ", seed " << seed_;
+  }
+  Audit();
+  std::string summary;
+  for (const auto& [op, counts] : tally_) {
+    summary += op + " " + std::to_string(counts.first) + "/" + std::to_string(counts.second) + " ";
+  }
+  RecordProperty("ok/refused", summary);
+  if (steps < 1000) return;  // a short run need not reach every path
+  EXPECT_TRUE(saw_debt_) << summary;
+  for (const char* op : {"order", "status", "return", "adjust", "hold", "jobs", "restart"}) {
+    EXPECT_GT(tally_[op].first, 0) << op << " never succeeded: " << summary;
+  }
+  for (const char* op : {"status", "return", "adjust", "hold"}) {
+    EXPECT_GT(tally_[op].second, 0) << op << " was never refused: " << summary;
+  }
+}
+
+LOYAL_INSTANTIATE_BACKEND_TESTS(PointsSimulationTest);
+
+}  // namespace
+}  // namespace loyal::intake
