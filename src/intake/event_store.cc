@@ -1,7 +1,7 @@
 #include "intake/event_store.h"
 
-#include "db/customer_rows.h"
 #include "db/sql_values.h"
+#include "intake/order_points_store.h"
 
 namespace loyal::intake::store {
 
@@ -83,27 +83,17 @@ Result<std::vector<ExpiryWarning>> ReadWarnings(db::Transaction& tx, int64_t cus
 
 Status MoveEventRecords(db::Transaction& tx, int64_t from, int64_t to,
                         const std::map<int64_t, int64_t>& lot_ids) {
-  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT event_id, lot_id FROM customer_events WHERE "
-                                           "customer_id = $1 AND lot_id IS NOT NULL",
-                                           {Int(from)}));
-  LOY_RETURN_IF_ERROR(db::MoveCustomerRows(tx, "customer_events", from, to));
-  for (size_t i = 0; i < rows.size(); ++i) {
-    auto copy = lot_ids.find(rows[i].Int(1));
-    if (copy == lot_ids.end()) return Internal("an event's lot was not moved with it");
-    LOY_RETURN_IF_ERROR(tx.Execute(
-        "UPDATE customer_events SET lot_id = $1 WHERE customer_id = $2 AND event_id = $3",
-        {Int(copy->second), Int(to), Int(rows[i].Int(0))}));
-  }
+  LOY_RETURN_IF_ERROR(MoveRowsWithLots(tx, "customer_events", "event_id", from, to, lot_ids));
   // One person's events count against one cap.
-  LOY_RETURN_IF_ERROR(tx.Execute(
-      "INSERT INTO event_cap_counts (customer_id, name, period, events) "
-      "SELECT $2, name, period, events FROM event_cap_counts WHERE customer_id = $1 "
-      "ON CONFLICT (customer_id, name, period) DO UPDATE SET "
-      "events = event_cap_counts.events + excluded.events",
-      {Int(from), Int(to)}));
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO event_cap_counts (customer_id, name, period, events) "
+                 "SELECT $2, name, period, events FROM event_cap_counts WHERE customer_id = $1 "
+                 "ON CONFLICT (customer_id, name, period) DO UPDATE SET "
+                 "events = event_cap_counts.events + excluded.events",
+                 {Int(from), Int(to)}));
   for (const char* table : {"event_cap_counts", "expiry_warnings", "birthday_bonuses"}) {
-    LOY_RETURN_IF_ERROR(tx.Execute(std::string("DELETE FROM ") + table + " WHERE customer_id = $1",
-                                   {Int(from)}));
+    LOY_RETURN_IF_ERROR(
+        tx.Execute(std::string("DELETE FROM ") + table + " WHERE customer_id = $1", {Int(from)}));
   }
   return {};
 }
