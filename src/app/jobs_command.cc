@@ -20,17 +20,22 @@ void RunJobs(const std::string& target) {
   if (!counts) ExitWith(ReportError(counts.error()));
   std::printf(
       "customers with points released: %lld\ncustomers with points expired: %lld\n"
-      "holds timed out: %lld\n",
+      "holds timed out: %lld\nbirthday bonuses: %lld\nexpiry warnings written: %lld\n"
+      "customers with points expired for inactivity: %lld\n",
       static_cast<long long>(counts->customers_released),
       static_cast<long long>(counts->customers_expired),
-      static_cast<long long>(counts->holds_timed_out));
+      static_cast<long long>(counts->holds_timed_out),
+      static_cast<long long>(counts->calendar.birthday_bonuses),
+      static_cast<long long>(counts->calendar.warnings_written),
+      static_cast<long long>(counts->calendar.customers_inactive));
 }
 
 }  // namespace
 
 void AddJobsCommand(CLI::App& app) {
   auto db = std::make_shared<std::string>();
-  auto* jobs = app.add_subcommand("jobs", "Run the points jobs (release, expiry, stale holds)");
+  auto* jobs = app.add_subcommand(
+      "jobs", "Run the points jobs (release, expiry, stale holds, birthdays, warnings)");
   jobs->require_subcommand(1);
   auto* run = jobs->add_subcommand("run", "Run every job once, to completion");
   AddDbOption(*run, *db);

@@ -4,6 +4,7 @@
 #include "analytics/analytics_service.h"
 #include "customers/customer_routes.h"
 #include "http/system_routes.h"
+#include "intake/event_intake_routes.h"
 #include "intake/guest_merge_routes.h"
 #include "intake/order_intake_routes.h"
 #include "orders/catalog_routes.h"
@@ -35,6 +36,7 @@ void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock) {
   // Each room that adds to the customer record adds its hook to this list.
   customers::AddCustomerRoutes(router, db, clock, {SavedAnalyticsDetail()});
   intake::AddOrderIntakeRoutes(router, clock);
+  intake::AddEventIntakeRoutes(router, clock);
   intake::AddGuestMergeRoutes(router, clock);
   orders::AddOrderRoutes(router, db);
   orders::AddProductRoutes(router, db, clock);

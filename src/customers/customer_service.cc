@@ -90,6 +90,12 @@ Result<UpsertResult> UpsertCustomer(db::Transaction& tx, CustomerInput input, Ti
   return UpsertResult{std::move(updated), false};
 }
 
+Result<std::vector<int64_t>> CustomersBornOn(db::Transaction& tx,
+                                             const std::vector<DayNumber>& days,
+                                             int64_t after_customer_id, int limit) {
+  return store::BornOn(tx, days, after_customer_id, limit);
+}
+
 Result<Customer> GetCustomer(db::Transaction& tx, std::string_view external_id) {
   LOY_ASSIGN_OR_RETURN(auto found, store::FindByExternalId(tx, external_id));
   if (!found) return NotFound("no customer with id '" + EscapeForMessage(external_id) + "'");

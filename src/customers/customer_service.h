@@ -34,6 +34,13 @@ struct UpsertResult {
 [[nodiscard]] Result<UpsertResult> UpsertCustomer(db::Transaction& tx, CustomerInput input,
                                                   Timestamp now);
 
+// For the birthday job: up to `limit` ids of customers and prospects (never guests) whose
+// birthday is one of `days` (full dates: the caller lists the same day of the year in
+// every year it cares about), above `after_customer_id`, by id. Errors: the transaction's.
+[[nodiscard]] Result<std::vector<int64_t>> CustomersBornOn(db::Transaction& tx,
+                                                           const std::vector<DayNumber>& days,
+                                                           int64_t after_customer_id, int limit);
+
 // Returns the customer the shop knows as `external_id`, or the guest with that public id
 // (guest_…). Errors: not_found.
 [[nodiscard]] Result<Customer> GetCustomer(db::Transaction& tx, std::string_view external_id);

@@ -138,6 +138,23 @@ Result<std::vector<Customer>> List(db::Transaction& tx, const ListFilter& filter
   return out;
 }
 
+Result<std::vector<int64_t>> BornOn(db::Transaction& tx, const std::vector<DayNumber>& days,
+                                    int64_t after_customer_id, int limit) {
+  std::vector<int64_t> out;
+  if (days.empty()) return out;
+  std::string sql =
+      "SELECT customer_id FROM customers WHERE kind <> 'guest' AND customer_id > $1 "
+      "AND birthday IN (";
+  std::vector<db::Value> params{db::Value(after_customer_id), db::Value(int64_t{limit})};
+  for (size_t i = 0; i < days.size(); ++i) {
+    sql += (i == 0 ? "$" : ", $") + std::to_string(i + 3);
+    params.push_back(db::Value(int64_t{days[i]}));
+  }
+  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(sql + ") ORDER BY customer_id LIMIT $2", params));
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].Int(0));
+  return out;
+}
+
 Status RepointAndDelete(db::Transaction& tx, std::string_view external_id, int64_t from,
                         int64_t into) {
   LOY_RETURN_IF_ERROR(

@@ -54,6 +54,12 @@ struct ListFilter {
 // Returns up to `limit` customers in internal-id order (creation order).
 [[nodiscard]] Result<std::vector<Customer>> List(db::Transaction& tx, const ListFilter& filter);
 
+// Up to `limit` ids of customers and prospects (not guests) born on one of `days`, above
+// `after_customer_id`, by id.
+[[nodiscard]] Result<std::vector<int64_t>> BornOn(db::Transaction& tx,
+                                                  const std::vector<DayNumber>& days,
+                                                  int64_t after_customer_id, int limit);
+
 // Points the look-up of `external_id` at customer `into` and deletes customer `from`'s
 // record. Errors: the transaction's.
 [[nodiscard]] Status RepointAndDelete(db::Transaction& tx, std::string_view external_id,

@@ -4,8 +4,10 @@
 #include "core/text_rules.h"
 #include "customers/customer_service.h"
 #include "customers/customers.h"
+#include "intake/event_store.h"
 #include "intake/order_points_store.h"
 #include "ledger/ledger_merge.h"
+#include "ledger/ledger_service.h"
 #include "orders/order_service.h"
 
 namespace loyal::intake {
@@ -51,6 +53,13 @@ Result<GuestMerge> MergeGuest(db::Transaction& tx, std::string_view customer_id,
                        orders::MoveCustomerOrders(tx, guest->customer_id, customer.customer_id));
   LOY_RETURN_IF_ERROR(
       store::MoveToCustomer(tx, guest->customer_id, customer.customer_id, books.lot_ids));
+  LOY_RETURN_IF_ERROR(
+      store::MoveEventRecords(tx, guest->customer_id, customer.customer_id, books.lot_ids));
+  // The guest's orders were the customer's activity (after_inactivity expiry).
+  LOY_ASSIGN_OR_RETURN(auto guest_active, ledger::LastActivity(tx, guest->customer_id));
+  if (guest_active) {
+    LOY_RETURN_IF_ERROR(ledger::RecordActivity(tx, customer.customer_id, *guest_active, now));
+  }
   LOY_RETURN_IF_ERROR(analytics::ForgetCustomerAnalytics(tx, guest->customer_id));
   LOY_RETURN_IF_ERROR(customers::AbsorbGuest(tx, *guest, customer.customer_id));
   // A prospect who now has the guest's orders is a buyer.

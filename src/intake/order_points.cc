@@ -1,12 +1,11 @@
 #include "intake/order_points.h"
 
-#include <date/tz.h>
-
 #include <algorithm>
 #include <chrono>
 
 #include "customers/customers.h"
 #include "intake/order_points_store.h"
+#include "intake/shop_context.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
 #include "orders/catalog_service.h"
@@ -25,12 +24,6 @@ bool ReachedRelease(orders::OrderStatus status, settings::PointsRelease release)
   using orders::OrderStatus;
   if (status == OrderStatus::kCancelled || status == OrderStatus::kPlaced) return false;
   return release == settings::PointsRelease::kPaid || status == OrderStatus::kDelivered;
-}
-
-Timestamp StartOfDay(DayNumber day, const date::time_zone* zone) {
-  date::local_days local{date::days{day}};
-  return std::chrono::floor<std::chrono::seconds>(
-      date::zoned_time(zone, local, date::choose::earliest).get_sys_time());
 }
 
 Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order) {
@@ -109,11 +102,16 @@ Status EarnForNewOrder(db::Transaction& tx, const orders::Order& order,
   }
   LOY_ASSIGN_OR_RETURN(program::OrderFacts facts, FactsOf(tx, order, rules.earning, first));
   LOY_ASSIGN_OR_RETURN(program::OrderEarning earning, program::EarnForOrder(rules.earning, facts));
-  if (earning.Total() == 0) return {};
+  // Every order of a customer who may earn is activity, whatever it earns (Earn records it
+  // in its own balance update).
+  if (earning.Total() == 0) {
+    return ledger::RecordActivity(tx, order.customer_id, order.placed_at, now);
+  }
   const bool released = ReachedRelease(order.status, shop.points_release);
   ledger::EarnRequest request;
   request.points = earning.Total();
   request.earned_at = order.placed_at;
+  request.activity_at = order.placed_at;
   request.available_from = released ? order.placed_at + std::chrono::days(shop.return_window_days)
                                     : kReleaseNotScheduled;
   if (auto day = program::ExpiryDayAfterEarning(rules.expiry, order.placed_day)) {

@@ -54,21 +54,26 @@ Status Update(db::Transaction& tx, const OrderPoints& p) {
   return {};
 }
 
-Status MoveToCustomer(db::Transaction& tx, int64_t from, int64_t to,
-                      const std::map<int64_t, int64_t>& lot_ids) {
-  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT order_id, lot_id FROM order_points WHERE "
-                                           "customer_id = $1",
+Status MoveRowsWithLots(db::Transaction& tx, const std::string& table, const std::string& key,
+                        int64_t from, int64_t to, const std::map<int64_t, int64_t>& lot_ids) {
+  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + key + ", lot_id FROM " + table +
+                                               " WHERE customer_id = $1 AND lot_id IS NOT NULL",
                                            {Int(from)}));
-  LOY_RETURN_IF_ERROR(db::MoveCustomerRows(tx, "order_points", from, to));
-  LOY_RETURN_IF_ERROR(db::MoveCustomerRows(tx, "order_line_points", from, to));
+  LOY_RETURN_IF_ERROR(db::MoveCustomerRows(tx, table, from, to));
   for (size_t i = 0; i < rows.size(); ++i) {
     auto copy = lot_ids.find(rows[i].Int(1));
-    if (copy == lot_ids.end()) return Internal("an order's lot was not moved with it");
-    LOY_RETURN_IF_ERROR(
-        tx.Execute("UPDATE order_points SET lot_id = $1 WHERE customer_id = $2 AND order_id = $3",
-                   {Int(copy->second), Int(to), Int(rows[i].Int(0))}));
+    if (copy == lot_ids.end()) return Internal(table + ": a lot was not moved with its row");
+    LOY_RETURN_IF_ERROR(tx.Execute("UPDATE " + table + " SET lot_id = $1 WHERE customer_id = $2 "
+                                   "AND " + key + " = $3",
+                                   {Int(copy->second), Int(to), Int(rows[i].Int(0))}));
   }
   return {};
+}
+
+Status MoveToCustomer(db::Transaction& tx, int64_t from, int64_t to,
+                      const std::map<int64_t, int64_t>& lot_ids) {
+  LOY_RETURN_IF_ERROR(MoveRowsWithLots(tx, "order_points", "order_id", from, to, lot_ids));
+  return db::MoveCustomerRows(tx, "order_line_points", from, to).map([](auto&&) {});
 }
 
 }  // namespace loyal::intake::store

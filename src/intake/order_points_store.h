@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/error.h"
@@ -41,5 +42,13 @@ struct OrderPoints {
 // transaction's.
 [[nodiscard]] Status MoveToCustomer(db::Transaction& tx, int64_t from, int64_t to,
                                     const std::map<int64_t, int64_t>& lot_ids);
+
+// Moves the rows of `table` (keyed by customer_id and `key`, with a lot_id column) of
+// customer `from` to customer `to`, each naming the copy of its lot that `lot_ids` gives;
+// rows without a lot stay without. Errors: internal for a lot without a copy; the
+// transaction's.
+[[nodiscard]] Status MoveRowsWithLots(db::Transaction& tx, const std::string& table,
+                                      const std::string& key, int64_t from, int64_t to,
+                                      const std::map<int64_t, int64_t>& lot_ids);
 
 }  // namespace loyal::intake::store

@@ -4,6 +4,7 @@
 
 #include "ledger/hold_service.h"
 #include "ledger/ledger_service.h"
+#include "program/program_service.h"
 #include "settings/settings_service.h"
 
 namespace loyal::intake {
@@ -42,6 +43,8 @@ Result<PointsJobCounts> RunPointsJobs(db::Database& db, Timestamp now) {
         LOY_ASSIGN_OR_RETURN(auto holds, ledger::TimeOutHolds(tx, stale, now, kBatch));
         return static_cast<int64_t>(holds.size());
       }));
+  LOY_ASSIGN_OR_RETURN(auto current, db::WithReadTransaction(db, program::CurrentProgram));
+  LOY_ASSIGN_OR_RETURN(counts.calendar, RunCalendarJobs(db, shop, current, now));
   return counts;
 }
 

@@ -57,6 +57,8 @@ Result<HoldResult> ResolveHold(db::Transaction& tx, std::string_view public_id, 
                               "hold");
   }
   const bool capture = target == HoldState::kCaptured;
+  // Paying with points is activity: the after_inactivity policy counts from it.
+  if (capture) LOY_RETURN_IF_ERROR(store::TouchActivity(tx, hold.customer_id, now, now));
   LOY_ASSIGN_OR_RETURN(
       auto postings, ResolvePostings(tx, hold, capture ? Account::kRedeemed : Account::kAvailable));
   LOY_ASSIGN_OR_RETURN(

@@ -42,7 +42,8 @@ struct HoldResult {
 [[nodiscard]] Result<HoldResult> PlaceHold(db::Transaction& tx, int64_t customer_id, int64_t points,
                                            std::string_view reference, Timestamp now);
 
-// Captures the hold: its points are spent. Errors: not_found for an unknown public id;
+// Captures the hold: its points are spent, and the customer's last activity (ledger_service.h
+// RecordActivity) moves to now. Errors: not_found for an unknown public id;
 // failed_precondition when the hold was released.
 [[nodiscard]] Result<HoldResult> CaptureHold(db::Transaction& tx, std::string_view public_id,
                                              Timestamp now);

@@ -13,7 +13,8 @@ using internal::RequirePositive;
 
 // Records a new lot that the balance update before it has already counted.
 Result<Posted> AddLot(db::Transaction& tx, int64_t customer_id, TxnKind kind, Lot lot, Account from,
-                      const Memo& memo, Timestamp now) {
+                      const Memo& memo, Timestamp now,
+                      std::optional<Timestamp> activity_at = std::nullopt) {
   LOY_ASSIGN_OR_RETURN(lot.lot_id, store::NewLotId(tx));
   std::vector<Posting> postings;
   Transfer(postings, from,
@@ -21,7 +22,7 @@ Result<Posted> AddLot(db::Transaction& tx, int64_t customer_id, TxnKind kind, Lo
            lot.lot_id);
   // The balance first: it locks the customer's books before anything else is written.
   LOY_ASSIGN_OR_RETURN(Balances balances,
-                       store::AddToBalances(tx, customer_id, DeltaOf(postings), now));
+                       store::AddToBalances(tx, customer_id, DeltaOf(postings), now, activity_at));
   LOY_ASSIGN_OR_RETURN(lot.source_txn_id,
                        store::InsertTxn(tx, customer_id, kind, memo, now, postings));
   LOY_RETURN_IF_ERROR(store::InsertLot(tx, customer_id, lot));
@@ -73,25 +74,54 @@ Result<int> ForCustomersWithLots(db::Transaction& tx, store::LotSelection select
   return posted;
 }
 
-}  // namespace
+// Expiry's per-lot step: what remains of the lot goes to the expired account.
+void ExpireLot(Lot& lot, Balances&, std::vector<Posting>& postings) {
+  Transfer(postings, Account::kAvailable, Account::kExpired, lot.remaining, lot.lot_id);
+  lot.remaining = 0;
+  lot.state = LotState::kExpired;
+}
 
-Result<Posted> Earn(db::Transaction& tx, int64_t customer_id, const EarnRequest& request,
-                    Timestamp now) {
+// The lot an earning makes, in `state`, after checking the request.
+Result<Lot> EarnedLot(const EarnRequest& request, Timestamp available_from, LotState state,
+                      Timestamp now) {
   LOY_RETURN_IF_ERROR(RequirePositive(request.points));
   const Timestamp earned_at = request.earned_at.value_or(now);
   if (request.expires_at && *request.expires_at <= earned_at) {
     return InvalidArgument("points must expire after they were earned", "expires_at");
   }
-  Lot lot{0,
-          0,
-          earned_at,
-          request.available_from,
-          request.expires_at,
-          request.points,
-          request.points,
-          0,
-          LotState::kPending};
-  return AddLot(tx, customer_id, TxnKind::kEarn, lot, Account::kIssued, request.memo, now);
+  return Lot{0, 0,    earned_at, available_from, request.expires_at, request.points, request.points,
+             0, state};
+}
+
+}  // namespace
+
+Result<Posted> Earn(db::Transaction& tx, int64_t customer_id, const EarnRequest& request,
+                    Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(Lot lot,
+                       EarnedLot(request, request.available_from, LotState::kPending, now));
+  return AddLot(tx, customer_id, TxnKind::kEarn, lot, Account::kIssued, request.memo, now,
+                request.activity_at);
+}
+
+Result<Posted> EarnAvailable(db::Transaction& tx, int64_t customer_id, const EarnRequest& request,
+                             Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(Lot lot, EarnedLot(request, now, LotState::kAvailable, now));
+  // Most customers owe nothing: one balance update, as for any earning.
+  LOY_ASSIGN_OR_RETURN(Posted posted, AddLot(tx, customer_id, TxnKind::kEarn, lot, Account::kIssued,
+                                             request.memo, now, request.activity_at));
+  const int64_t settled = DebtSettled(posted.balances.debt, lot.points);
+  if (settled == 0) return posted;
+  lot.lot_id = *posted.lot_id;
+  lot.source_txn_id = *posted.txn_id;
+  lot.remaining -= settled;
+  LOY_RETURN_IF_ERROR(store::UpdateLot(tx, customer_id, lot));
+  std::vector<Posting> postings{{Account::kAvailable, lot.lot_id, -settled},
+                                {Account::kDebt, std::nullopt, settled}};
+  LOY_ASSIGN_OR_RETURN(Posted settlement,
+                       Post(tx, customer_id, TxnKind::kRelease,
+                            internal::JobMemo("debt settled from earned points"), postings, now));
+  posted.balances = settlement.balances;
+  return posted;
 }
 
 Result<Posted> ReleaseDue(db::Transaction& tx, int64_t customer_id, Timestamp now) {
@@ -177,16 +207,39 @@ Result<Posted> ClawBack(db::Transaction& tx, int64_t customer_id, int64_t lot_id
 
 Result<Posted> ExpireDue(db::Transaction& tx, int64_t customer_id, Timestamp now) {
   return PostPerLot(tx, customer_id, store::LotSelection::kExpired, TxnKind::kExpire,
-                    "points expired", now, [](Lot& lot, Balances&, std::vector<Posting>& postings) {
-                      Transfer(postings, Account::kAvailable, Account::kExpired, lot.remaining,
-                               lot.lot_id);
-                      lot.remaining = 0;
-                      lot.state = LotState::kExpired;
-                    });
+                    "points expired", now, ExpireLot);
 }
 
 Result<int> ExpireAllDue(db::Transaction& tx, Timestamp now, int max_customers) {
   return ForCustomersWithLots(tx, store::LotSelection::kExpired, now, max_customers, ExpireDue);
+}
+
+Status RecordActivity(db::Transaction& tx, int64_t customer_id, Timestamp at, Timestamp now) {
+  return store::TouchActivity(tx, customer_id, at, now);
+}
+
+Result<std::optional<Timestamp>> LastActivity(db::Transaction& tx, int64_t customer_id) {
+  return store::ReadLastActivity(tx, customer_id);
+}
+
+Result<std::vector<InactiveCustomer>> InactiveBefore(db::Transaction& tx, Timestamp before,
+                                                     int64_t after_customer, int limit) {
+  LOY_ASSIGN_OR_RETURN(auto rows, store::InactiveBefore(tx, before, after_customer, limit));
+  std::vector<InactiveCustomer> out;
+  out.reserve(rows.size());
+  for (const auto& [customer_id, last, available] : rows) {
+    out.push_back({customer_id, last, available});
+  }
+  return out;
+}
+
+Result<Posted> ExpireInactive(db::Transaction& tx, int64_t customer_id, Timestamp active_since,
+                              Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(Balances balances, store::LockBalances(tx, customer_id, now));
+  LOY_ASSIGN_OR_RETURN(auto last, store::ReadLastActivity(tx, customer_id));
+  if (!last || *last >= active_since) return Posted{std::nullopt, std::nullopt, balances};
+  return PostPerLot(tx, customer_id, store::LotSelection::kSpendable, TxnKind::kExpire,
+                    "points expired after inactivity", now, ExpireLot);
 }
 
 Result<Posted> Credit(db::Transaction& tx, int64_t customer_id, int64_t points,

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "core/error.h"
 #include "core/time.h"
@@ -36,6 +37,10 @@ struct EarnRequest {
   Memo memo;
   // When the points were earned (an order's placed_at); nullopt: now.
   std::optional<Timestamp> earned_at = std::nullopt;
+  // The customer's activity behind the points (the order's placed_at, the event's time):
+  // recorded as RecordActivity would, in the same statement; nullopt for a bonus that is
+  // not the customer's doing (a birthday).
+  std::optional<Timestamp> activity_at = std::nullopt;
 };
 
 // Records earned points as a new pending lot (issued -> pending) and returns the
@@ -43,6 +48,14 @@ struct EarnRequest {
 // "points") or an expiry not after earned_at ("expires_at"); the transaction's.
 [[nodiscard]] Result<Posted> Earn(db::Transaction& tx, int64_t customer_id,
                                   const EarnRequest& request, Timestamp now);
+
+// Records earned points that need no waiting (an event, a birthday bonus) as a new
+// available lot (issued -> available) and returns as Earn does; request.available_from is
+// ignored (the lot is available from now). When the customer owes debt, what the lot
+// releases settles it first, as ReleaseDue would, in a second ledger transaction
+// (available -> debt; the lot keeps what is left). Errors: as Earn.
+[[nodiscard]] Result<Posted> EarnAvailable(db::Transaction& tx, int64_t customer_id,
+                                           const EarnRequest& request, Timestamp now);
 
 // Makes the customer's pending lots with available_from <= now available (pending ->
 // available), settling debt first from what they release (pending -> debt; the lot keeps
@@ -83,6 +96,38 @@ struct EarnRequest {
 
 // ExpireDue for up to `max_customers` customers; returns how many had points expire.
 [[nodiscard]] Result<int> ExpireAllDue(db::Transaction& tx, Timestamp now, int max_customers);
+
+// Records that the customer was active (placed an order, reported an event, paid with
+// points) at `at`: their last activity moves forward to it, never back. The
+// after_inactivity expiry policy counts from it; an admin's credit, a birthday bonus or a
+// job is not the customer's activity. Locks the customer's books. Errors: the transaction's.
+[[nodiscard]] Status RecordActivity(db::Transaction& tx, int64_t customer_id, Timestamp at,
+                                    Timestamp now);
+
+// The customer's last activity, or nullopt when none is recorded. Errors: the transaction's.
+[[nodiscard]] Result<std::optional<Timestamp>> LastActivity(db::Transaction& tx,
+                                                            int64_t customer_id);
+
+struct InactiveCustomer {
+  int64_t customer_id = 0;
+  Timestamp last_activity_at;
+  int64_t available = 0;
+};
+
+// For the inactivity jobs: up to `limit` customers with available points and a last
+// activity before `before`, after `after_customer` by id (0 for the first page). Customers
+// with no recorded activity are never listed. Errors: the transaction's.
+[[nodiscard]] Result<std::vector<InactiveCustomer>> InactiveBefore(db::Transaction& tx,
+                                                                   Timestamp before,
+                                                                   int64_t after_customer,
+                                                                   int limit);
+
+// Expires every available point of the customer (available -> expired) if their last
+// activity, re-read after locking their books, is still before `active_since`: an order
+// or event that came in meanwhile wins. txn_id nullopt when nothing expired. Errors: the
+// transaction's.
+[[nodiscard]] Result<Posted> ExpireInactive(db::Transaction& tx, int64_t customer_id,
+                                            Timestamp active_since, Timestamp now);
 
 // An admin's credit: a new available lot (adjusted -> available), expiring at `expires_at`
 // or never. memo.actor names the API key. Errors: invalid_argument for points <= 0 or an

@@ -139,6 +139,38 @@ TEST_P(LedgerServiceTest, ClawBackTakesFromTheLotThenOtherLotsThenRecordsDebt) {
             ErrorCode::kFailedPrecondition);
 }
 
+TEST_P(LedgerServiceTest, EarnAvailableIsSpendableAtOnceAndSettlesDebtFirst) {
+  auto earned = Do([&](db::Transaction& tx) {
+    return EarnAvailable(tx, kAnn, {40, Day(99), std::nullopt, TestMemo()}, kT0);
+  });
+  ASSERT_TRUE(earned) << earned.error().ToString();
+  EXPECT_EQ(earned->balances, (Balances{0, 40, 0, 0, 40}));
+  ASSERT_TRUE(Do([&](db::Transaction& tx) { return Debit(tx, kAnn, 40, TestMemo(), kT0); }));
+  // What was spent comes back as 25 points of debt.
+  ASSERT_TRUE(Do([&](db::Transaction& tx) {
+    return ClawBack(tx, kAnn, *earned->lot_id, 25, TestMemo("return"), kT0);
+  }));
+  EXPECT_EQ(BalancesOf(kAnn).debt, 25);
+  auto settles = Do([&](db::Transaction& tx) {
+    return EarnAvailable(tx, kAnn, {10, kT0, std::nullopt, TestMemo()}, kT0);
+  });
+  ASSERT_TRUE(settles);
+  EXPECT_EQ(settles->balances, (Balances{0, 0, 0, 15, 25}));
+  auto rest = Do([&](db::Transaction& tx) {
+    return EarnAvailable(tx, kAnn, {20, kT0, Day(300), TestMemo()}, kT0);
+  });
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->balances, (Balances{0, 5, 0, 0, 45}));
+  auto lot_left = Do([&](db::Transaction& tx) { return GetLot(tx, kAnn, *rest->lot_id); });
+  ASSERT_TRUE(lot_left);
+  EXPECT_EQ(lot_left->remaining, 5);
+  EXPECT_EQ(lot_left->state, LotState::kAvailable);
+  EXPECT_EQ(CodeOf(Do([&](db::Transaction& tx) {
+              return EarnAvailable(tx, kAnn, {0, kT0, std::nullopt, TestMemo()}, kT0);
+            })),
+            ErrorCode::kInvalidArgument);
+}
+
 TEST_P(LedgerServiceTest, ExpireDueExpiresOnlyWhatIsPastItsExpiry) {
   AvailableLot(kAnn, 40, Day(30));
   AvailableLot(kAnn, 25, Day(60));

@@ -129,21 +129,31 @@ Result<std::optional<Balances>> ApplyDelta(db::Transaction& tx, int64_t customer
   return std::optional<Balances>(BalancesFrom(rows[0]));
 }
 
+// The CASE that moves last_activity_at forward to $n, never back; NULL $n keeps it.
+std::string LaterActivity(int param) {
+  const std::string p = "$" + std::to_string(param);
+  return "CASE WHEN " + p + " IS NOT NULL AND (ledger_balances.last_activity_at IS NULL OR " +
+         "ledger_balances.last_activity_at < " + p + ") THEN " + p +
+         " ELSE ledger_balances.last_activity_at END";
+}
+
 Result<Balances> AddToBalances(db::Transaction& tx, int64_t customer_id, const Balances& d,
-                               Timestamp now) {
+                               Timestamp now, std::optional<Timestamp> activity_at) {
+  std::vector<db::Value> params = DeltaParams(customer_id, d, now);
+  params.push_back(OptSeconds(activity_at));
   LOY_ASSIGN_OR_RETURN(
       auto rows,
       tx.Query("INSERT INTO ledger_balances (customer_id, pending, available, held, debt, "
-               "lifetime_earned, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-               "ON CONFLICT (customer_id) DO UPDATE SET "
+               "lifetime_earned, updated_at, last_activity_at) VALUES ($1, $2, $3, $4, $5, $6, "
+               "$7, $8) ON CONFLICT (customer_id) DO UPDATE SET "
                "pending = ledger_balances.pending + excluded.pending, "
                "available = ledger_balances.available + excluded.available, "
                "held = ledger_balances.held + excluded.held, "
                "debt = ledger_balances.debt + excluded.debt, "
                "lifetime_earned = ledger_balances.lifetime_earned + excluded.lifetime_earned, "
-               "updated_at = excluded.updated_at RETURNING " +
-                   std::string(kBalanceColumns),
-               DeltaParams(customer_id, d, now)));
+               "updated_at = excluded.updated_at, last_activity_at = " +
+                   LaterActivity(8) + " RETURNING " + std::string(kBalanceColumns),
+               params));
   if (rows.empty()) return Internal("ledger balance upsert returned nothing");
   return BalancesFrom(rows[0]);
 }
@@ -318,6 +328,41 @@ Status SetLotAvailableFrom(db::Transaction& tx, int64_t customer_id, int64_t lot
                  {db::Seconds(available_from), db::Int(customer_id), db::Int(lot_id)}));
   if (changed != 1) return Internal("no pending lot " + std::to_string(lot_id));
   return {};
+}
+
+Status TouchActivity(db::Transaction& tx, int64_t customer_id, Timestamp at, Timestamp now) {
+  return tx
+      .Execute(
+          "INSERT INTO ledger_balances (customer_id, updated_at, last_activity_at) "
+          "VALUES ($1, $2, $3) ON CONFLICT (customer_id) DO UPDATE SET updated_at = $2, "
+          "last_activity_at = " +
+              LaterActivity(3),
+          {Int(customer_id), Seconds(now), Seconds(at)})
+      .map([](auto&&) {});
+}
+
+Result<std::optional<Timestamp>> ReadLastActivity(db::Transaction& tx, int64_t customer_id) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT last_activity_at FROM ledger_balances WHERE customer_id = $1",
+                          {Int(customer_id)}));
+  if (rows.empty() || !rows[0].OptInt(0)) return std::optional<Timestamp>();
+  return std::optional<Timestamp>(AtSeconds(*rows[0].OptInt(0)));
+}
+
+Result<std::vector<std::tuple<int64_t, Timestamp, int64_t>>> InactiveBefore(db::Transaction& tx,
+                                                                            Timestamp before,
+                                                                            int64_t after_customer,
+                                                                            int limit) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT customer_id, last_activity_at, available FROM ledger_balances "
+                          "WHERE last_activity_at < $1 AND available > 0 AND customer_id > $2 "
+                          "ORDER BY customer_id LIMIT $3",
+                          {Seconds(before), Int(after_customer), Int(limit)}));
+  std::vector<std::tuple<int64_t, Timestamp, int64_t>> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    out.emplace_back(rows[i].Int(0), AtSeconds(rows[i].Int(1)), rows[i].Int(2));
+  }
+  return out;
 }
 
 }  // namespace loyal::ledger::store

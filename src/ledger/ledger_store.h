@@ -35,9 +35,11 @@ namespace loyal::ledger::store {
 [[nodiscard]] Result<std::optional<Balances>> ApplyDelta(db::Transaction& tx, int64_t customer_id,
                                                          const Balances& delta, Timestamp now);
 
-// Adds a delta with no negative part, creating the row if needed; returns the new balances.
+// Adds a delta with no negative part, creating the row if needed, and moves the last
+// activity forward to `activity_at` when given (TouchActivity); returns the new balances.
 [[nodiscard]] Result<Balances> AddToBalances(db::Transaction& tx, int64_t customer_id,
-                                             const Balances& delta, Timestamp now);
+                                             const Balances& delta, Timestamp now,
+                                             std::optional<Timestamp> activity_at = std::nullopt);
 
 // Returns the cached balances (zeros for a customer the ledger has never seen).
 [[nodiscard]] Result<Balances> ReadBalances(db::Transaction& tx, int64_t customer_id);
@@ -96,5 +98,19 @@ enum class LotSelection {
 // customer or, with nullopt, the whole store.
 [[nodiscard]] Result<std::vector<std::pair<std::optional<Timestamp>, int64_t>>> OutstandingByExpiry(
     db::Transaction& tx, std::optional<int64_t> customer_id);
+
+// Moves the customer's last activity forward to `at` (never back), creating their balance
+// row if needed; this also locks their books. Errors: the transaction's.
+[[nodiscard]] Status TouchActivity(db::Transaction& tx, int64_t customer_id, Timestamp at,
+                                   Timestamp now);
+
+// The customer's last activity, or nullopt when none is recorded.
+[[nodiscard]] Result<std::optional<Timestamp>> ReadLastActivity(db::Transaction& tx,
+                                                                int64_t customer_id);
+
+// Up to `limit` customers with available points whose last activity is before `before`,
+// after `after_customer`, by customer id: (customer, last activity, available).
+[[nodiscard]] Result<std::vector<std::tuple<int64_t, Timestamp, int64_t>>> InactiveBefore(
+    db::Transaction& tx, Timestamp before, int64_t after_customer, int limit);
 
 }  // namespace loyal::ledger::store

@@ -96,6 +96,8 @@ TEST_P(CliE2eTest, ProgramInitInstallsTheSampleOnceAndABadDocumentChangesNothing
   ASSERT_EQ(jobs.exit_code, 0) << jobs.err;
   EXPECT_EQ(Count(jobs.out, "customers with points released"), 0) << jobs.out;
   EXPECT_EQ(Count(jobs.out, "holds timed out"), 0) << jobs.out;
+  EXPECT_EQ(Count(jobs.out, "birthday bonuses"), 0) << jobs.out;
+  EXPECT_EQ(Count(jobs.out, "expiry warnings written"), 0) << jobs.out;
 }
 
 LOYAL_INSTANTIATE_BACKEND_TESTS(CliE2eTest);
