@@ -82,7 +82,7 @@ class OrderPointsTest : public db::testing::BackendTest {
 
   Status Place(std::string id, std::optional<std::string> customer = "C-1") {
     return Do([&](db::Transaction& tx) {
-      return RecordOrder(tx, Order(id, customer), kT0).map([](auto&&) {});
+      return RecordOrder(tx, programs_, Order(id, customer), kT0).map([](auto&&) {});
     });
   }
 
@@ -109,6 +109,8 @@ class OrderPointsTest : public db::testing::BackendTest {
     }));
     return out;
   }
+
+  program::ProgramCache programs_;
 };
 
 TEST_P(OrderPointsTest, AnOrderEarnsPendingPointsOnceAndTheyWaitForDeliveryAndTheWindow) {
@@ -153,8 +155,8 @@ TEST_P(OrderPointsTest, AReturnTakesBackItsLinesPointsAndTheBonusTheRestNoLonger
   EXPECT_OK(RunJobsAt(kT0 + 8 * kDay));
   ASSERT_EQ(BalancesOf("C-1").available, 310);
   auto back = [&] {
-    return Do([](db::Transaction& tx) {
-      return RecordReturn(tx, OneMugBack("R-1"), kT0 + 9 * kDay).map([](auto&&) {});
+    return Do([this](db::Transaction& tx) {
+      return RecordReturn(tx, programs_, OneMugBack("R-1"), kT0 + 9 * kDay).map([](auto&&) {});
     });
   };
   EXPECT_OK(back());
@@ -166,8 +168,8 @@ TEST_P(OrderPointsTest, AReturnTakesBackItsLinesPointsAndTheBonusTheRestNoLonger
 
 TEST_P(OrderPointsTest, AReturnBeforeReleaseCancelsPendingPoints) {
   EXPECT_OK(Place("A-1"));
-  ASSERT_TRUE(Do([](db::Transaction& tx) {
-    return RecordReturn(tx, OneMugBack("R-1"), kT0 + kDay).map([](auto&&) {});
+  ASSERT_TRUE(Do([this](db::Transaction& tx) {
+    return RecordReturn(tx, programs_, OneMugBack("R-1"), kT0 + kDay).map([](auto&&) {});
   }));
   ledger::Balances b = BalancesOf("C-1");
   EXPECT_EQ(b.pending, 230);
