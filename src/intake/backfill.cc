@@ -32,15 +32,6 @@ Result<std::vector<std::pair<int64_t, std::string>>> NextOrders(db::Transaction&
   return out;
 }
 
-// First order: no earlier stored order of the customer is still live.
-Result<bool> NoEarlierLiveOrder(db::Transaction& tx, const orders::Order& order) {
-  LOY_ASSIGN_OR_RETURN(auto rows,
-                       tx.Query("SELECT 1 FROM orders WHERE customer_id = $1 AND order_id < $2 "
-                                "AND status <> 'cancelled' LIMIT 1",
-                                {db::Value(order.customer_id), db::Value(order.order_id)}));
-  return rows.empty();
-}
-
 // An order stored with its status unchanged since reached it when placed (as
 // EarnForNewOrder has it); one moved there later, at its last status change.
 std::optional<Timestamp> ReleaseEvent(const orders::Order& order,
@@ -73,7 +64,7 @@ class Chunk {
     if (cancelled && order.updated_at == order.created_at) return {};
     bool first = false;
     if (rules.earning.first_order_bonus > 0) {
-      LOY_ASSIGN_OR_RETURN(first, NoEarlierLiveOrder(tx_, order));
+      LOY_ASSIGN_OR_RETURN(first, IsFirstOrder(tx_, order, FirstOf::kStoredBefore));
     }
     const std::optional<Timestamp> release = ReleaseEvent(order, shop_);
     LOY_ASSIGN_OR_RETURN(auto record,

@@ -27,15 +27,6 @@ Timestamp StartOfDay(DayNumber day, const date::time_zone* zone) {
       date::zoned_time(zone, local, date::choose::earliest).get_sys_time());
 }
 
-// Any other live order is enough to say no, so the query stops at the first it finds.
-Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order) {
-  LOY_ASSIGN_OR_RETURN(auto rows,
-                       tx.Query("SELECT 1 FROM orders WHERE customer_id = $1 AND order_id <> $2 "
-                                "AND status <> 'cancelled' LIMIT 1",
-                                {db::Value(order.customer_id), db::Value(order.order_id)}));
-  return rows.empty();
-}
-
 bool HasCategoryRules(const program::EarningRules& rules) {
   return std::any_of(rules.multipliers.begin(), rules.multipliers.end(),
                      [](const program::Multiplier& m) { return m.match.category.has_value(); });
@@ -90,6 +81,16 @@ bool ReachedRelease(orders::OrderStatus status, settings::PointsRelease release)
   using orders::OrderStatus;
   if (status == OrderStatus::kCancelled || status == OrderStatus::kPlaced) return false;
   return release == settings::PointsRelease::kPaid || status == OrderStatus::kDelivered;
+}
+
+// Any other live order is enough to say no, so the query stops at the first it finds.
+Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order, FirstOf scope) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query(std::string("SELECT 1 FROM orders WHERE customer_id = $1 AND order_id ") +
+                              (scope == FirstOf::kStoredBefore ? "<" : "<>") +
+                              " $2 AND status <> 'cancelled' LIMIT 1",
+                          {db::Value(order.customer_id), db::Value(order.order_id)}));
+  return rows.empty();
 }
 
 bool BuyerMayEarn(const orders::Order& order, const program::Program& rules) {
@@ -167,7 +168,7 @@ Status EarnForNewOrder(db::Transaction& tx, program::ProgramCache& programs,
   // Only a first-order bonus needs to know whether this is the first order.
   bool first = false;
   if (rules.earning.first_order_bonus > 0) {
-    LOY_ASSIGN_OR_RETURN(first, IsFirstOrder(tx, order));
+    LOY_ASSIGN_OR_RETURN(first, IsFirstOrder(tx, order, FirstOf::kAllOrders));
   }
   // An order stored at or past its release event starts the return window when placed.
   std::optional<Timestamp> release_event;

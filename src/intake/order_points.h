@@ -36,6 +36,16 @@ namespace loyal::intake {
 // payment when points_release is paid), which starts the return window.
 bool ReachedRelease(orders::OrderStatus status, settings::PointsRelease release);
 
+// Which of the customer's other orders make `order` not a first order when one of them is
+// live (not cancelled): all of them (live intake, where the others were stored before it
+// or concurrently), or those stored before it (the backfill, which sees later ones too).
+enum class FirstOf { kAllOrders, kStoredBefore };
+
+// Returns whether no other order in `scope` of the customer is live. Errors: the
+// transaction's.
+[[nodiscard]] Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order,
+                                        FirstOf scope);
+
 // Returns whether the buyer of `order` may earn under `rules` (guests only when it says so).
 bool BuyerMayEarn(const orders::Order& order, const program::Program& rules);
 

@@ -6,6 +6,7 @@
 #include "db/testing/backend_test.h"
 #include "intake/order_intake.h"
 #include "intake/points_jobs.h"
+#include "intake/points_test_support.h"
 #include "ledger/ledger_audit.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
@@ -98,16 +99,7 @@ class OrderPointsTest : public db::testing::BackendTest {
   }
 
   ledger::Balances BalancesOf(const std::string& customer) {
-    ledger::Balances out;
-    EXPECT_TRUE(db::RunInReadTransaction(db(), [&](db::Transaction& tx) -> Status {
-      LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT customer_id FROM customer_lookup WHERE "
-                                               "external_id = $1",
-                                               {db::Value(customer)}));
-      if (rows.empty()) return {};
-      LOY_ASSIGN_OR_RETURN(out, ledger::GetBalances(tx, rows[0].Int(0)));
-      return {};
-    }));
-    return out;
+    return testing::BalancesOf(db(), customer);
   }
 
   program::ProgramCache programs_;
