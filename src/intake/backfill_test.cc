@@ -23,21 +23,7 @@ const Timestamp kT0 = Timestamp(std::chrono::seconds(1'700'000'000));
 constexpr std::chrono::days kDay{1};
 const Timestamp kEnd = kT0 + 40 * kDay;  // when the backfill and the last jobs run
 
-// A point per euro, books x2, 100 for a first order, 50 from 100.00, 12-month expiry.
-program::Program ShopProgram(bool guests_earn = false) {
-  program::Program p;
-  p.earning.rate_millionths["EUR"] = program::kMillionths;
-  program::Multiplier books;
-  books.match.category = "books";
-  books.factor_millionths = 2 * program::kMillionths;
-  p.earning.multipliers = {books};
-  p.earning.first_order_bonus = 100;
-  p.earning.spend_bonuses = {{"EUR", 10'000, 50}};
-  p.earning.guests_earn = guests_earn;
-  p.expiry.policy = program::ExpiryPolicy::kAfterEarning;
-  p.expiry.months = 12;
-  return p;
-}
+using testing::ShopProgram;
 
 class BackfillTest : public db::testing::BackendTest {
  protected:

@@ -38,20 +38,7 @@ orders::ReturnRequest OneMugBack(std::string id) {
   return request;
 }
 
-// A point per euro, books ×2, 100 for a first order, 50 from 100.00.
-program::Program ShopProgram() {
-  program::Program p;
-  p.earning.rate_millionths["EUR"] = program::kMillionths;
-  program::Multiplier books;
-  books.match.category = "books";
-  books.factor_millionths = 2 * program::kMillionths;
-  p.earning.multipliers = {books};
-  p.earning.first_order_bonus = 100;
-  p.earning.spend_bonuses = {{"EUR", 10'000, 50}};
-  p.expiry.policy = program::ExpiryPolicy::kAfterEarning;
-  p.expiry.months = 12;
-  return p;
-}
+using testing::ShopProgram;
 
 #define EXPECT_OK(status)                     \
   do {                                        \

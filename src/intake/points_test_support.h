@@ -1,5 +1,5 @@
-// Test support for intake's points tests (order_points_test.cc, backfill_test.cc): reading
-// a customer's books by the shop's customer id.
+// Test support for intake's points tests (order_points_test.cc, backfill_test.cc): the
+// program they earn under, and reading a customer's books by the shop's customer id.
 //
 // Thread-safety: as the Database given.
 #pragma once
@@ -10,8 +10,26 @@
 
 #include "db/database.h"
 #include "ledger/ledger_queries.h"
+#include "program/program.h"
 
 namespace loyal::intake::testing {
+
+// A point per euro, books x2 (by catalog category), 100 for a first order, 50 from 100.00,
+// 12-month expiry; guests earn when `guests_earn`.
+inline program::Program ShopProgram(bool guests_earn = false) {
+  program::Program p;
+  p.earning.rate_millionths["EUR"] = program::kMillionths;
+  program::Multiplier books;
+  books.match.category = "books";
+  books.factor_millionths = 2 * program::kMillionths;
+  p.earning.multipliers = {books};
+  p.earning.first_order_bonus = 100;
+  p.earning.spend_bonuses = {{"EUR", 10'000, 50}};
+  p.earning.guests_earn = guests_earn;
+  p.expiry.policy = program::ExpiryPolicy::kAfterEarning;
+  p.expiry.months = 12;
+  return p;
+}
 
 // The cached balances of the customer the shop calls `customer` (zeros when unknown);
 // a failure to read fails the test.

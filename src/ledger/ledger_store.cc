@@ -246,7 +246,9 @@ Result<std::vector<Lot>> ReadLots(db::Transaction& tx, int64_t customer_id, LotS
   // lots due made each release a scan of all of them. `state || ''` keeps those indexes,
   // which the jobs' store-wide scans need, out of this query on both backends.
   std::string where = SelectionWhere(selection, 2);
-  where.replace(where.find("state"), 5, "(state || '')");
+  if (const size_t state = where.find("state"); state != std::string::npos) {
+    where.replace(state, 5, "(state || '')");
+  }
   LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT " + std::string(kLotColumns) +
                                                " FROM ledger_lots WHERE customer_id = $1 AND " +
                                                where + " ORDER BY lot_id",
