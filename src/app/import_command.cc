@@ -9,8 +9,10 @@
 #include <stdexcept>
 
 #include "app/command_support.h"
+#include "app/program_command.h"
 #include "db/open.h"
 #include "importer/store_importer.h"
+#include "program/program_service.h"
 #include "settings/settings.h"
 
 namespace loyal::app {
@@ -22,6 +24,7 @@ struct ImportCommandOptions {
   std::string format;
   std::string time_zone;
   bool strict = false;
+  bool earn = false;
 };
 
 // A one-line bar on stderr, redrawn at most ten times a second; silent when disabled.
@@ -63,6 +66,20 @@ Result<const date::time_zone*> FlagZone(const std::string& flag) {
   return settings::LocateTimeZone(flag, "time-zone");
 }
 
+// --earn needs a program to earn under; without one, refuse before importing anything.
+void RequireProgram(db::Database& db) {
+  auto current = db::WithReadTransaction(db, program::CurrentProgram);
+  if (!current) ExitWith(ReportError(current.error()));
+  if (!*current) {
+    ExitWith(ReportError(
+        FailedPrecondition(
+            "--earn: the store has no program to earn under (`loyal program init` or `loyal "
+            "program set` first)",
+            "earn")
+            .value()));
+  }
+}
+
 void RunImport(const ImportCommandOptions& o) {
   auto format = importer::ParseTransactionFormat(o.format);
   if (!format) ExitWith(ReportError(format.error()));
@@ -70,6 +87,7 @@ void RunImport(const ImportCommandOptions& o) {
   if (!db) ExitWith(ReportError(db.error()));
   auto zone = FlagZone(o.time_zone);
   if (!zone) ExitWith(ReportError(zone.error()));
+  if (o.earn) RequireProgram(**db);
 
   ProgressBar bar(::isatty(STDERR_FILENO) == 1);
   importer::ImportOptions options;
@@ -89,6 +107,14 @@ void RunImport(const ImportCommandOptions& o) {
   bar.Clear();
   if (!summary) ExitWith(ReportError(summary.error()));
   std::fputs(importer::FormatImportSummary(*summary).c_str(), stdout);
+  // What this import created earns as a backfill of it would (intake/backfill.h).
+  if (o.earn && summary->first_order_id > 0) {
+    intake::BackfillOptions earn;
+    earn.first_order_id = summary->first_order_id;
+    if (auto earned = BackfillAndReport(**db, earn, clock); !earned) {
+      ExitWith(ReportError(earned.error()));
+    }
+  }
 }
 
 }  // namespace
@@ -102,6 +128,9 @@ void AddImportCommand(CLI::App& app) {
       ->required();
   cmd->add_flag("--strict", options->strict,
                 "abort at the first bad row and keep nothing of the import");
+  cmd->add_flag("--earn", options->earn,
+                "earn points under the program in force for the orders imported, as `loyal "
+                "program backfill` would");
   cmd->add_option("--time-zone", options->time_zone,
                   "zone of times without an offset (default: the shop's time_zone setting)");
   cmd->callback([options] { RunImport(*options); });

@@ -20,6 +20,7 @@ struct ProgramOptions {
   std::string db;
   std::string file;
   int64_t version = 0;  // 0: the current one
+  std::string since;    // backfill: YYYY-MM-DD, empty for all
 };
 
 constexpr const char* kInitBy = "loyal program init";
@@ -74,7 +75,37 @@ void SetProgram(const ProgramOptions& o) {
       StoreMode::kMustExist);
 }
 
+void RunBackfill(const ProgramOptions& o) {
+  intake::BackfillOptions options;
+  if (!o.since.empty()) {
+    auto day = ParseDate(o.since);
+    if (!day)
+      ExitWith(ReportError(InvalidArgument("--since: " + day.error().message, "since").value()));
+    options.since = *day;
+  }
+  auto db = db::OpenExistingDatabase(o.db);
+  if (!db) ExitWith(ReportError(db.error()));
+  SystemClock clock;
+  if (auto done = BackfillAndReport(**db, options, clock); !done) {
+    ExitWith(ReportError(done.error()));
+  }
+}
+
 }  // namespace
+
+Status BackfillAndReport(db::Database& db, const intake::BackfillOptions& options,
+                         const Clock& clock) {
+  program::ProgramCache programs;
+  LOY_ASSIGN_OR_RETURN(intake::BackfillCounts counts,
+                       intake::Backfill(db, programs, options, clock.Now()));
+  std::fprintf(stderr,
+               "earned %lld points for %lld of %lld orders not earned before (%lld returns "
+               "and %lld cancellations applied)\n",
+               static_cast<long long>(counts.points), static_cast<long long>(counts.earned),
+               static_cast<long long>(counts.orders), static_cast<long long>(counts.returns),
+               static_cast<long long>(counts.cancelled));
+  return {};
+}
 
 Result<bool> InstallSampleProgram(db::Database& db, std::string_view created_by,
                                   const Clock& clock) {
@@ -125,6 +156,13 @@ void AddProgramCommand(CLI::App& app) {
   AddDbOption(*set, options->db);
   set->add_option("file", options->file, "the program document (docs/loyalty.md)")->required();
   set->callback([options] { SetProgram(*options); });
+
+  auto* backfill = program->add_subcommand(
+      "backfill", "Earn under the program in force for stored orders that have not earned");
+  AddDbOption(*backfill, options->db);
+  backfill->add_option("--since", options->since,
+                       "only orders placed on or after this day (YYYY-MM-DD, the shop's zone)");
+  backfill->callback([options] { RunBackfill(*options); });
 }
 
 }  // namespace loyal::app

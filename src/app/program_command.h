@@ -1,5 +1,6 @@
-// `loyal program init|show|set`: the loyalty program document kept in the store
-// (program/program_service.h), and installing the sample program for a new shop.
+// `loyal program init|show|set|backfill`: the loyalty program document kept in the store
+// (program/program_service.h), installing the sample program for a new shop, and earning
+// for stored history (intake/backfill.h).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,7 @@
 #include "core/error.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "intake/backfill.h"
 
 namespace loyal::app {
 
@@ -18,5 +20,9 @@ void AddProgramCommand(CLI::App& app);
 // installed it. Errors: the store's.
 [[nodiscard]] Result<bool> InstallSampleProgram(db::Database& db, std::string_view created_by,
                                                 const Clock& clock);
+
+// Runs the backfill and prints what it earned on stderr. Errors: intake::Backfill's.
+[[nodiscard]] Status BackfillAndReport(db::Database& db, const intake::BackfillOptions& options,
+                                       const Clock& clock);
 
 }  // namespace loyal::app

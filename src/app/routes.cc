@@ -30,12 +30,13 @@ customers::CustomerDetailHook SavedAnalyticsDetail() {
 
 }  // namespace
 
-void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock) {
+void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock,
+                  program::ProgramCache& programs) {
   http::AddSystemRoutes(router, db);
   analytics::AddAnalyticsRoutes(router, db);
   // Each room that adds to the customer record adds its hook to this list.
   customers::AddCustomerRoutes(router, db, clock, {SavedAnalyticsDetail()});
-  intake::AddOrderIntakeRoutes(router, clock);
+  intake::AddOrderIntakeRoutes(router, clock, programs);
   intake::AddEventIntakeRoutes(router, clock);
   intake::AddGuestMergeRoutes(router, clock);
   orders::AddOrderRoutes(router, db);

@@ -37,8 +37,9 @@ void Serve(const ServeOptions& options) {
   auto first = PrepareFirstStart(**db, options.db, options.demo_customers, clock);
   if (!first) ExitWith(ReportError(first.error()));
 
+  program::ProgramCache programs;  // outlives the router and everything serving with it
   http::Router router;
-  AddAllRoutes(router, **db, clock);
+  AddAllRoutes(router, **db, clock, programs);
   http::ApiKeyAuthenticator authenticator(**db, clock);
   http::IdempotencyStore idempotency(clock);
   db::GroupCommitter writes(**db, {.writers = options.writers});

@@ -117,6 +117,10 @@ Status ImportWriter::WriteOrders(db::Transaction& tx) {
   LOY_ASSIGN_OR_RETURN(intake::OrderBatchCounts counts,
                        intake::RecordOrderBatch(tx, orders_, buyer, clock_.Now()));
   summary_.orders += counts.created;
+  if (summary_.first_order_id == 0 ||
+      (counts.first_order_id != 0 && counts.first_order_id < summary_.first_order_id)) {
+    summary_.first_order_id = counts.first_order_id;
+  }
   summary_.lines += counts.lines;
   summary_.guest_orders += counts.guests;
   summary_.orders_already_present += counts.already_present;

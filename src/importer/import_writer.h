@@ -55,6 +55,7 @@ struct ImportSummary {
   int64_t customers = 0, guest_customers = 0, products = 0;
   int64_t guest_return_customers = 0;  // of guest_customers, those made for a guest return
   int64_t orders = 0, lines = 0, guest_orders = 0;
+  int64_t first_order_id = 0;  // the lowest internal id of the created orders (0: none)
   int64_t returns = 0, unmatched_returns = 0;
   int64_t orders_already_present = 0, returns_already_present = 0;
   int64_t bad_rows = 0;                    // rows reported as bad, once each

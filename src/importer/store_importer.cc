@@ -203,9 +203,9 @@ class StoreImporter {
     for (int i = row.currency.exponent(); i < 6; ++i) micros_per_minor *= 10;
     auto& lines = order.input.lines;
     if (units - extra > 0) {
-      lines.push_back({std::string(kCdnowSku), units - extra, base * micros_per_minor});
+      lines.push_back({std::string(kCdnowSku), units - extra, base * micros_per_minor, 0, std::nullopt});
     }
-    if (extra > 0) lines.push_back({std::string(kCdnowSku), extra, (base + 1) * micros_per_minor});
+    if (extra > 0) lines.push_back({std::string(kCdnowSku), extra, (base + 1) * micros_per_minor, 0, std::nullopt});
     if (writer_.KnowsProduct(kCdnowSku)) return {};
     return writer_.AddProduct(
         *tx_, orders::ProductInput{std::string(kCdnowSku), "CD (CDNOW)", std::nullopt, std::nullopt,

@@ -14,6 +14,9 @@ Result<OrderBatchCounts> RecordOrderBatch(db::Transaction& tx,
   for (const orders::Order& order : batch.created) {
     // First-time creates only: later rooms' effects on `order` go here, as in RecordOrder.
     ++counts.created;
+    if (counts.first_order_id == 0 || order.order_id < counts.first_order_id) {
+      counts.first_order_id = order.order_id;
+    }
     counts.lines += static_cast<int64_t>(order.lines.size());
     if (!order.customer_external_id) ++counts.guests;
   }

@@ -28,6 +28,7 @@ struct OrderBatchCounts {
   int64_t created = 0, lines = 0;
   int64_t guests = 0;  // of the created orders, those without a shop customer id
   int64_t already_present = 0;
+  int64_t first_order_id = 0;  // the lowest internal id of the created orders (0: none)
 };
 
 // Records those of `orders` (normalized by orders::NormalizeOrderInput, placed_at set in

@@ -176,7 +176,7 @@ TEST_P(EventIntakeTest, AGuestMergeMovesEventsAndTheirCapCountsAndActivity) {
   order.input.currency = *Currency::Parse("EUR");
   order.input.lines = {orders::LineInput{"MUG", 1, 30'000'000, 0, std::nullopt}};
   ASSERT_TRUE(Do([&](db::Transaction& tx) {
-    return RecordOrder(tx, order, At("2024-03-01T08:00")).map([](auto&&) {});
+    return RecordOrder(tx, programs_, order, At("2024-03-01T08:00")).map([](auto&&) {});
   }));
   const std::string guest = customers::GuestIdForOrder("G-1");
   ASSERT_TRUE(Event(guest, "review", At("2024-03-01T09:00")));

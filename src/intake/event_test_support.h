@@ -32,6 +32,8 @@ inline program::EventRule Rule(std::string name, int64_t points, std::optional<i
 
 class EventTestBase : public db::testing::BackendTest {
  protected:
+  program::ProgramCache programs_;  // as loyal serve's, shared by the fixture's calls
+
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFailure()) return;

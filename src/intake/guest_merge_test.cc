@@ -37,6 +37,8 @@ orders::OrderRequest Order(std::string id, std::optional<std::string> customer) 
 
 class GuestMergeTest : public db::testing::BackendTest {
  protected:
+  program::ProgramCache programs_;  // as loyal serve's, shared by the fixture's calls
+
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
@@ -62,7 +64,7 @@ class GuestMergeTest : public db::testing::BackendTest {
 
   Status Place(const std::string& id, std::optional<std::string> customer, Timestamp at = kT0) {
     return Do([&](db::Transaction& tx) {
-      return RecordOrder(tx, Order(id, customer), at).map([](auto&&) {});
+      return RecordOrder(tx, programs_, Order(id, customer), at).map([](auto&&) {});
     });
   }
 
@@ -157,7 +159,7 @@ TEST_P(GuestMergeTest, MovedOrdersReleaseAndReverseFromTheAccount) {
   back.input.order_external_id = "G-1";
   back.input.lines = {orders::ReturnLineInput{1, std::nullopt, 1}};
   Status returned = Do([&](db::Transaction& tx) {
-    return RecordReturn(tx, back, kT0 + 20 * kDay).map([](auto&&) {});
+    return RecordReturn(tx, programs_, back, kT0 + 20 * kDay).map([](auto&&) {});
   });
   ASSERT_TRUE(returned) << returned.error().ToString();
   EXPECT_EQ(BalancesOf(ann).available, 110);

@@ -38,7 +38,7 @@ class OrderAmountsRoutesTest : public db::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    AddOrderIntakeRoutes(router_, clock_);
+    AddOrderIntakeRoutes(router_, clock_, programs_);
     orders::AddOrderRoutes(router_, db());
     ASSERT_TRUE(db::RunInTransaction(db(), [](db::Transaction& tx) -> Status {
       orders::ProductPatch book;
@@ -73,6 +73,7 @@ class OrderAmountsRoutesTest : public db::testing::BackendTest {
   }
 
   ManualClock clock_{kT0};
+  program::ProgramCache programs_;
   http::Router router_;
 };
 

@@ -54,6 +54,8 @@ orders::ReturnRequest Back(std::string id, int32_t line_no, int64_t quantity) {
 
 class OrderHoldsTest : public db::testing::BackendTest {
  protected:
+  program::ProgramCache programs_;  // as loyal serve's, shared by the fixture's calls
+
   // C-1 and C-2 each have 1,000 points expiring at kExpiry.
   void SetUp() override {
     BackendTest::SetUp();
@@ -95,7 +97,7 @@ class OrderHoldsTest : public db::testing::BackendTest {
   }
 
   Status Place(const orders::OrderRequest& request, Timestamp at = kT0) {
-    return Do([&](db::Transaction& tx) { return RecordOrder(tx, request, at).map([](auto&&) {}); });
+    return Do([&](db::Transaction& tx) { return RecordOrder(tx, programs_, request, at).map([](auto&&) {}); });
   }
   Status Move(OrderStatus to, Timestamp at = kT0 + kHour) {
     return Do([&](db::Transaction& tx) {
@@ -104,7 +106,7 @@ class OrderHoldsTest : public db::testing::BackendTest {
   }
   Status Return(const orders::ReturnRequest& request) {
     return Do([&](db::Transaction& tx) {
-      return RecordReturn(tx, request, kT0 + 2 * kHour).map([](auto&&) {});
+      return RecordReturn(tx, programs_, request, kT0 + 2 * kHour).map([](auto&&) {});
     });
   }
 

@@ -5,7 +5,7 @@
 #include "intake/shop_context.h"
 
 namespace loyal::intake {
-Result<orders::CreateOrderResult> RecordOrder(db::Transaction& tx,
+Result<orders::CreateOrderResult> RecordOrder(db::Transaction& tx, program::ProgramCache& programs,
                                               const orders::OrderRequest& request, Timestamp now) {
   LOY_ASSIGN_OR_RETURN(Shop shop, ShopContext(tx, now));
   const orders::OrderContext& ctx = shop.orders;
@@ -14,7 +14,7 @@ Result<orders::CreateOrderResult> RecordOrder(db::Transaction& tx,
   // First-time create: the rooms' effects on stored.order, in order, each a call into that
   // room's service. The holds come first: a hold that cannot pay refuses the order.
   LOY_RETURN_IF_ERROR(BindHoldsForNewOrder(tx, stored.order, now));
-  LOY_RETURN_IF_ERROR(EarnForNewOrder(tx, stored.order, shop.settings, now));
+  LOY_RETURN_IF_ERROR(EarnForNewOrder(tx, programs, stored.order, shop.settings, now));
   return stored;
 }
 
@@ -30,6 +30,7 @@ Result<orders::SetStatusResult> ChangeOrderStatus(db::Transaction& tx, std::stri
 }
 
 Result<orders::CreateReturnResult> RecordReturn(db::Transaction& tx,
+                                                program::ProgramCache& programs,
                                                 const orders::ReturnRequest& request,
                                                 Timestamp now) {
   LOY_ASSIGN_OR_RETURN(Shop shop, ShopContext(tx, now));
@@ -37,7 +38,7 @@ Result<orders::CreateReturnResult> RecordReturn(db::Transaction& tx,
   LOY_ASSIGN_OR_RETURN(auto stored, orders::CreateReturn(tx, request.InZone(ctx.zone), ctx));
   if (!stored.created) return stored;  // a replay: the first create ran the effects
   // First-time create: the rooms' effects on stored.ret, in order.
-  LOY_RETURN_IF_ERROR(ReversePointsForReturn(tx, stored.ret, now));
+  LOY_RETURN_IF_ERROR(ReversePointsForReturn(tx, programs, stored.ret, now));
   LOY_RETURN_IF_ERROR(RestoreHoldsForReturn(tx, stored.ret, now));
   return stored;
 }

@@ -18,6 +18,9 @@
 // changed something, so they run exactly once per order, status change or return; a replay
 // reads their stored results back (e.g. the points an order earned) instead.
 //
+// The program in force is read through the caller's program::ProgramCache (one per
+// process), in the use case's own transaction.
+//
 // Thread-safety: stateless functions; the transaction belongs to the calling thread.
 #pragma once
 
@@ -28,6 +31,7 @@
 #include "db/database.h"
 #include "orders/order_json.h"
 #include "orders/order_service.h"
+#include "program/program_service.h"
 
 namespace loyal::intake {
 
@@ -39,6 +43,7 @@ namespace loyal::intake {
 // stored with a different request; failed_precondition when the shop's stored settings no
 // longer load; the transaction's.
 [[nodiscard]] Result<orders::CreateOrderResult> RecordOrder(db::Transaction& tx,
+                                                            program::ProgramCache& programs,
                                                             const orders::OrderRequest& request,
                                                             Timestamp now);
 
@@ -58,6 +63,7 @@ namespace loyal::intake {
 // different request; failed_precondition beyond what was bought or paid, for a cancelled
 // order, or when the shop's stored settings no longer load; the transaction's.
 [[nodiscard]] Result<orders::CreateReturnResult> RecordReturn(db::Transaction& tx,
+                                                              program::ProgramCache& programs,
                                                               const orders::ReturnRequest& request,
                                                               Timestamp now);
 

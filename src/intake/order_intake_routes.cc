@@ -9,35 +9,42 @@
 namespace loyal::intake {
 namespace {
 
-Result<http::TransactionWork> RecordOrderWork(const http::Request& request, const Clock& clock) {
+// What every intake route's work needs besides the request.
+struct Deps {
+  const Clock& clock;
+  program::ProgramCache& programs;
+};
+
+Result<http::TransactionWork> RecordOrderWork(const http::Request& request, const Deps& deps) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
   LOY_ASSIGN_OR_RETURN(orders::OrderRequest parsed, orders::ParseOrderRequest(body));
-  return http::TransactionWork([parsed = std::move(parsed),
-                                &clock](db::Transaction& tx) -> Result<http::Response> {
-    LOY_ASSIGN_OR_RETURN(orders::CreateOrderResult recorded, RecordOrder(tx, parsed, clock.Now()));
-    return http::JsonResponse(orders::OrderJson(recorded.order), recorded.created ? 201 : 200);
-  });
+  return http::TransactionWork(
+      [parsed = std::move(parsed), &deps](db::Transaction& tx) -> Result<http::Response> {
+        LOY_ASSIGN_OR_RETURN(orders::CreateOrderResult recorded,
+                             RecordOrder(tx, deps.programs, parsed, deps.clock.Now()));
+        return http::JsonResponse(orders::OrderJson(recorded.order), recorded.created ? 201 : 200);
+      });
 }
 
-Result<http::TransactionWork> ChangeStatusWork(const http::Request& request, const Clock& clock) {
+Result<http::TransactionWork> ChangeStatusWork(const http::Request& request, const Deps& deps) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
   LOY_ASSIGN_OR_RETURN(orders::OrderStatus to, orders::ParseStatusChange(body));
   return http::TransactionWork([id = request.path_params.at("id"), to,
-                                &clock](db::Transaction& tx) -> Result<http::Response> {
+                                &deps](db::Transaction& tx) -> Result<http::Response> {
     LOY_ASSIGN_OR_RETURN(orders::SetStatusResult changed,
-                         ChangeOrderStatus(tx, id, to, clock.Now()));
+                         ChangeOrderStatus(tx, id, to, deps.clock.Now()));
     return http::JsonResponse(orders::OrderJson(changed.order));
   });
 }
 
-Result<http::TransactionWork> RecordReturnWork(const http::Request& request, const Clock& clock) {
+Result<http::TransactionWork> RecordReturnWork(const http::Request& request, const Deps& deps) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
   LOY_ASSIGN_OR_RETURN(orders::ReturnRequest parsed,
                        orders::ParseReturnRequest(body, request.path_params.at("id")));
   return http::TransactionWork(
-      [parsed = std::move(parsed), &clock](db::Transaction& tx) -> Result<http::Response> {
+      [parsed = std::move(parsed), &deps](db::Transaction& tx) -> Result<http::Response> {
         LOY_ASSIGN_OR_RETURN(orders::CreateReturnResult recorded,
-                             RecordReturn(tx, parsed, clock.Now()));
+                             RecordReturn(tx, deps.programs, parsed, deps.clock.Now()));
         return http::JsonResponse(orders::ReturnJson(recorded.ret), recorded.created ? 201 : 200);
       });
 }
@@ -61,11 +68,13 @@ http::RouteSpec AdminPost(std::string pattern, std::string summary, std::string 
 
 }  // namespace
 
-void AddOrderIntakeRoutes(http::Router& router, const Clock& clock) {
-  using ParseFn = Result<http::TransactionWork> (*)(const http::Request&, const Clock&);
+void AddOrderIntakeRoutes(http::Router& router, const Clock& clock,
+                          program::ProgramCache& programs) {
+  using ParseFn = Result<http::TransactionWork> (*)(const http::Request&, const Deps&);
   auto add = [&](http::RouteSpec spec, ParseFn parse) {
-    router.AddWrite(std::move(spec),
-                    [&clock, parse](const http::Request& r) { return parse(r, clock); });
+    router.AddWrite(std::move(spec), [deps = Deps{clock, programs}, parse](const http::Request& r) {
+      return parse(r, deps);
+    });
   };
   add(AdminPost("/v1/orders",
                 "Record an order (201); the same order again replays it (200), the same id "

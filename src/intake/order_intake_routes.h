@@ -5,15 +5,18 @@
 // request's savepoint of a group-commit transaction (http::Router::AddWrite); reading an
 // order stays with the orders room (GET /v1/orders/{id}, orders/order_routes.h).
 //
-// Thread-safety: the handlers are thread-safe; the Clock must outlive the Router.
+// Thread-safety: the handlers are thread-safe; the Clock and the ProgramCache must outlive
+// the Router.
 #pragma once
 
 #include "core/time.h"
 #include "http/handler.h"
+#include "program/program_service.h"
 
 namespace loyal::intake {
 
-// Registers the three write routes.
-void AddOrderIntakeRoutes(http::Router& router, const Clock& clock);
+// Registers the three write routes; orders earn under the program read through `programs`.
+void AddOrderIntakeRoutes(http::Router& router, const Clock& clock,
+                          program::ProgramCache& programs);
 
 }  // namespace loyal::intake

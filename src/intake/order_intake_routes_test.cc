@@ -7,6 +7,7 @@
 #include "db/testing/backend_test.h"
 #include "http/testing/route_test_support.h"
 #include "orders/order_routes.h"
+#include "program/program_routes.h"
 #include "settings/settings_service.h"
 
 namespace loyal::intake {
@@ -24,11 +25,12 @@ class OrderIntakeRoutesTest : public db::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    AddOrderIntakeRoutes(router_, clock_);
+    AddOrderIntakeRoutes(router_, clock_, programs_);
     orders::AddOrderRoutes(router_, db());  // GET, to read what was written
   }
 
   ManualClock clock_{Timestamp(std::chrono::seconds(1'700'000'000))};
+  program::ProgramCache programs_;
   http::Router router_;
 };
 
@@ -253,9 +255,42 @@ TEST_P(OrderIntakeRoutesTest, TimeZoneChangeIsSeenByTheNextOrder) {
   EXPECT_EQ(ret.json.at("returned_day"), "2024-03-05");
 }
 
+// The parsed program is cached across requests by the document stored in force: a PUT
+// between two orders applies to the second.
+TEST_P(OrderIntakeRoutesTest, AProgramPutBetweenTwoOrdersAppliesToTheSecond) {
+  program::AddProgramRoutes(router_, db(), clock_);
+  auto put = [&](const char* rate) {
+    return CallRoute(router_, db(), "PUT", "/v1/program",
+                     std::string(R"({"earning": {"rates": {"GBP": ")") + rate + R"("}}})")
+        .status;
+  };
+  auto order = [&](const std::string& id) {
+    std::string body = kOrder;
+    body.replace(body.find("A-1"), 3, id);
+    return CallRoute(router_, db(), "POST", "/v1/orders", body).status;
+  };
+  auto pending = [&] {
+    auto points = db::WithReadTransaction(db(), [](db::Transaction& tx) -> Result<int64_t> {
+      LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT COALESCE(SUM(pending), 0) FROM "
+                                               "ledger_balances"));
+      return rows[0].Int(0);
+    });
+    return points ? *points : -1;
+  };
+  ASSERT_EQ(put("1"), 201);
+  ASSERT_EQ(order("A-1"), 201);
+  EXPECT_EQ(pending(), 5);  // 5.11 at a point per pound
+  ASSERT_EQ(put("10"), 201);
+  ASSERT_EQ(order("A-2"), 201);
+  EXPECT_EQ(pending(), 5 + 51);
+  ASSERT_EQ(put("1"), 201);  // back to the first document, as version 3
+  ASSERT_EQ(order("A-3"), 201);
+  EXPECT_EQ(pending(), 5 + 51 + 5);
+}
+
 TEST_P(OrderIntakeRoutesTest, EveryRouteIsAdminWithSummaryAndValidSchemas) {
   http::Router intake_only;
-  AddOrderIntakeRoutes(intake_only, clock_);
+  AddOrderIntakeRoutes(intake_only, clock_, programs_);
   EXPECT_EQ(intake_only.routes().size(), 3u);
   loyal::http::testing::ExpectRouteSpecsComplete(intake_only);
 }

@@ -55,13 +55,15 @@ class OrderIntakeTest : public db::testing::BackendTest {
     });
     return n ? *n : -1;
   }
+
+  program::ProgramCache programs_;
 };
 
 TEST_P(OrderIntakeTest, OrderTimesAndDaysAreReadInTheZoneSetInTheSameTransaction) {
   auto recorded = Committed<orders::CreateOrderResult>(
-      [](db::Transaction& tx) -> Result<orders::CreateOrderResult> {
+      [this](db::Transaction& tx) -> Result<orders::CreateOrderResult> {
         LOY_RETURN_IF_ERROR(settings::Set(tx, "time_zone", "Asia/Tokyo"));
-        return RecordOrder(tx, Order("A-1", kLocalMorning), kT0);
+        return RecordOrder(tx, programs_, Order("A-1", kLocalMorning), kT0);
       });
   ASSERT_TRUE(recorded) << recorded.error().ToString();
   EXPECT_TRUE(recorded->created);
@@ -83,7 +85,7 @@ TEST_P(OrderIntakeTest, BadTextIsRefusedByTheInputRulesAndNothingIsStored) {
       {bad_sku, "lines[0].sku"}, {long_name, "customer.name"}, {bad_email, "customer.email"}};
   for (const auto& [request, field] : cases) {
     auto recorded = Committed<orders::CreateOrderResult>(
-        [&](db::Transaction& tx) { return RecordOrder(tx, request, kT0); });
+        [&](db::Transaction& tx) { return RecordOrder(tx, programs_, request, kT0); });
     ASSERT_FALSE(recorded) << field;
     EXPECT_EQ(recorded.error().code, ErrorCode::kInvalidArgument) << field;
     EXPECT_EQ(recorded.error().field, field);
@@ -94,10 +96,10 @@ TEST_P(OrderIntakeTest, BadTextIsRefusedByTheInputRulesAndNothingIsStored) {
 
 TEST_P(OrderIntakeTest, ReplayCreatesNothingAndRebuildsTheSameOrder) {
   auto first = Committed<orders::CreateOrderResult>(
-      [](db::Transaction& tx) { return RecordOrder(tx, Order("A-1"), kT0); });
+      [this](db::Transaction& tx) { return RecordOrder(tx, programs_, Order("A-1"), kT0); });
   ASSERT_TRUE(first) << first.error().ToString();
-  auto replay = Committed<orders::CreateOrderResult>([](db::Transaction& tx) {
-    return RecordOrder(tx, Order("A-1"), kT0 + std::chrono::hours(1));
+  auto replay = Committed<orders::CreateOrderResult>([this](db::Transaction& tx) {
+    return RecordOrder(tx, programs_, Order("A-1"), kT0 + std::chrono::hours(1));
   });
   ASSERT_TRUE(replay) << replay.error().ToString();
   EXPECT_FALSE(replay->created);
@@ -109,14 +111,14 @@ TEST_P(OrderIntakeTest, ReplayCreatesNothingAndRebuildsTheSameOrder) {
   orders::OrderRequest changed = Order("A-1");
   changed.input.lines[0].quantity = 3;
   auto conflict = Committed<orders::CreateOrderResult>(
-      [&](db::Transaction& tx) { return RecordOrder(tx, changed, kT0); });
+      [&](db::Transaction& tx) { return RecordOrder(tx, programs_, changed, kT0); });
   ASSERT_FALSE(conflict);
   EXPECT_EQ(conflict.error().code, ErrorCode::kAlreadyExists);
 }
 
 TEST_P(OrderIntakeTest, StatusAlreadyHeldChangesNothingAndAnswersTheStoredOrder) {
   ASSERT_TRUE(Committed<orders::CreateOrderResult>(
-      [](db::Transaction& tx) { return RecordOrder(tx, Order("A-1"), kT0); }));
+      [this](db::Transaction& tx) { return RecordOrder(tx, programs_, Order("A-1"), kT0); }));
   const Timestamp paid_at = kT0 + std::chrono::minutes(5);
   auto paid = Committed<orders::SetStatusResult>([&](db::Transaction& tx) {
     return ChangeOrderStatus(tx, "A-1", orders::OrderStatus::kPaid, paid_at);
@@ -133,12 +135,12 @@ TEST_P(OrderIntakeTest, StatusAlreadyHeldChangesNothingAndAnswersTheStoredOrder)
   EXPECT_EQ(boost::json::serialize(orders::OrderJson(again->order)),
             boost::json::serialize(orders::OrderJson(paid->order)));
 
-  auto back = Committed<orders::SetStatusResult>([](db::Transaction& tx) {
+  auto back = Committed<orders::SetStatusResult>([this](db::Transaction& tx) {
     return ChangeOrderStatus(tx, "A-1", orders::OrderStatus::kPlaced, kT0);
   });
   ASSERT_FALSE(back);
   EXPECT_EQ(back.error().code, ErrorCode::kFailedPrecondition);
-  auto missing = Committed<orders::SetStatusResult>([](db::Transaction& tx) {
+  auto missing = Committed<orders::SetStatusResult>([this](db::Transaction& tx) {
     return ChangeOrderStatus(tx, "nope", orders::OrderStatus::kPaid, kT0);
   });
   ASSERT_FALSE(missing);
@@ -147,27 +149,28 @@ TEST_P(OrderIntakeTest, StatusAlreadyHeldChangesNothingAndAnswersTheStoredOrder)
 
 TEST_P(OrderIntakeTest, ReturnIsReadInTheShopZoneAndItsReplayChangesNothing) {
   ASSERT_TRUE(Committed<orders::CreateOrderResult>(
-      [](db::Transaction& tx) { return RecordOrder(tx, Order("A-1"), kT0); }));
+      [this](db::Transaction& tx) { return RecordOrder(tx, programs_, Order("A-1"), kT0); }));
   auto first = Committed<orders::CreateReturnResult>(
-      [](db::Transaction& tx) -> Result<orders::CreateReturnResult> {
+      [this](db::Transaction& tx) -> Result<orders::CreateReturnResult> {
         LOY_RETURN_IF_ERROR(settings::Set(tx, "time_zone", "America/New_York"));
-        return RecordReturn(tx, ReturnOf("R-1", kLocalMorning), kT0);
+        return RecordReturn(tx, programs_, ReturnOf("R-1", kLocalMorning), kT0);
       });
   ASSERT_TRUE(first) << first.error().ToString();
   EXPECT_TRUE(first->created);
   EXPECT_EQ(FormatTimestamp(first->ret.returned_at), "2024-03-01T13:00:00Z");  // UTC-5
-  auto replay = Committed<orders::CreateReturnResult>(
-      [](db::Transaction& tx) { return RecordReturn(tx, ReturnOf("R-1", kLocalMorning), kT0); });
+  auto replay = Committed<orders::CreateReturnResult>([this](db::Transaction& tx) {
+    return RecordReturn(tx, programs_, ReturnOf("R-1", kLocalMorning), kT0);
+  });
   ASSERT_TRUE(replay) << replay.error().ToString();
   EXPECT_FALSE(replay->created);
   EXPECT_EQ(boost::json::serialize(orders::ReturnJson(replay->ret)),
             boost::json::serialize(orders::ReturnJson(first->ret)));
   EXPECT_EQ(Count("returns"), 1);
 
-  auto too_many = Committed<orders::CreateReturnResult>([](db::Transaction& tx) {
+  auto too_many = Committed<orders::CreateReturnResult>([this](db::Transaction& tx) {
     orders::ReturnRequest request = ReturnOf("R-2");
     request.input.lines[0].quantity = 2;  // one of the two is back already
-    return RecordReturn(tx, request, kT0);
+    return RecordReturn(tx, programs_, request, kT0);
   });
   ASSERT_FALSE(too_many);
   EXPECT_EQ(too_many.error().code, ErrorCode::kFailedPrecondition);

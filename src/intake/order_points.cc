@@ -20,19 +20,6 @@ namespace {
 // A pending lot waits for its order's release event; until then it is never due.
 const Timestamp kReleaseNotScheduled = Timestamp(std::chrono::seconds(253'402'300'799));
 
-bool ReachedRelease(orders::OrderStatus status, settings::PointsRelease release) {
-  using orders::OrderStatus;
-  if (status == OrderStatus::kCancelled || status == OrderStatus::kPlaced) return false;
-  return release == settings::PointsRelease::kPaid || status == OrderStatus::kDelivered;
-}
-
-Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order) {
-  LOY_ASSIGN_OR_RETURN(
-      auto rows, tx.Query("SELECT COUNT(*) FROM orders WHERE customer_id = $1 AND order_id <> $2 "
-                          "AND status <> 'cancelled'",
-                          {db::Value(order.customer_id), db::Value(order.order_id)}));
-  return rows[0].Int(0) == 0;
-}
 
 bool HasCategoryRules(const program::EarningRules& rules) {
   return std::any_of(rules.multipliers.begin(), rules.multipliers.end(),
@@ -86,52 +73,110 @@ Status TakeBack(db::Transaction& tx, const store::OrderPoints& record, int64_t p
 
 }  // namespace
 
-Status EarnForNewOrder(db::Transaction& tx, const orders::Order& order,
-                       const settings::ShopSettings& shop, Timestamp now) {
-  LOY_ASSIGN_OR_RETURN(auto current, program::CurrentProgram(tx));
-  if (!current) return {};
-  const program::Program& rules = current->program;
+bool ReachedRelease(orders::OrderStatus status, settings::PointsRelease release) {
+  using orders::OrderStatus;
+  if (status == OrderStatus::kCancelled || status == OrderStatus::kPlaced) return false;
+  return release == settings::PointsRelease::kPaid || status == OrderStatus::kDelivered;
+}
+
+// Any other live order is enough to say no, so the query stops at the first it finds.
+Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order, FirstOf scope) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query(std::string("SELECT 1 FROM orders WHERE customer_id = $1 AND order_id ") +
+                              (scope == FirstOf::kStoredBefore ? "<" : "<>") +
+                              " $2 AND status <> 'cancelled' LIMIT 1",
+                          {db::Value(order.customer_id), db::Value(order.order_id)}));
+  return rows.empty();
+}
+
+bool BuyerMayEarn(const orders::Order& order, const program::Program& rules) {
   const bool guest =
       !order.customer_external_id || customers::IsGuestId(*order.customer_external_id);
-  if (guest && !rules.earning.guests_earn) return {};
-  if (order.status == orders::OrderStatus::kCancelled) return {};
-  // Only a first-order bonus needs to know whether this is the first order.
-  bool first = false;
-  if (rules.earning.first_order_bonus > 0) {
-    LOY_ASSIGN_OR_RETURN(first, IsFirstOrder(tx, order));
-  }
-  LOY_ASSIGN_OR_RETURN(program::OrderFacts facts, FactsOf(tx, order, rules.earning, first));
+  return !guest || rules.earning.guests_earn;
+}
+
+Result<std::optional<store::OrderPoints>> EarnOrderPoints(
+    db::Transaction& tx, const orders::Order& order, const program::ProgramVersion& version,
+    bool first_order, std::optional<Timestamp> release_event, const settings::ShopSettings& shop,
+    Timestamp now) {
+  const program::Program& rules = version.program;
+  LOY_ASSIGN_OR_RETURN(program::OrderFacts facts, FactsOf(tx, order, rules.earning, first_order));
   LOY_ASSIGN_OR_RETURN(program::OrderEarning earning, program::EarnForOrder(rules.earning, facts));
-  // Every order of a customer who may earn is activity, whatever it earns (Earn records it
-  // in its own balance update).
-  if (earning.Total() == 0) {
-    return ledger::RecordActivity(tx, order.customer_id, order.placed_at, now);
-  }
-  const bool released = ReachedRelease(order.status, shop.points_release);
+  if (earning.Total() == 0) return std::optional<store::OrderPoints>();
   ledger::EarnRequest request;
   request.points = earning.Total();
   request.earned_at = order.placed_at;
   request.activity_at = order.placed_at;
-  request.available_from = released ? order.placed_at + std::chrono::days(shop.return_window_days)
-                                    : kReleaseNotScheduled;
+  request.available_from = release_event
+                               ? *release_event + std::chrono::days(shop.return_window_days)
+                               : kReleaseNotScheduled;
   if (auto day = program::ExpiryDayAfterEarning(rules.expiry, order.placed_day)) {
     request.expires_at = StartOfDay(*day, shop.time_zone);
   }
-  request.memo = OrderMemo("order", order.external_id, current->version);
+  request.memo = OrderMemo("order", order.external_id, version.version);
   LOY_ASSIGN_OR_RETURN(ledger::Posted posted, ledger::Earn(tx, order.customer_id, request, now));
-  store::OrderPoints record{order.customer_id,
-                            order.order_id,
-                            *posted.lot_id,
-                            current->version,
-                            first,
-                            earning.first_order_bonus,
-                            earning.spend_bonus,
-                            earning.first_order_bonus,
-                            earning.spend_bonus,
-                            released,
-                            earning.line_points};
-  LOY_RETURN_IF_ERROR(store::Insert(tx, record));
-  if (released) return ledger::ReleaseDue(tx, order.customer_id, now).map([](auto&&) {});
+  return std::optional<store::OrderPoints>(store::OrderPoints{
+      order.customer_id, order.order_id, *posted.lot_id, version.version, first_order,
+      earning.first_order_bonus, earning.spend_bonus, earning.first_order_bonus,
+      earning.spend_bonus, release_event.has_value(), earning.line_points});
+}
+
+Status CancelOrderPoints(db::Transaction& tx, const store::OrderPoints& record,
+                         const orders::Order& order, Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(auto lot, ledger::GetLot(tx, record.customer_id, record.lot_id));
+  return TakeBack(tx, record, lot.points - lot.reversed,
+                  OrderMemo("cancelled order", order.external_id, record.program_version), now);
+}
+
+Status ReverseReturnPoints(db::Transaction& tx, const orders::Order& order,
+                           const orders::Return& ret, const program::Program& rules,
+                           store::OrderPoints& record, Timestamp now) {
+  int64_t points = 0;
+  for (const orders::ReturnLine& line : ret.lines) {
+    if (!line.order_line_no) continue;
+    const orders::OrderLine& bought = order.lines.at(*line.order_line_no);
+    const int64_t before = bought.returned_quantity - line.quantity;
+    points += program::PointsForReturnedUnits(record.line_points.at(*line.order_line_no),
+                                              bought.quantity, before, line.quantity);
+  }
+  // Bonuses by the rules that granted them, on what the customer kept.
+  program::OrderBonuses kept =
+      program::BonusesFor(rules.earning, std::string(order.currency.code()),
+                          order.net_minor - order.refunded_minor, record.first_order);
+  const int64_t first_kept = std::min(kept.first_order_bonus, record.first_order_bonus_kept);
+  const int64_t spend_kept = std::min(kept.spend_bonus, record.spend_bonus_kept);
+  points += record.first_order_bonus_kept - first_kept + record.spend_bonus_kept - spend_kept;
+  record.first_order_bonus_kept = first_kept;
+  record.spend_bonus_kept = spend_kept;
+  return TakeBack(tx, record, points,
+                  OrderMemo("return " + ret.external_id + " of order", order.external_id,
+                            record.program_version),
+                  now);
+}
+
+Status EarnForNewOrder(db::Transaction& tx, program::ProgramCache& programs,
+                       const orders::Order& order, const settings::ShopSettings& shop,
+                       Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(auto current, programs.Current(tx));
+  if (!current) return {};
+  const program::Program& rules = current->program;
+  if (!BuyerMayEarn(order, rules)) return {};
+  if (order.status == orders::OrderStatus::kCancelled) return {};
+  // Only a first-order bonus needs to know whether this is the first order.
+  bool first = false;
+  if (rules.earning.first_order_bonus > 0) {
+    LOY_ASSIGN_OR_RETURN(first, IsFirstOrder(tx, order, FirstOf::kAllOrders));
+  }
+  // An order stored at or past its release event starts the return window when placed.
+  std::optional<Timestamp> release_event;
+  if (ReachedRelease(order.status, shop.points_release)) release_event = order.placed_at;
+  LOY_ASSIGN_OR_RETURN(auto record,
+                       EarnOrderPoints(tx, order, *current, first, release_event, shop, now));
+  // Every order of a customer who may earn is activity, whatever it earns (Earn records it
+  // in its own balance update).
+  if (!record) return ledger::RecordActivity(tx, order.customer_id, order.placed_at, now);
+  LOY_RETURN_IF_ERROR(store::Insert(tx, *record));
+  if (release_event) return ledger::ReleaseDue(tx, order.customer_id, now).map([](auto&&) {});
   return {};
 }
 
@@ -140,9 +185,7 @@ Status ApplyOrderStatusToPoints(db::Transaction& tx, const orders::Order& order,
   LOY_ASSIGN_OR_RETURN(auto record, store::Find(tx, order.customer_id, order.order_id));
   if (!record) return {};
   if (order.status == orders::OrderStatus::kCancelled) {
-    LOY_ASSIGN_OR_RETURN(auto lot, ledger::GetLot(tx, record->customer_id, record->lot_id));
-    return TakeBack(tx, *record, lot.points - lot.reversed,
-                    OrderMemo("cancelled order", order.external_id, record->program_version), now);
+    return CancelOrderPoints(tx, *record, order, now);
   }
   if (record->release_scheduled || !ReachedRelease(order.status, shop.points_release)) return {};
   // Returns before the release event may have cancelled every point; nothing is left to wait.
@@ -157,34 +200,15 @@ Status ApplyOrderStatusToPoints(db::Transaction& tx, const orders::Order& order,
   return ledger::ReleaseDue(tx, order.customer_id, now).map([](auto&&) {});
 }
 
-Status ReversePointsForReturn(db::Transaction& tx, const orders::Return& ret, Timestamp now) {
+Status ReversePointsForReturn(db::Transaction& tx, program::ProgramCache& programs,
+                              const orders::Return& ret, Timestamp now) {
   if (!ret.order_external_id) return {};
   LOY_ASSIGN_OR_RETURN(orders::Order order, orders::GetOrder(tx, *ret.order_external_id));
   LOY_ASSIGN_OR_RETURN(auto record, store::Find(tx, order.customer_id, order.order_id));
   if (!record) return {};
-  int64_t points = 0;
-  for (const orders::ReturnLine& line : ret.lines) {
-    if (!line.order_line_no) continue;
-    const orders::OrderLine& bought = order.lines.at(*line.order_line_no);
-    const int64_t before = bought.returned_quantity - line.quantity;
-    points += program::PointsForReturnedUnits(record->line_points.at(*line.order_line_no),
-                                              bought.quantity, before, line.quantity);
-  }
-  // Bonuses by the rules that granted them, on what the customer kept.
-  LOY_ASSIGN_OR_RETURN(auto version, program::GetProgramVersion(tx, record->program_version));
-  program::OrderBonuses kept =
-      program::BonusesFor(version.program.earning, std::string(order.currency.code()),
-                          order.net_minor - order.refunded_minor, record->first_order);
-  const int64_t first_kept = std::min(kept.first_order_bonus, record->first_order_bonus_kept);
-  const int64_t spend_kept = std::min(kept.spend_bonus, record->spend_bonus_kept);
-  points += record->first_order_bonus_kept - first_kept + record->spend_bonus_kept - spend_kept;
-  record->first_order_bonus_kept = first_kept;
-  record->spend_bonus_kept = spend_kept;
-  LOY_RETURN_IF_ERROR(store::Update(tx, *record));
-  return TakeBack(tx, *record, points,
-                  OrderMemo("return " + ret.external_id + " of order", order.external_id,
-                            record->program_version),
-                  now);
+  LOY_ASSIGN_OR_RETURN(auto version, programs.Version(tx, record->program_version));
+  LOY_RETURN_IF_ERROR(ReverseReturnPoints(tx, order, ret, version->program, *record, now));
+  return store::Update(tx, *record);
 }
 
 }  // namespace loyal::intake

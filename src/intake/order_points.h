@@ -9,18 +9,66 @@
 // Thread-safety: stateless; the transaction belongs to the calling thread.
 #pragma once
 
+#include <optional>
+
 #include "core/error.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "intake/order_points_store.h"
 #include "orders/orders.h"
+#include "program/program_service.h"
 #include "settings/settings.h"
 
 namespace loyal::intake {
 
-// Earns for a newly created order, if a program is in force and the buyer may earn
-// (guests only when the program says so). Errors: the ledger's and the transaction's.
-[[nodiscard]] Status EarnForNewOrder(db::Transaction& tx, const orders::Order& order,
-                                     const settings::ShopSettings& shop, Timestamp now);
+// Earns for a newly created order, if a program is in force (read through `programs`) and
+// the buyer may earn (guests only when the program says so). Errors: the ledger's and the
+// transaction's.
+[[nodiscard]] Status EarnForNewOrder(db::Transaction& tx, program::ProgramCache& programs,
+                                     const orders::Order& order, const settings::ShopSettings& shop,
+                                     Timestamp now);
+
+// The pieces EarnForNewOrder, ApplyOrderStatusToPoints and ReversePointsForReturn are made
+// of, for the backfill (backfill.h), which knows the program, the first-order flag and the
+// order's history another way and writes the records in bulk.
+
+// Returns whether an order in `status` has had the shop's release event (delivery, or
+// payment when points_release is paid), which starts the return window.
+bool ReachedRelease(orders::OrderStatus status, settings::PointsRelease release);
+
+// Which of the customer's other orders make `order` not a first order when one of them is
+// live (not cancelled): all of them (live intake, where the others were stored before it
+// or concurrently), or those stored before it (the backfill, which sees later ones too).
+enum class FirstOf { kAllOrders, kStoredBefore };
+
+// Returns whether no other order in `scope` of the customer is live. Errors: the
+// transaction's.
+[[nodiscard]] Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order,
+                                        FirstOf scope);
+
+// Returns whether the buyer of `order` may earn under `rules` (guests only when it says so).
+bool BuyerMayEarn(const orders::Order& order, const program::Program& rules);
+
+// Earns `order`'s points under `version` as one pending lot, released `release_event` +
+// the return window (never while release_event is nullopt), and returns the record to
+// store (not stored, and nothing released yet); nullopt when the order earns nothing.
+// Errors: the ledger's and the transaction's.
+[[nodiscard]] Result<std::optional<store::OrderPoints>> EarnOrderPoints(
+    db::Transaction& tx, const orders::Order& order, const program::ProgramVersion& version,
+    bool first_order, std::optional<Timestamp> release_event, const settings::ShopSettings& shop,
+    Timestamp now);
+
+// Reverses what is left of the order's lot: it was cancelled. Errors: the ledger's.
+[[nodiscard]] Status CancelOrderPoints(db::Transaction& tx, const store::OrderPoints& record,
+                                       const orders::Order& order, Timestamp now);
+
+// Reverses what return `ret`'s lines earned and the bonuses the kept part no longer reaches,
+// by `rules` (the version that earned `record`); `order` is as it stood just after the
+// return (its returned quantities and refund include it). Updates record's kept bonuses,
+// which the caller stores. Errors: the ledger's.
+[[nodiscard]] Status ReverseReturnPoints(db::Transaction& tx, const orders::Order& order,
+                                         const orders::Return& ret, const program::Program& rules,
+                                         store::OrderPoints& record, Timestamp now);
 
 // The effects of the order having just moved to order.status: its release event starts
 // the return window; a cancellation reverses what the order's lot still holds.
@@ -29,7 +77,7 @@ namespace loyal::intake {
 
 // Reverses what a newly recorded return's lines earned, and the bonuses the kept part of
 // the order no longer reaches.
-[[nodiscard]] Status ReversePointsForReturn(db::Transaction& tx, const orders::Return& ret,
-                                            Timestamp now);
+[[nodiscard]] Status ReversePointsForReturn(db::Transaction& tx, program::ProgramCache& programs,
+                                            const orders::Return& ret, Timestamp now);
 
 }  // namespace loyal::intake

@@ -7,22 +7,34 @@ namespace loyal::intake::store {
 
 using db::Int;
 
-Status Insert(db::Transaction& tx, const OrderPoints& p) {
-  LOY_RETURN_IF_ERROR(tx.Execute(
-      "INSERT INTO order_points (customer_id, order_id, lot_id, program_version, first_order, "
-      "first_order_bonus, spend_bonus, first_order_bonus_kept, spend_bonus_kept, "
-      "release_scheduled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-      {Int(p.customer_id), Int(p.order_id), Int(p.lot_id), Int(p.program_version),
-       Int(p.first_order ? 1 : 0), Int(p.first_order_bonus), Int(p.spend_bonus),
-       Int(p.first_order_bonus_kept), Int(p.spend_bonus_kept), Int(p.release_scheduled ? 1 : 0)}));
+OrderPointsWriter::OrderPointsWriter()
+    : orders_("order_points", {"customer_id", "order_id", "lot_id", "program_version",
+                               "first_order", "first_order_bonus", "spend_bonus",
+                               "first_order_bonus_kept", "spend_bonus_kept", "release_scheduled"}),
+      lines_("order_line_points", {"customer_id", "order_id", "line_no", "points"}) {}
+
+Status OrderPointsWriter::Add(db::Transaction& tx, const OrderPoints& p) {
+  LOY_RETURN_IF_ERROR(orders_.Add(
+      tx, Int(p.customer_id), Int(p.order_id), Int(p.lot_id), Int(p.program_version),
+      Int(p.first_order ? 1 : 0), Int(p.first_order_bonus), Int(p.spend_bonus),
+      Int(p.first_order_bonus_kept), Int(p.spend_bonus_kept), Int(p.release_scheduled ? 1 : 0)));
   for (size_t line = 0; line < p.line_points.size(); ++line) {
-    LOY_RETURN_IF_ERROR(
-        tx.Execute("INSERT INTO order_line_points (customer_id, order_id, line_no, points) "
-                   "VALUES ($1, $2, $3, $4)",
-                   {Int(p.customer_id), Int(p.order_id), Int(static_cast<int64_t>(line)),
-                    Int(p.line_points[line])}));
+    LOY_RETURN_IF_ERROR(lines_.Add(tx, Int(p.customer_id), Int(p.order_id),
+                                   Int(static_cast<int64_t>(line)), Int(p.line_points[line])));
   }
   return {};
+}
+
+Status OrderPointsWriter::Flush(db::Transaction& tx) {
+  LOY_RETURN_IF_ERROR(orders_.Flush(tx));
+  return lines_.Flush(tx);
+}
+
+// One order's record and its lines in a statement or two each, not one per line.
+Status Insert(db::Transaction& tx, const OrderPoints& p) {
+  OrderPointsWriter writer;
+  LOY_RETURN_IF_ERROR(writer.Add(tx, p));
+  return writer.Flush(tx);
 }
 
 Result<std::optional<OrderPoints>> Find(db::Transaction& tx, int64_t customer_id,

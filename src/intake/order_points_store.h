@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "db/bulk_inserter.h"
 #include "db/database.h"
 
 namespace loyal::intake::store {
@@ -29,6 +30,22 @@ struct OrderPoints {
 
 // Errors: already_exists when the order has a record; the transaction's.
 [[nodiscard]] Status Insert(db::Transaction& tx, const OrderPoints& points);
+
+// Writes many records with multi-row INSERTs (the backfill's). Thread-safety: none.
+class OrderPointsWriter {
+ public:
+  OrderPointsWriter();
+
+  // Buffers the record; writes a batch when one is full. Errors: as Insert.
+  [[nodiscard]] Status Add(db::Transaction& tx, const OrderPoints& points);
+
+  // Writes what is buffered. Errors: as Insert.
+  [[nodiscard]] Status Flush(db::Transaction& tx);
+
+ private:
+  db::BulkInserter orders_;
+  db::BulkInserter lines_;
+};
 
 // The order's record, or nullopt when it earned nothing. Errors: the transaction's.
 [[nodiscard]] Result<std::optional<OrderPoints>> Find(db::Transaction& tx, int64_t customer_id,

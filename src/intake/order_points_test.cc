@@ -6,6 +6,7 @@
 #include "db/testing/backend_test.h"
 #include "intake/order_intake.h"
 #include "intake/points_jobs.h"
+#include "intake/points_test_support.h"
 #include "ledger/ledger_audit.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
@@ -37,20 +38,7 @@ orders::ReturnRequest OneMugBack(std::string id) {
   return request;
 }
 
-// A point per euro, books ×2, 100 for a first order, 50 from 100.00.
-program::Program ShopProgram() {
-  program::Program p;
-  p.earning.rate_millionths["EUR"] = program::kMillionths;
-  program::Multiplier books;
-  books.match.category = "books";
-  books.factor_millionths = 2 * program::kMillionths;
-  p.earning.multipliers = {books};
-  p.earning.first_order_bonus = 100;
-  p.earning.spend_bonuses = {{"EUR", 10'000, 50}};
-  p.expiry.policy = program::ExpiryPolicy::kAfterEarning;
-  p.expiry.months = 12;
-  return p;
-}
+using testing::ShopProgram;
 
 #define EXPECT_OK(status)                     \
   do {                                        \
@@ -82,7 +70,7 @@ class OrderPointsTest : public db::testing::BackendTest {
 
   Status Place(std::string id, std::optional<std::string> customer = "C-1") {
     return Do([&](db::Transaction& tx) {
-      return RecordOrder(tx, Order(id, customer), kT0).map([](auto&&) {});
+      return RecordOrder(tx, programs_, Order(id, customer), kT0).map([](auto&&) {});
     });
   }
 
@@ -98,17 +86,10 @@ class OrderPointsTest : public db::testing::BackendTest {
   }
 
   ledger::Balances BalancesOf(const std::string& customer) {
-    ledger::Balances out;
-    EXPECT_TRUE(db::RunInReadTransaction(db(), [&](db::Transaction& tx) -> Status {
-      LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT customer_id FROM customer_lookup WHERE "
-                                               "external_id = $1",
-                                               {db::Value(customer)}));
-      if (rows.empty()) return {};
-      LOY_ASSIGN_OR_RETURN(out, ledger::GetBalances(tx, rows[0].Int(0)));
-      return {};
-    }));
-    return out;
+    return testing::BalancesOf(db(), customer);
   }
+
+  program::ProgramCache programs_;
 };
 
 TEST_P(OrderPointsTest, AnOrderEarnsPendingPointsOnceAndTheyWaitForDeliveryAndTheWindow) {
@@ -153,8 +134,8 @@ TEST_P(OrderPointsTest, AReturnTakesBackItsLinesPointsAndTheBonusTheRestNoLonger
   EXPECT_OK(RunJobsAt(kT0 + 8 * kDay));
   ASSERT_EQ(BalancesOf("C-1").available, 310);
   auto back = [&] {
-    return Do([](db::Transaction& tx) {
-      return RecordReturn(tx, OneMugBack("R-1"), kT0 + 9 * kDay).map([](auto&&) {});
+    return Do([this](db::Transaction& tx) {
+      return RecordReturn(tx, programs_, OneMugBack("R-1"), kT0 + 9 * kDay).map([](auto&&) {});
     });
   };
   EXPECT_OK(back());
@@ -174,7 +155,7 @@ TEST_P(OrderPointsTest, AnOrderReturnedInFullBeforeDeliveryCanStillBeDelivered) 
   all.input.lines = {orders::ReturnLineInput{0, std::nullopt, 2},
                      orders::ReturnLineInput{1, std::nullopt, 1}};
   EXPECT_OK(Do(
-      [&](db::Transaction& tx) { return RecordReturn(tx, all, kT0 + kDay).map([](auto&&) {}); }));
+      [&](db::Transaction& tx) { return RecordReturn(tx, programs_, all, kT0 + kDay).map([](auto&&) {}); }));
   EXPECT_EQ(BalancesOf("C-1").pending, 0);
   // Found by the intake simulation: the delivery used to be refused, the lot being cancelled.
   EXPECT_OK(Move("A-1", orders::OrderStatus::kDelivered, kT0 + 2 * kDay));
@@ -184,8 +165,8 @@ TEST_P(OrderPointsTest, AnOrderReturnedInFullBeforeDeliveryCanStillBeDelivered) 
 
 TEST_P(OrderPointsTest, AReturnBeforeReleaseCancelsPendingPoints) {
   EXPECT_OK(Place("A-1"));
-  ASSERT_TRUE(Do([](db::Transaction& tx) {
-    return RecordReturn(tx, OneMugBack("R-1"), kT0 + kDay).map([](auto&&) {});
+  ASSERT_TRUE(Do([this](db::Transaction& tx) {
+    return RecordReturn(tx, programs_, OneMugBack("R-1"), kT0 + kDay).map([](auto&&) {});
   }));
   ledger::Balances b = BalancesOf("C-1");
   EXPECT_EQ(b.pending, 230);

@@ -88,6 +88,8 @@ program::Program SimProgram() {
 
 class PointsSimulationTest : public db::testing::BackendTest {
  protected:
+  program::ProgramCache programs_;  // as loyal serve's, shared by the fixture's calls
+
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
@@ -160,7 +162,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
       order.lines.push_back({quantity, quantity * cents, 0, 0});
     }
     const int64_t earned = Earning(order);
-    auto got = Try([&](db::Transaction& tx) { return RecordOrder(tx, request, At(now_)); });
+    auto got = Try([&](db::Transaction& tx) { return RecordOrder(tx, programs_, request, At(now_)); });
     if (!Outcome(got, true)) return;
     if (earned > 0) {
       // The lot's id is the ledger's to choose; only its identity is read back.
@@ -234,7 +236,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
     request.input.external_id = "R-" + std::to_string(++returns_made_);
     request.input.order_external_id = order->id;
     request.input.lines = {{static_cast<int32_t>(line_no), std::nullopt, units}};
-    auto got = Try([&](db::Transaction& tx) { return RecordReturn(tx, request, At(now_)); });
+    auto got = Try([&](db::Transaction& tx) { return RecordReturn(tx, programs_, request, At(now_)); });
     if (!Outcome(got, ok)) return;
     // Pro rata on the units returned so far, so all of them reverse the line's points.
     int64_t points = line.points * (line.returned + units) / line.quantity -

@@ -31,6 +31,38 @@ Result<std::optional<ProgramVersion>> CurrentProgram(db::Transaction& tx) {
   return std::optional<ProgramVersion>(std::move(version));
 }
 
+Result<std::shared_ptr<const ProgramVersion>> ProgramCache::Current(db::Transaction& tx) {
+  LOY_ASSIGN_OR_RETURN(auto latest, store::Latest(tx));
+  if (!latest) return std::shared_ptr<const ProgramVersion>();
+  return Parse(*latest);
+}
+
+Result<std::shared_ptr<const ProgramVersion>> ProgramCache::Version(db::Transaction& tx,
+                                                                    int64_t version) {
+  LOY_ASSIGN_OR_RETURN(auto stored, store::Find(tx, version));
+  if (!stored) return NotFound("no program version " + std::to_string(version));
+  return Parse(*stored);
+}
+
+Result<std::shared_ptr<const ProgramVersion>> ProgramCache::Parse(
+    const store::StoredVersion& stored) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = by_version_.find(stored.version);
+    if (it != by_version_.end() && it->second.document == stored.document &&
+        it->second.version->created_at == stored.created_at) {
+      return it->second.version;
+    }
+  }
+  // Parsed outside the lock: another thread may parse the same document meanwhile, and
+  // either result is the same.
+  LOY_ASSIGN_OR_RETURN(ProgramVersion parsed, FromStored(stored));
+  auto shared = std::make_shared<const ProgramVersion>(std::move(parsed));
+  std::lock_guard lock(mutex_);
+  by_version_[stored.version] = Parsed{stored.document, shared};
+  return shared;
+}
+
 Result<ProgramVersion> GetProgramVersion(db::Transaction& tx, int64_t version) {
   LOY_ASSIGN_OR_RETURN(auto stored, store::Find(tx, version));
   if (!stored) return NotFound("no program version " + std::to_string(version));

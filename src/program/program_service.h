@@ -3,8 +3,12 @@
 // document that is already current changes nothing (so a retried PUT is idempotent).
 //
 // Thread-safety: stateless functions; the transaction belongs to the calling thread.
+// ProgramCache is safe to share between threads.
 #pragma once
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +21,9 @@
 #include "program/program.h"
 
 namespace loyal::program {
+namespace store {
+struct StoredVersion;
+}
 
 struct ProgramVersion {
   int64_t version = 0;
@@ -37,6 +44,37 @@ struct ProgramVersion {
 [[nodiscard]] Result<std::vector<ProgramVersion>> ListProgramVersions(db::Transaction& tx,
                                                                       std::optional<int64_t> before,
                                                                       int limit);
+
+// The parsed program documents, kept across transactions so that earning does not parse
+// the program's JSON on every order. Each call still reads the version row in the caller's
+// transaction, so a PUT /v1/program applies to the next order, and a cached parse is used
+// only for the very document stored there (a version number alone could name two
+// documents: one written by a transaction that rolled back, then another). One per
+// process, owned by the app and passed by reference to whatever earns.
+//
+// Thread-safety: all members are safe to call from several threads at once.
+class ProgramCache {
+ public:
+  // As CurrentProgram, but the parse is shared: nullptr while the shop has no program.
+  // Errors: as CurrentProgram.
+  [[nodiscard]] Result<std::shared_ptr<const ProgramVersion>> Current(db::Transaction& tx);
+
+  // As GetProgramVersion, with the parse shared. Errors: as GetProgramVersion.
+  [[nodiscard]] Result<std::shared_ptr<const ProgramVersion>> Version(db::Transaction& tx,
+                                                                      int64_t version);
+
+ private:
+  struct Parsed {
+    std::string document;
+    std::shared_ptr<const ProgramVersion> version;
+  };
+  // The parse of `stored`, from the cache when its document is the one cached.
+  [[nodiscard]] Result<std::shared_ptr<const ProgramVersion>> Parse(
+      const store::StoredVersion& stored);
+
+  std::mutex mutex_;
+  std::map<int64_t, Parsed> by_version_;  // few entries: one per version earning touches
+};
 
 struct PutProgramResult {
   ProgramVersion version;

@@ -39,6 +39,50 @@ TEST_P(ProgramServiceTest, AStoreStartsWithoutAProgram) {
   EXPECT_FALSE(current->has_value());
 }
 
+// The cache parses a document once, and never serves a parse for a version number that
+// now names another document: version 2 first written by a transaction that rolled back,
+// then by another that committed.
+TEST_P(ProgramServiceTest, TheCacheParsesOnceAndFollowsTheStoredDocument) {
+  ProgramCache cache;
+  auto current = [&] {
+    return InTx<std::shared_ptr<const ProgramVersion>>(
+        [&](db::Transaction& tx) { return cache.Current(tx); });
+  };
+  auto none = current();
+  ASSERT_TRUE(none) << none.error().ToString();
+  EXPECT_EQ(*none, nullptr);
+  ASSERT_TRUE(Put(WithRate(kMillionths)));
+  auto first = current();
+  auto again = current();
+  ASSERT_TRUE(first && *first && again);
+  EXPECT_EQ(first->get(), again->get()) << "parsed twice";
+  auto rolled_back = db::RunInTransaction(db(), [&](db::Transaction& tx) -> Status {
+    LOY_RETURN_IF_ERROR(PutProgram(tx, WithRate(2 * kMillionths), "test", kT0));
+    LOY_ASSIGN_OR_RETURN(auto seen, cache.Current(tx));
+    EXPECT_EQ(seen->version, 2);
+    EXPECT_EQ(seen->program.earning.rate_millionths.at("GBP"), 2 * kMillionths);
+    return FailedPrecondition("roll back");
+  });
+  ASSERT_FALSE(rolled_back);
+  auto after = current();
+  ASSERT_TRUE(after && *after);
+  EXPECT_EQ((*after)->version, 1);
+  EXPECT_EQ((*after)->program.earning.rate_millionths.at("GBP"), kMillionths);
+  ASSERT_TRUE(Put(WithRate(3 * kMillionths)));
+  auto third = current();
+  ASSERT_TRUE(third && *third);
+  EXPECT_EQ((*third)->version, 2);
+  EXPECT_EQ((*third)->program.earning.rate_millionths.at("GBP"), 3 * kMillionths);
+  auto by_number = InTx<std::shared_ptr<const ProgramVersion>>(
+      [&](db::Transaction& tx) { return cache.Version(tx, 2); });
+  ASSERT_TRUE(by_number);
+  EXPECT_EQ(by_number->get(), third->get());
+  auto missing = InTx<std::shared_ptr<const ProgramVersion>>(
+      [&](db::Transaction& tx) { return cache.Version(tx, 9); });
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
 TEST_P(ProgramServiceTest, PuttingTheCurrentDocumentAgainMakesNoNewVersion) {
   auto first = Put(WithRate(kMillionths));
   ASSERT_TRUE(first) << first.error().ToString();
