@@ -36,12 +36,15 @@ end
 
 -- wrk calls request() right before writing a request, so `sent` minus the responses seen is
 -- what was still in flight when wrk stopped: the server may or may not have done those.
-function M.request(method, path, body)
+-- `headers` (optional) are added to the key and content type, e.g. an Idempotency-Key.
+function M.request(method, path, body, headers)
   sent = sent + 1
-  return wrk.format(method, path, {
+  local all = {
     ["Authorization"] = "Bearer " .. M.key,
     ["Content-Type"] = "application/json",
-  }, body)
+  }
+  for name, value in pairs(headers or {}) do all[name] = value end
+  return wrk.format(method, path, all, body)
 end
 
 function M.response(status)

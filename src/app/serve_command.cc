@@ -37,12 +37,15 @@ void Serve(const ServeOptions& options) {
   auto first = PrepareFirstStart(**db, options.db, options.demo_customers, clock);
   if (!first) ExitWith(ReportError(first.error()));
 
+  // Made at the first start, so every server on the store signs and checks with one secret.
+  auto tokens = MakeCustomerTokens(**db, clock);
+  if (auto secret = tokens->Secret(); !secret) ExitWith(ReportError(secret.error()));
   http::Router router;
-  AddAllRoutes(router, **db, clock);
+  AddAllRoutes(router, **db, clock, *tokens);
   http::ApiKeyAuthenticator authenticator(**db, clock);
   http::IdempotencyStore idempotency(clock);
   db::GroupCommitter writes(**db, {.writers = options.writers});
-  http::Pipeline pipeline(router, authenticator, idempotency, writes);
+  http::Pipeline pipeline(router, authenticator, idempotency, writes, tokens.get());
 
   http::ServerOptions server_options;
   server_options.address = options.address;
