@@ -39,13 +39,7 @@ RouteReply PipelineHarness::Call(const std::string& method, const std::string& p
   auto answered = std::make_shared<std::promise<Response>>();
   std::future<Response> response = answered->get_future();
   pipeline_->Handle(request, [answered](Response r) { answered->set_value(std::move(r)); });
-  Response got = response.get();
-  RouteReply reply;
-  reply.status = got.status;
-  boost::system::error_code ec;
-  reply.json = boost::json::parse(got.body, ec);
-  EXPECT_FALSE(ec) << "response is not JSON: " << got.body;
-  return reply;
+  return ToRouteReply(response.get());
 }
 
 }  // namespace loyal::http::testing
