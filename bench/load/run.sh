@@ -27,10 +27,15 @@
 #   --server-threads N      `loyal serve --threads N` (default: the server's own)
 #   --program FILE          put this program document in force before serving, so every
 #                           order earns points (bench/load/program.json); default: none
+#   --prepare SCRIPT        run SCRIPT once the server is up, before the warm-up, with
+#                           LOAD_PORT, LOAD_KEY and LOAD_POOL_SIZE set (holds.lua needs
+#                           bench/load/holds_prepare.sh to give the pool points to hold)
 #
 #   bench/load/run.sh -b /tmp/baseline-loyal -b build/release/loyal -r 3
 #   bench/load/run.sh -c 1 -t 1 -d 10s        # single-request latency on an idle server
 #   bench/load/run.sh --backend postgres -r 3
+#   bench/load/run.sh --script bench/load/holds.lua --prepare bench/load/holds_prepare.sh \
+#     --count-sql "SELECT count(*) FROM ledger_holds WHERE reference LIKE '{run}-%'" -r 3
 #
 # Exit status 1 if any response was not 2xx, any socket error occurred or a store check
 # failed: errors are reported, never counted as throughput.
@@ -54,6 +59,7 @@ count_sql="SELECT count(*) FROM orders WHERE external_id LIKE '{run}-%'"
 pool=1000
 server_threads=
 program=
+prepare=
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -70,6 +76,7 @@ while [[ $# -gt 0 ]]; do
     --pool) pool=$2; shift 2 ;;
     --server-threads) server_threads=$2; shift 2 ;;
     --program) program=$(realpath "$2"); shift 2 ;;
+    --prepare) prepare=$(realpath "$2"); shift 2 ;;
     -h|--help) usage ;;
     *) echo "run.sh: unknown option $1" >&2; usage ;;
   esac
@@ -166,7 +173,8 @@ run_wrk() {
 failed=0
 results=$work/results   # lines: binary ok_per_s p50 p90 p99
 echo "load: $(basename "$script") on $backend, $connections connections, $threads wrk threads," \
-  "$duration per run, warm-up $warmup, $runs run(s) per binary, program ${program:-none}; $(uptime)"
+  "$duration per run, warm-up $warmup, $runs run(s) per binary, program ${program:-none}," \
+  "prepare ${prepare:-none}; $(uptime)"
 
 for ((r = 1; r <= runs; r++)); do
   for b in "${!binaries[@]}"; do
@@ -194,6 +202,10 @@ for ((r = 1; r <= runs; r++)); do
     # every figure comes with what it cost just before.
     disk=$(python3 "$here/../fsync/fsync_loop.py" --dir "$work" --probe)
     start_server "$binary" "$db"
+    if [[ -n $prepare ]]; then
+      LOAD_PORT=$port LOAD_KEY=$key LOAD_POOL_SIZE=$pool "$prepare" >"$work/prepare.log" 2>&1 ||
+        { cat "$work/prepare.log" >&2; echo "run.sh: $prepare failed" >&2; exit 1; }
+    fi
     if [[ $warmup != 0 ]]; then
       run_wrk "${run_id}w" "$warmup" "$work/warmup.summary" "$key"
       read_summary "$work/warmup.summary"

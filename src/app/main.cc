@@ -12,6 +12,7 @@
 #include "app/program_command.h"
 #include "app/serve_command.h"
 #include "app/settings_command.h"
+#include "app/tokens_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Loyal: customer loyalty and retention engine", "loyal"};
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   loyal::app::AddSettingsCommand(app);
   loyal::app::AddProgramCommand(app);
   loyal::app::AddJobsCommand(app);
+  loyal::app::AddTokensCommand(app);
   if (argc > 1 && argv[1][0] != '-') {
     if (std::string_view(argv[1]) == "help") {
       std::cout << app.help();

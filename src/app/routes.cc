@@ -3,13 +3,16 @@
 #include "analytics/analytics_routes.h"
 #include "analytics/analytics_service.h"
 #include "customers/customer_routes.h"
+#include "customers/customer_token_routes.h"
 #include "http/system_routes.h"
 #include "intake/event_intake_routes.h"
 #include "intake/guest_merge_routes.h"
 #include "intake/order_intake_routes.h"
+#include "ledger/ledger_routes.h"
 #include "orders/catalog_routes.h"
 #include "orders/order_routes.h"
 #include "program/program_routes.h"
+#include "settings/settings_service.h"
 
 namespace loyal::app {
 namespace {
@@ -31,7 +34,7 @@ customers::CustomerDetailHook SavedAnalyticsDetail() {
 }  // namespace
 
 void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock,
-                  program::ProgramCache& programs) {
+                  program::ProgramCache& programs, http::CustomerTokens& tokens) {
   http::AddSystemRoutes(router, db);
   analytics::AddAnalyticsRoutes(router, db);
   // Each room that adds to the customer record adds its hook to this list.
@@ -42,6 +45,13 @@ void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock,
   orders::AddOrderRoutes(router, db);
   orders::AddProductRoutes(router, db, clock);
   program::AddProgramRoutes(router, db, clock);
+  ledger::AddLedgerRoutes(router, db, clock);
+  customers::AddCustomerTokenRoutes(router, db, tokens);
+}
+
+std::unique_ptr<http::CustomerTokens> MakeCustomerTokens(db::Database& db, const Clock& clock) {
+  return std::make_unique<http::CustomerTokens>(
+      [&db] { return db::WithTransaction(db, settings::CustomerTokenSecret); }, clock);
 }
 
 }  // namespace loyal::app

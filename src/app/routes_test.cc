@@ -21,7 +21,8 @@ class AllRoutesTest : public db::testing::BackendTest {
   void SetUp() override {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    AddAllRoutes(router_, db(), clock_, programs_);
+    tokens_ = MakeCustomerTokens(db(), clock_);
+    AddAllRoutes(router_, db(), clock_, programs_, *tokens_);
   }
 
   // A path that routes to `pattern`, each {name} segment filled in.
@@ -40,6 +41,7 @@ class AllRoutesTest : public db::testing::BackendTest {
 
   ManualClock clock_{Timestamp(std::chrono::seconds(1'700'000'000))};
   program::ProgramCache programs_;
+  std::unique_ptr<http::CustomerTokens> tokens_;
   http::Router router_;
 };
 

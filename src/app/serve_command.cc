@@ -38,12 +38,15 @@ void Serve(const ServeOptions& options) {
   if (!first) ExitWith(ReportError(first.error()));
 
   program::ProgramCache programs;  // outlives the router and everything serving with it
+  // Made at the first start, so every server on the store signs and checks with one secret.
+  auto tokens = MakeCustomerTokens(**db, clock);
+  if (auto secret = tokens->Secret(); !secret) ExitWith(ReportError(secret.error()));
   http::Router router;
-  AddAllRoutes(router, **db, clock, programs);
+  AddAllRoutes(router, **db, clock, programs, *tokens);
   http::ApiKeyAuthenticator authenticator(**db, clock);
   http::IdempotencyStore idempotency(clock);
   db::GroupCommitter writes(**db, {.writers = options.writers});
-  http::Pipeline pipeline(router, authenticator, idempotency, writes);
+  http::Pipeline pipeline(router, authenticator, idempotency, writes, tokens.get());
 
   http::ServerOptions server_options;
   server_options.address = options.address;

@@ -1,10 +1,12 @@
 #include "core/hashing.h"
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
 #include <array>
 #include <stdexcept>
-
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
 namespace loyal {
 
@@ -23,6 +25,22 @@ std::string Sha256Hex(std::string_view data) {
     out += kHex[digest[i] & 0xf];
   }
   return out;
+}
+
+std::string HmacSha256(std::string_view key, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> mac{};
+  unsigned int length = 0;
+  // HMAC fails only on allocation failure or a missing provider: unrecoverable.
+  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac.data(),
+           &length) == nullptr) {
+    throw std::runtime_error("HMAC-SHA256 unavailable");
+  }
+  return std::string(reinterpret_cast<const char*>(mac.data()), length);
+}
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string Base64UrlEncode(std::string_view data) {

@@ -15,5 +15,18 @@ TEST(HashingTest, Sha256HexMatchesTheKnownVectorAndTokensAreRandomBase64Url) {
   EXPECT_NE(token, RandomToken(32).value());
 }
 
+// RFC 4231 test case 2.
+TEST(HashingTest, HmacSha256MatchesTheRfcVectorAndComparisonsAreExact) {
+  const std::string mac = HmacSha256("Jefe", "what do ya want for nothing?");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : mac) hex += std::string{kHex[c >> 4], kHex[c & 0xf]};
+  EXPECT_EQ(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_TRUE(ConstantTimeEquals(mac, HmacSha256("Jefe", "what do ya want for nothing?")));
+  EXPECT_FALSE(ConstantTimeEquals(mac, HmacSha256("Jeff", "what do ya want for nothing?")));
+  EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
+  EXPECT_TRUE(ConstantTimeEquals("", ""));
+}
+
 }  // namespace
 }  // namespace loyal

@@ -42,6 +42,9 @@ inline constexpr TextRule kProductCategory{200, TextChars::kLine, false, false};
 inline constexpr TextRule kCustomerName{200, TextChars::kLine, false, false};
 // RFC 5321's limit on a path; the shape (local@domain) is CheckEmail's.
 inline constexpr TextRule kEmail{254, TextChars::kWord, true, false};
+// Why points were adjusted, for the people who read the ledger ("goodwill after a late
+// delivery").
+inline constexpr TextRule kReason{500, TextChars::kLine, true, true};
 }  // namespace rules
 
 // Returns OK when `text` obeys `rule`, else invalid_argument with field `field` and one of

@@ -1,6 +1,7 @@
 #include "core/time.h"
 
 #include <date/date.h>
+#include <date/tz.h>
 
 #include "core/text_rules.h"
 
@@ -84,6 +85,12 @@ Result<ParsedDateTime> ParseDateTime(std::string_view text) {
   out.seconds -= offset;
   out.has_offset = true;
   return out;
+}
+
+Timestamp ToUtc(const ParsedDateTime& parsed, const date::time_zone* zone) {
+  const std::chrono::seconds wall(parsed.seconds);
+  if (parsed.has_offset || zone == nullptr) return Timestamp(wall);
+  return zone->to_sys(date::local_seconds(wall), date::choose::earliest);
 }
 
 std::string FormatTimestamp(Timestamp t) { return date::format("%FT%TZ", t); }

@@ -11,6 +11,10 @@
 
 #include "core/error.h"
 
+namespace date {
+class time_zone;
+}
+
 namespace loyal {
 
 // Seconds since the Unix epoch, UTC.
@@ -62,6 +66,12 @@ struct ParsedDateTime {
 // Parses "YYYY-MM-DD", "YYYY-MM-DD[T| ]HH:MM[:SS[.fff]]" with an optional "Z" or ±HH:MM
 // offset. Returns invalid_argument for anything else.
 [[nodiscard]] Result<ParsedDateTime> ParseDateTime(std::string_view text);
+
+// Returns the UTC instant of a parsed date-time: as is when it carried an offset,
+// otherwise read as wall-clock time in `zone` (nullptr: UTC; an ambiguous or skipped
+// local time takes the earlier instant). Orders, returns and point expiries all read
+// times this way, in the shop's zone.
+Timestamp ToUtc(const ParsedDateTime& parsed, const date::time_zone* zone);
 
 // Formats a UTC timestamp as "YYYY-MM-DDTHH:MM:SSZ".
 std::string FormatTimestamp(Timestamp t);

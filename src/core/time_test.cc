@@ -1,5 +1,6 @@
 #include "core/time.h"
 
+#include <date/tz.h>
 #include <gtest/gtest.h>
 
 namespace loyal {
@@ -49,6 +50,21 @@ TEST(TimeTest, DayOfFloorsNegativeSeconds) {
   EXPECT_EQ(DayOf(0), 0);
   EXPECT_EQ(DayOf(86399), 0);
   EXPECT_EQ(DayOf(-1), -1);
+}
+
+}  // namespace
+}  // namespace loyal
+
+namespace loyal {
+namespace {
+
+TEST(ToUtcTest, LocalTimesUseTheZoneAndOffsetsWin) {
+  auto local = ParseDateTime("2024-07-01T12:00:00");
+  auto with_offset = ParseDateTime("2024-07-01T12:00:00Z");
+  const date::time_zone* london = date::locate_zone("Europe/London");
+  EXPECT_EQ(FormatTimestamp(ToUtc(*local, london)), "2024-07-01T11:00:00Z");
+  EXPECT_EQ(FormatTimestamp(ToUtc(*with_offset, london)), "2024-07-01T12:00:00Z");
+  EXPECT_EQ(FormatTimestamp(ToUtc(*local, nullptr)), "2024-07-01T12:00:00Z");
 }
 
 }  // namespace

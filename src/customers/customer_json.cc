@@ -64,7 +64,7 @@ Result<CustomerInput> ParseCustomerInput(const boost::json::object& body) {
 
 boost::json::object CustomerJson(const Customer& c) {
   boost::json::object out;
-  out["external_id"] = OptJson(c.external_id ? c.external_id : c.guest_id);
+  out["external_id"] = OptJson(PublicId(c));
   out["kind"] = KindName(c.kind);
   out["email"] = OptJson(c.email);
   out["name"] = OptJson(c.name);

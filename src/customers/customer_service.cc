@@ -102,6 +102,12 @@ Result<Customer> GetCustomer(db::Transaction& tx, std::string_view external_id) 
   return std::move(*found);
 }
 
+Result<Customer> GetCustomerById(db::Transaction& tx, int64_t customer_id) {
+  LOY_ASSIGN_OR_RETURN(auto found, store::FindById(tx, customer_id));
+  if (!found) return NotFound("no such customer");
+  return std::move(*found);
+}
+
 Result<CustomerPage> ListCustomers(db::Transaction& tx, const ListQuery& query) {
   if (query.limit < 1 || query.limit > http::kMaxPageSize) {
     return InvalidArgument("must be between 1 and 500", "limit");

@@ -45,6 +45,10 @@ struct UpsertResult {
 // (guest_…). Errors: not_found.
 [[nodiscard]] Result<Customer> GetCustomer(db::Transaction& tx, std::string_view external_id);
 
+// Returns the customer with internal id `customer_id` (another room holds the id, e.g. a
+// hold's). Errors: not_found.
+[[nodiscard]] Result<Customer> GetCustomerById(db::Transaction& tx, int64_t customer_id);
+
 struct ListQuery {
   int limit = http::kDefaultPageSize;  // 1..500
   // The position a page ended at (CustomerPage::next_after), empty for the first; routes

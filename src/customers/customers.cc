@@ -32,6 +32,10 @@ std::string GuestIdForReturn(std::string_view return_external_id) {
   return GuestId("return", return_external_id);
 }
 
+std::optional<std::string> PublicId(const Customer& customer) {
+  return customer.external_id ? customer.external_id : customer.guest_id;
+}
+
 bool IsGuestId(std::string_view id) { return id.starts_with(kGuestIdPrefix); }
 
 std::string_view KindName(CustomerKind kind) {

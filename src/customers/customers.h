@@ -69,6 +69,10 @@ inline constexpr std::string_view kGuestIdPrefix = "guest_";
 std::string GuestIdForOrder(std::string_view order_external_id);
 std::string GuestIdForReturn(std::string_view return_external_id);
 
+// Returns the id the API shows for the customer: the shop's id, else the guest's public id
+// (nullopt for a guest with neither).
+std::optional<std::string> PublicId(const Customer& customer);
+
 // Whether `id` has the guest prefix (and so cannot be a shop's id).
 bool IsGuestId(std::string_view id);
 

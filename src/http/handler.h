@@ -31,6 +31,9 @@ std::string_view RoleName(Role role);
 struct Caller {
   Role role = Role::kPublic;
   int64_t api_key_id = 0;  // 0 for public calls
+  // A storefront call's customer: the shop's id its X-Customer-Token was signed for
+  // (http/customer_tokens.h); unset for admin and public calls and tokenless ones.
+  std::optional<std::string> customer = std::nullopt;
 };
 
 struct Request {

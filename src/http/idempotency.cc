@@ -10,10 +10,18 @@ constexpr int64_t kPurgeEverySeconds = 3600;
 
 int64_t Seconds(Timestamp t) { return t.time_since_epoch().count(); }
 
+// The scope column holds the route and, for a storefront customer, the subject after a
+// space (a route pattern has none), so keys from before subjects existed read unchanged
+// and no migration is needed.
+std::string StoredScope(const IdempotencyKey& key) {
+  return key.subject.empty() ? key.scope : key.scope + " customer=" + key.subject;
+}
+
 }  // namespace
 
 IdempotencyKey ScopedKey(const Caller& caller, const RouteSpec& route, std::string_view header) {
-  return IdempotencyKey{caller.api_key_id, route.method + " " + route.pattern, std::string(header)};
+  return IdempotencyKey{caller.api_key_id, route.method + " " + route.pattern, std::string(header),
+                        caller.customer.value_or("")};
 }
 
 Status ValidateIdempotencyKey(std::string_view key) {
@@ -47,7 +55,7 @@ Result<std::optional<Response>> IdempotencyStore::Find(db::Transaction& tx,
       db::ResultSet rows,
       tx.Query("SELECT request_hash, status, response_body FROM idempotency_keys "
                "WHERE api_key_id = $1 AND scope = $2 AND idem_key = $3",
-               {db::Value(key.api_key_id), db::Value(key.scope), db::Value(key.key)}));
+               {db::Value(key.api_key_id), db::Value(StoredScope(key)), db::Value(key.key)}));
   if (rows.empty()) return std::optional<Response>();
   if (rows[0].Text(0) != request_hash) {
     return Conflict("Idempotency-Key " + key.key +
@@ -65,7 +73,7 @@ Status IdempotencyStore::Record(db::Transaction& tx, const IdempotencyKey& key,
   LOY_RETURN_IF_ERROR(
       tx.Execute("INSERT INTO idempotency_keys (api_key_id, scope, idem_key, request_hash, status, "
                  "response_body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                 {db::Value(key.api_key_id), db::Value(key.scope), db::Value(key.key),
+                 {db::Value(key.api_key_id), db::Value(StoredScope(key)), db::Value(key.key),
                   db::Value(std::string(request_hash)), db::Value(int64_t{response.status}),
                   db::Value(response.body), db::Value(Seconds(clock_.Now()))}));
   return {};
@@ -84,8 +92,8 @@ Result<int64_t> IdempotencyStore::Purge(db::Transaction& tx) const {
 }
 
 std::string InFlightKeys::Flatten(const IdempotencyKey& key) {
-  // The scope and key cannot hold a newline (visible ASCII, route patterns).
-  return std::to_string(key.api_key_id) + "\n" + key.scope + "\n" + key.key;
+  // The scope, subject and key cannot hold a newline (route patterns, printable ASCII).
+  return std::to_string(key.api_key_id) + "\n" + StoredScope(key) + "\n" + key.key;
 }
 
 bool InFlightKeys::TryStart(const IdempotencyKey& key) {

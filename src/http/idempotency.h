@@ -3,8 +3,8 @@
 // crash leaves both or neither: a key whose request died never blocks a retry. A repeat with
 // the same key and request gets the stored response again; a different request under the
 // key is a conflict, and so is a repeat while the first is still running in this process
-// (InFlightKeys). Keys are scoped to the caller and the route, and kept at least `retention`
-// (24 h).
+// (InFlightKeys). Keys are scoped to the caller and the route (and, on storefront calls,
+// the customer token's subject), and kept at least `retention` (24 h).
 //
 // Thread-safety: IdempotencyStore's methods use the caller's Transaction and may run on
 // many threads at once; InFlightKeys is shared by all request threads.
@@ -30,10 +30,14 @@ struct IdempotencyKey {
   int64_t api_key_id = 0;
   std::string scope;  // "POST /v1/orders/{id}/returns"
   std::string key;    // the client's Idempotency-Key
+  // The customer a storefront call acts for (Caller::customer), "" otherwise: one
+  // storefront key serves every shopper's browser, and two shoppers' keys must not meet.
+  std::string subject = {};
 };
 
-// Returns the key a request with Idempotency-Key `header` runs under: the calling API key
-// and the route (method and pattern), so one client's keys never meet another's.
+// Returns the key a request with Idempotency-Key `header` runs under: the calling API key,
+// the route (method and pattern) and the customer token's subject, so one client's keys
+// never meet another's.
 IdempotencyKey ScopedKey(const Caller& caller, const RouteSpec& route, std::string_view header);
 
 // Returns invalid_argument unless `key` is 1 to 255 visible ASCII characters.

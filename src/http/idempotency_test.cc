@@ -102,6 +102,25 @@ TEST_P(IdempotencyTest, KeysAreScopedByApiKeyAndRoute) {
   EXPECT_EQ(RowCount(), 2);
 }
 
+// One storefront key serves every shopper: the token's subject keeps their keys apart.
+TEST_P(IdempotencyTest, KeysOfDifferentCustomerSubjectsNeverMeet) {
+  const IdempotencyKey ann{7, key_.scope, key_.key, "ann"};
+  ASSERT_TRUE(Record(ann, "h1", Stored(201, "{}")).has_value());
+  EXPECT_EQ(Find({7, key_.scope, key_.key, "bob"}, "h2").value(), std::nullopt);
+  EXPECT_EQ(Find(key_, "h2").value(), std::nullopt);
+  EXPECT_EQ(Find(ann, "h1").value()->status, 201);
+  Caller shopper{.role = Role::kStorefront, .api_key_id = 7, .customer = "ann"};
+  RouteSpec route;
+  route.method = "POST";
+  route.pattern = "/v1/customers/{id}/holds";
+  EXPECT_EQ(ScopedKey(shopper, route, "k").subject, "ann");
+  EXPECT_EQ(ScopedKey({.role = Role::kAdmin, .api_key_id = 7}, route, "k").subject, "");
+  InFlightKeys running;
+  EXPECT_TRUE(running.TryStart(ann));
+  EXPECT_TRUE(running.TryStart({7, key_.scope, key_.key, "bob"}));
+  EXPECT_FALSE(running.TryStart(ann));
+}
+
 TEST_P(IdempotencyTest, PurgeDeletesOnlyKeysOlderThanTheRetention) {
   ASSERT_TRUE(Record(key_, "h1", Stored(200, "{}")).has_value());
   clock_.Advance(hours(20));

@@ -90,8 +90,13 @@ Status CheckQueryParams(const RouteSpec& spec, const Request& request) {
 }  // namespace
 
 Pipeline::Pipeline(const Router& router, ApiKeyAuthenticator& authenticator,
-                   IdempotencyStore& idempotency, db::GroupCommitter& writes)
-    : router_(router), authenticator_(authenticator), idempotency_(idempotency), writes_(writes) {}
+                   IdempotencyStore& idempotency, db::GroupCommitter& writes,
+                   CustomerTokens* tokens)
+    : router_(router),
+      authenticator_(authenticator),
+      idempotency_(idempotency),
+      writes_(writes),
+      tokens_(tokens) {}
 
 void Pipeline::Handle(Request& request, Reply reply) {
   Result<Router::Match> match = router_.Find(request.method, request.path);
@@ -106,6 +111,9 @@ void Pipeline::Handle(Request& request, Reply reply) {
     if (Status allowed = Authorize(*caller, match->spec->min_role); !allowed) {
       return reply(ErrorResponse(allowed.error()));
     }
+    if (Status token = ReadCustomerToken(request, *caller); !token) {
+      return reply(ErrorResponse(token.error()));
+    }
     request.caller = *caller;
   }
   if (Status known = CheckQueryParams(*match->spec, request); !known) {
@@ -115,6 +123,16 @@ void Pipeline::Handle(Request& request, Reply reply) {
   const std::string where = request.method + " " + request.path;
   reply(ToResponse(
       Guarded(where, [&]() -> Result<Response> { return match->handlers->read(request); })));
+}
+
+Status Pipeline::ReadCustomerToken(const Request& request, Caller& caller) {
+  const std::optional<std::string_view> token = request.Header(kCustomerTokenHeader);
+  if (!token || caller.role != Role::kStorefront) return {};
+  if (tokens_ == nullptr) {
+    return MakeError(ErrorCode::kPermissionDenied, "this server does not accept customer tokens");
+  }
+  LOY_ASSIGN_OR_RETURN(caller.customer, tokens_->Verify(*token));
+  return {};
 }
 
 void Pipeline::HandleWrite(const Router::Match& match, const Request& request, Reply reply) {

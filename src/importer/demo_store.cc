@@ -52,7 +52,7 @@ class DemoStoreSink final : public DemoSink {
 
  private:
   Timestamp Utc(int64_t wall_seconds) const {
-    return orders::ToUtc(ParsedDateTime{wall_seconds, false}, zone_);
+    return ToUtc(ParsedDateTime{wall_seconds, false}, zone_);
   }
 
   Status QueueOrder(const CustomerProfile& profile, const DemoOrder& o) {

@@ -147,7 +147,7 @@ class StoreImporter {
   }
 
   Timestamp When(const TransactionRow& row) const {
-    return orders::ToUtc(ParsedDateTime{row.placed_at, row.has_offset}, zone_);
+    return ToUtc(ParsedDateTime{row.placed_at, row.has_offset}, zone_);
   }
 
   CustomerProfile Profile(const TransactionRow& row) const {

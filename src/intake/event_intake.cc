@@ -94,7 +94,7 @@ Result<RecordedEvent> RecordEvent(db::Transaction& tx, const EventRequest& reque
   event.reference = request.reference;
   event.program_version = current->version;
   event.occurred_at =
-      request.occurred_at ? orders::ToUtc(*request.occurred_at, shop.settings.time_zone) : now;
+      request.occurred_at ? ToUtc(*request.occurred_at, shop.settings.time_zone) : now;
   if (event.occurred_at > now + kMaxEventLead) {
     return FailedPrecondition("occurred_at is more than a day in the future", "occurred_at");
   }

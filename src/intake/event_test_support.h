@@ -45,7 +45,7 @@ class EventTestBase : public db::testing::BackendTest {
   static Timestamp At(const std::string& text) {
     auto parsed = ParseDateTime(text);
     EXPECT_TRUE(parsed) << text;
-    return orders::ToUtc(*parsed, date::locate_zone(kZone));
+    return ToUtc(*parsed, date::locate_zone(kZone));
   }
 
   // Runs `work` in a committed transaction, then audits every customer's books.

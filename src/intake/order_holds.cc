@@ -2,6 +2,7 @@
 
 #include "core/money.h"
 #include "ledger/hold_service.h"
+#include "ledger/ledger_queries.h"
 #include "orders/order_service.h"
 
 namespace loyal::intake {

@@ -131,14 +131,6 @@ Result<HoldResult> ReleaseHold(db::Transaction& tx, std::string_view public_id, 
   return ResolveHold(tx, public_id, HoldState::kReleased, now);
 }
 
-Result<Hold> GetHold(db::Transaction& tx, std::string_view public_id) {
-  LOY_ASSIGN_OR_RETURN(auto key, store::LookupHold(tx, public_id));
-  if (!key) return NotFound("hold not found");
-  LOY_ASSIGN_OR_RETURN(auto hold, store::FindHold(tx, key->first, key->second));
-  if (!hold) return Internal("hold_lookup names a hold that does not exist");
-  return *hold;
-}
-
 Result<Hold> BindHoldToOrder(db::Transaction& tx, int64_t customer_id, std::string_view public_id,
                              Timestamp now) {
   LOY_ASSIGN_OR_RETURN(auto key, store::LookupHold(tx, public_id));

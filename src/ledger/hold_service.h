@@ -54,9 +54,6 @@ struct HoldResult {
 [[nodiscard]] Result<HoldResult> ReleaseHold(db::Transaction& tx, std::string_view public_id,
                                              Timestamp now);
 
-// Returns the hold named `public_id` as stored. Errors: not_found.
-[[nodiscard]] Result<Hold> GetHold(db::Transaction& tx, std::string_view public_id);
-
 // Marks the held hold `public_id` of `customer_id` as one an order pays with: from then on
 // TimeOutHolds leaves it alone, and it waits for CaptureHold or ReleaseHold. Returns the
 // hold. Errors: not_found when no hold has that id or it is another customer's (one answer

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <map>
 
+#include "ledger/hold_store.h"
 #include "ledger/ledger_store.h"
 
 namespace loyal::ledger {
@@ -29,6 +30,14 @@ Result<Lot> GetLot(db::Transaction& tx, int64_t customer_id, int64_t lot_id) {
   LOY_ASSIGN_OR_RETURN(auto lot, store::FindLot(tx, customer_id, lot_id));
   if (!lot) return NotFound("no such lot for this customer");
   return *lot;
+}
+
+Result<Hold> GetHold(db::Transaction& tx, std::string_view public_id) {
+  LOY_ASSIGN_OR_RETURN(auto key, store::LookupHold(tx, public_id));
+  if (!key) return NotFound("hold not found");
+  LOY_ASSIGN_OR_RETURN(auto hold, store::FindHold(tx, key->first, key->second));
+  if (!hold) return Internal("hold_lookup names a hold that does not exist");
+  return std::move(*hold);
 }
 
 Result<std::vector<ExpiringPoints>> ExpiringWithin(db::Transaction& tx, int64_t customer_id,

@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "ledger/hold_store.h"
 #include "ledger/ledger.h"
 
 namespace loyal::ledger {
@@ -23,6 +25,9 @@ namespace loyal::ledger {
 
 // The customer's lot `lot_id`. Errors: not_found; the transaction's.
 [[nodiscard]] Result<Lot> GetLot(db::Transaction& tx, int64_t customer_id, int64_t lot_id);
+
+// Returns the hold named by `public_id` as it is now. Errors: not_found; the transaction's.
+[[nodiscard]] Result<Hold> GetHold(db::Transaction& tx, std::string_view public_id);
 
 struct ExpiringPoints {
   Timestamp expires_at;

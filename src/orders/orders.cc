@@ -265,12 +265,6 @@ DayNumber LocalDay(Timestamp t, const date::time_zone* zone) {
   return DayOf(zone->to_local(t).time_since_epoch().count());
 }
 
-Timestamp ToUtc(const ParsedDateTime& parsed, const date::time_zone* zone) {
-  const std::chrono::seconds wall(parsed.seconds);
-  if (parsed.has_offset || zone == nullptr) return Timestamp(wall);
-  return zone->to_sys(date::local_seconds(wall), date::choose::earliest);
-}
-
 Status ValidateReturnInput(const ReturnInput& input) {
   LOY_RETURN_IF_ERROR(CheckText(input.external_id, rules::kExternalId, "external_id"));
   LOY_RETURN_IF_ERROR(CheckText(input.order_external_id, rules::kExternalId, "order_id"));

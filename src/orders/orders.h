@@ -140,11 +140,6 @@ struct Order {
 // Returns the calendar day `t` falls on in `zone` (nullptr: UTC).
 DayNumber LocalDay(Timestamp t, const date::time_zone* zone);
 
-// Returns the UTC instant of a parsed date-time: as is when it carried an offset,
-// otherwise read as wall-clock time in `zone` (nullptr: UTC; an ambiguous or skipped
-// local time takes the earlier instant).
-Timestamp ToUtc(const ParsedDateTime& parsed, const date::time_zone* zone);
-
 // Which goods come back: one order line by number, or a sku spread over that sku's lines
 // in order (whatever each still has unreturned).
 struct ReturnLineInput {

@@ -108,15 +108,6 @@ TEST(BuildOrderTest, OverflowingLineIsInvalidArgumentWithPath) {
   EXPECT_EQ(order.error().field, "lines[1].quantity");
 }
 
-TEST(ToUtcTest, LocalTimesUseTheZoneAndOffsetsWin) {
-  auto local = ParseDateTime("2024-07-01T12:00:00");
-  auto with_offset = ParseDateTime("2024-07-01T12:00:00Z");
-  const date::time_zone* london = date::locate_zone("Europe/London");
-  EXPECT_EQ(FormatTimestamp(ToUtc(*local, london)), "2024-07-01T11:00:00Z");
-  EXPECT_EQ(FormatTimestamp(ToUtc(*with_offset, london)), "2024-07-01T12:00:00Z");
-  EXPECT_EQ(FormatTimestamp(ToUtc(*local, nullptr)), "2024-07-01T12:00:00Z");
-}
-
 class AllocateReturnTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -57,8 +57,24 @@ Status ApplyPointsRelease(std::string_view value, ShopSettings& into) {
   return {};
 }
 
+// Up to 1,000 major units a point, so a liability of any int64 count of points times it
+// stays within what LineTotalMinor can check.
+constexpr int64_t kMaxPointValueMicros = 1'000 * kMicrosPerUnit;
+
+Status ApplyPointValue(std::string_view value, ShopSettings& into) {
+  auto micros = ParseScaledDecimal(value, 6);
+  if (!micros || *micros < 0 || *micros > kMaxPointValueMicros) {
+    return InvalidArgument(
+        "point_value must be a decimal from 0 to 1000 with at most 6 places (0.01: a point is "
+        "worth a cent)",
+        "point_value");
+  }
+  into.point_value_micros = *micros;
+  return {};
+}
+
 // The one list of settings: `loyal settings`, Load and Set all read it.
-constexpr std::array<Setting, 5> kSettings = {{
+constexpr std::array<Setting, 6> kSettings = {{
     {"time_zone", "UTC",
      "IANA time zone; times without an offset are read in it and calendar days are its days",
      ApplyTimeZone},
@@ -74,6 +90,10 @@ constexpr std::array<Setting, 5> kSettings = {{
      "minutes after which a hold of points at checkout that was neither captured nor released "
      "is released by the jobs",
      ApplyHoldTimeout},
+    {"point_value", "0.01",
+     "what one point is worth in default_currency, a decimal of its major unit (0.01: a cent); "
+     "the ledger's liability is valued at it",
+     ApplyPointValue},
 }};
 
 std::string KnownKeys() {

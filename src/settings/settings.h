@@ -1,7 +1,8 @@
 // Shop settings: the shop-wide values every room below app/ may need (the time zone that
 // gives times without an offset and calendar days their meaning, the default currency;
-// later the return window and point value). One table, KnownSettings(), lists each with its
-// default and the check that reads its text; adding a setting is a row there and a member
+// the return window, what a point is worth; the customer-token secret sits beside them but is
+// never listed, set or shown: settings_service.h). One table, KnownSettings(), lists each with
+// its default and the check that reads its text; adding a setting is a row there and a member
 // of ShopSettings. The store and the use cases are settings_store.h and settings_service.h.
 //
 // Thread-safety: values and pure functions; thread-safe.
@@ -33,6 +34,9 @@ struct ShopSettings {
   int return_window_days = 7;  // days after the release event that points stay pending
   PointsRelease points_release = PointsRelease::kDelivered;
   int hold_timeout_minutes = 30;  // an open hold (points at checkout) is released after this
+  // What one point is worth in default_currency, in micro-units of its major unit (1e-6),
+  // as unit prices are: 10'000 is 0.01 (a cent). The ledger's liability is valued at it.
+  int64_t point_value_micros = 10'000;
 };
 
 // One known setting.

@@ -1,5 +1,6 @@
 #include "settings/settings_service.h"
 
+#include "core/hashing.h"
 #include "core/text_rules.h"
 #include "settings/settings_store.h"
 
@@ -27,6 +28,15 @@ Status Set(db::Transaction& tx, std::string_view key, std::string_view value) {
   ShopSettings scratch;
   LOY_RETURN_IF_ERROR(setting->apply(value, scratch));
   return store::Write(tx, key, value);
+}
+
+Result<std::string> CustomerTokenSecret(db::Transaction& tx) {
+  // Read first: after the first need this is a plain read, and fits a read transaction.
+  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT value FROM settings WHERE key = $1",
+                                           {db::Value(std::string(kCustomerTokenSecretKey))}));
+  if (!rows.empty()) return std::string(rows[0].Text(0));
+  LOY_ASSIGN_OR_RETURN(std::string fresh, RandomToken(32));
+  return store::WriteIfAbsent(tx, kCustomerTokenSecretKey, fresh);
 }
 
 Result<std::vector<SettingText>> List(db::Transaction& tx) {

@@ -31,6 +31,16 @@ struct SettingText {
   std::string value;  // as stored, or the default
 };
 
+// The key the customer-token secret is stored under. It is not a known setting, so List
+// and `loyal settings get` never show it and Set refuses it.
+inline constexpr std::string_view kCustomerTokenSecretKey = "customer_token_secret";
+
+// Returns the shop's secret for signing storefront customer tokens (http/customer_tokens.h):
+// 32 random bytes as base64url text, made and stored on first need. Two processes making it
+// at once agree on the first one stored. Errors: internal when the random source fails;
+// the transaction's.
+[[nodiscard]] Result<std::string> CustomerTokenSecret(db::Transaction& tx);
+
 // Returns every known setting with its current text, in KnownSettings() order. Errors: the
 // transaction's.
 [[nodiscard]] Result<std::vector<SettingText>> List(db::Transaction& tx);

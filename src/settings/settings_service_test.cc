@@ -99,6 +99,34 @@ TEST_P(SettingsServiceTest, StoredKeysThisVersionDoesNotKnowAreIgnored) {
   EXPECT_EQ(loaded->default_currency.code(), "USD");
 }
 
+TEST_P(SettingsServiceTest, TheCustomerTokenSecretIsMadeOnceAndNeverListedOrSettable) {
+  std::string first;
+  std::string second;
+  ASSERT_TRUE(InTx([&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(first, CustomerTokenSecret(tx));
+    return {};
+  }));
+  EXPECT_EQ(first.size(), 43u) << "32 random bytes as base64url";
+  ASSERT_TRUE(InTx([&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(second, CustomerTokenSecret(tx));
+    return {};
+  }));
+  EXPECT_EQ(second, first);
+  std::vector<SettingText> listed;
+  ASSERT_TRUE(InTx([&](db::Transaction& tx) -> Status {
+    LOY_ASSIGN_OR_RETURN(listed, List(tx));
+    return {};
+  }));
+  for (const SettingText& s : listed) {
+    EXPECT_NE(s.key, kCustomerTokenSecretKey);
+    EXPECT_NE(s.value, first) << s.key;
+  }
+  auto refused = InTx([&](db::Transaction& tx) { return Set(tx, kCustomerTokenSecretKey, "x"); });
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM settings WHERE key = 'customer_token_secret'"), 1);
+}
+
 LOYAL_INSTANTIATE_BACKEND_TESTS(SettingsServiceTest);
 
 }  // namespace

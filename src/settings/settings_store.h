@@ -24,4 +24,9 @@ struct StoredSetting {
 // Stores `value` under `key`, replacing what was there. Errors: the transaction's.
 [[nodiscard]] Status Write(db::Transaction& tx, std::string_view key, std::string_view value);
 
+// Stores `value` under `key` unless the key holds a value already; returns the value the
+// key holds afterwards (a concurrent first writer's, if it won). Errors: the transaction's.
+[[nodiscard]] Result<std::string> WriteIfAbsent(db::Transaction& tx, std::string_view key,
+                                                std::string_view value);
+
 }  // namespace loyal::settings::store

@@ -64,6 +64,22 @@ TEST(SettingsTest, ThePointsReleaseWindowDefaultsToSevenDaysAfterDelivery) {
   EXPECT_EQ(s.points_release, PointsRelease::kPaid);
 }
 
+TEST(SettingsTest, APointIsWorthACentUnlessSetToAnExactDecimal) {
+  ShopSettings s = DefaultSettings();
+  EXPECT_EQ(s.point_value_micros, 10'000);
+  ASSERT_TRUE((*FindSetting("point_value"))->apply("0.005", s));
+  EXPECT_EQ(s.point_value_micros, 5'000);
+  ASSERT_TRUE((*FindSetting("point_value"))->apply("1000", s));
+  EXPECT_EQ(s.point_value_micros, 1'000'000'000);
+  for (const char* bad : {"-0.01", "0.0000001", "1000.000001", "a cent", ""}) {
+    auto refused = (*FindSetting("point_value"))->apply(bad, s);
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(refused.error().field, "point_value");
+  }
+  EXPECT_EQ(s.point_value_micros, 1'000'000'000) << "a refused value changed the settings";
+}
+
 TEST(SettingsTest, UnknownKeyIsInvalidArgumentListingTheKnownOnes) {
   auto found = FindSetting("shoe_size");
   ASSERT_FALSE(found);

@@ -35,6 +35,16 @@ struct RouteReply {
   }
 };
 
+// The response's status and parsed JSON body (a test failure if it is not JSON).
+inline RouteReply ToRouteReply(const http::Response& response) {
+  RouteReply reply;
+  reply.status = response.status;
+  boost::system::error_code ec;
+  reply.json = boost::json::parse(response.body, ec);
+  EXPECT_FALSE(ec) << "response is not JSON: " << response.body;
+  return reply;
+}
+
 // The response of a route's handler; a write route's work runs in its own transaction on
 // `db` (the pipeline would batch it with others).
 inline http::Response RunRoute(const http::Router::RouteHandlers& handlers,
@@ -67,13 +77,7 @@ inline RouteReply CallRoute(const http::Router& router, db::Database& db, const 
   request.query = query;
   request.body = body;
   request.caller.role = http::Role::kAdmin;
-  http::Response response = RunRoute(*match->handlers, request, db);
-  RouteReply reply;
-  reply.status = response.status;
-  boost::system::error_code ec;
-  reply.json = boost::json::parse(response.body, ec);
-  EXPECT_FALSE(ec) << "response is not JSON: " << response.body;
-  return reply;
+  return ToRouteReply(RunRoute(*match->handlers, request, db));
 }
 
 // Checks a refusal: its status, the error envelope's code and field (`context` names the
