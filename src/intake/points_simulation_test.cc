@@ -26,6 +26,7 @@
 #include "ledger/ledger_model.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
+#include "ledger/simulation_support.h"
 #include "program/program_service.h"
 
 namespace loyal::intake {
@@ -41,11 +42,6 @@ constexpr int64_t kNever = 253'402'300'799;  // a lot waiting for its order's re
 constexpr int kCustomers = 4;
 constexpr int64_t kFirstOrderBonus = 100, kSpendBonus = 50, kSpendFrom = 10'000;
 constexpr int kExpiryMonths = 2, kWindowDays = 7, kHoldTimeout = 30 * 60;
-
-int64_t EnvOr(const char* name, int64_t fallback) {
-  const char* text = std::getenv(name);
-  return text ? std::atoll(text) : fallback;
-}
 
 Timestamp At(int64_t seconds) { return db::AtSeconds(seconds); }
 
@@ -110,16 +106,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
   // Expects success when `ok`, else failure with `code`; returns whether it succeeded.
   template <class T>
   bool Outcome(const Result<T>& got, bool ok, ErrorCode code = ErrorCode::kFailedPrecondition) {
-    (ok ? tally_[op_].first : tally_[op_].second)++;
-    if (ok) {
-      EXPECT_TRUE(got) << "step " << step_ << ": " << got.error().ToString();
-      return got.has_value();
-    }
-    EXPECT_FALSE(got) << "step " << step_ << ": expected " << ErrorCodeName(code);
-    if (!got) {
-      EXPECT_EQ(got.error().code, code) << "step " << step_ << ": " << got.error().ToString();
-    }
-    return false;
+    return ledger::simulation::ExpectOutcome(got, ok, code, step_, tally_[op_]);
   }
 
   int64_t InternalId(const std::string& customer) {
@@ -357,7 +344,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
     ASSERT_TRUE(audit) << "step " << step_ << ": " << audit.error().ToString();
   }
 
-  uint64_t seed_ = static_cast<uint64_t>(EnvOr("LOYAL_INTAKE_SIM_SEED", 1));
+  uint64_t seed_ = static_cast<uint64_t>(ledger::simulation::EnvOr("LOYAL_INTAKE_SIM_SEED", 1));
   std::mt19937_64 rng_{seed_};
   int64_t now_ = 1'700'000'000;
   int step_ = 0;
@@ -370,7 +357,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
 };
 
 TEST_P(PointsSimulationTest, RandomIntakeAgreesWithTheModelAndTheAudit) {
-  const int64_t steps = EnvOr("LOYAL_INTAKE_SIM_STEPS", 1500);
+  const int64_t steps = ledger::simulation::EnvOr("LOYAL_INTAKE_SIM_STEPS", 1500);
   for (step_ = 1; step_ <= steps; ++step_) {
     Step();
     for (int c = 1; c <= kCustomers; ++c) Check("C-" + std::to_string(c));

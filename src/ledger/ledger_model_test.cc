@@ -15,6 +15,7 @@
 
 #include "db/sql_values.h"
 #include "ledger/ledger_test_support.h"
+#include "ledger/simulation_support.h"
 
 namespace loyal::ledger {
 namespace {
@@ -29,11 +30,6 @@ constexpr int64_t kDay = 86400;
 constexpr int64_t kFirstCustomer = 101;
 constexpr int kCustomers = 3;
 
-int64_t EnvOr(const char* name, int64_t fallback) {
-  const char* text = std::getenv(name);
-  return text ? std::atoll(text) : fallback;
-}
-
 Timestamp At(int64_t seconds) { return db::AtSeconds(seconds); }
 
 class LedgerSimulationTest : public testing::LedgerFixture {
@@ -46,16 +42,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
   // Expects `got` to have failed with `code`, or to have succeeded when `ok`.
   template <class T>
   bool Outcome(const Result<T>& got, bool ok, ErrorCode code = ErrorCode::kFailedPrecondition) {
-    (ok ? tally_[op_].first : tally_[op_].second)++;
-    if (ok) {
-      EXPECT_TRUE(got) << "step " << step_ << ": " << got.error().ToString();
-      return got.has_value();
-    }
-    EXPECT_FALSE(got) << "step " << step_ << ": expected " << ErrorCodeName(code);
-    if (!got) {
-      EXPECT_EQ(got.error().code, code) << "step " << step_ << ": " << got.error().ToString();
-    }
-    return false;
+    return simulation::ExpectOutcome(got, ok, code, step_, tally_[op_]);
   }
 
   void Earn(int64_t id) {
@@ -279,7 +266,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
     EXPECT_EQ(sum, want) << "customer " << id << " after step " << step_;
   }
 
-  uint64_t seed_ = static_cast<uint64_t>(EnvOr("LOYAL_LEDGER_SIM_SEED", 1));
+  uint64_t seed_ = static_cast<uint64_t>(simulation::EnvOr("LOYAL_LEDGER_SIM_SEED", 1));
   std::mt19937_64 rng_{seed_};
   int64_t now_ = kT0.time_since_epoch().count();
   int step_ = 0;
@@ -291,7 +278,7 @@ class LedgerSimulationTest : public testing::LedgerFixture {
 };
 
 TEST_P(LedgerSimulationTest, RandomOperationsAgreeWithTheModelAndTheAudit) {
-  const int64_t steps = EnvOr("LOYAL_LEDGER_SIM_STEPS", 1500);
+  const int64_t steps = simulation::EnvOr("LOYAL_LEDGER_SIM_STEPS", 1500);
   for (step_ = 1; step_ <= steps; ++step_) {
     Step();
     for (int64_t id = kFirstCustomer; id < kFirstCustomer + kCustomers; ++id) Check(id);

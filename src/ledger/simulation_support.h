@@ -1,0 +1,42 @@
+// Test only: what the seeded random simulations of the points (ledger_model_test.cc at the
+// ledger, intake/points_simulation_test.cc through order intake) share besides the model of
+// ledger_model.h: their size from the environment and how an operation's outcome is checked
+// against what the model expected.
+//
+// Thread-safety: none; one test thread.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <utility>
+
+#include "core/error.h"
+
+namespace loyal::ledger::simulation {
+
+// The integer in environment variable `name`, or `fallback` when it is unset.
+inline int64_t EnvOr(const char* name, int64_t fallback) {
+  const char* text = std::getenv(name);
+  return text ? std::atoll(text) : fallback;
+}
+
+// Expects `got` to have succeeded when `ok`, else to have failed with `code`, counting the
+// expectation in `tally` (succeeded, refused); returns whether it succeeded.
+template <class T>
+bool ExpectOutcome(const Result<T>& got, bool ok, ErrorCode code, int step,
+                   std::pair<int, int>& tally) {
+  (ok ? tally.first : tally.second)++;
+  if (ok) {
+    EXPECT_TRUE(got) << "step " << step << ": " << got.error().ToString();
+    return got.has_value();
+  }
+  EXPECT_FALSE(got) << "step " << step << ": expected " << ErrorCodeName(code);
+  if (!got) {
+    EXPECT_EQ(got.error().code, code) << "step " << step << ": " << got.error().ToString();
+  }
+  return false;
+}
+
+}  // namespace loyal::ledger::simulation
