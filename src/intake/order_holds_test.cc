@@ -8,6 +8,7 @@
 #include "db/testing/backend_test.h"
 #include "intake/order_intake.h"
 #include "intake/points_jobs.h"
+#include "intake/points_test_support.h"
 #include "ledger/hold_service.h"
 #include "ledger/ledger_audit.h"
 #include "ledger/ledger_queries.h"
@@ -45,12 +46,6 @@ orders::ReturnRequest Back(std::string id, int32_t line_no, int64_t quantity) {
   request.input.lines = {orders::ReturnLineInput{line_no, std::nullopt, quantity}};
   return request;
 }
-
-#define EXPECT_OK(status)                     \
-  do {                                        \
-    Status s_ = (status);                     \
-    ASSERT_TRUE(s_) << s_.error().ToString(); \
-  } while (0)
 
 class OrderHoldsTest : public db::testing::BackendTest {
  protected:

@@ -40,12 +40,6 @@ orders::ReturnRequest OneMugBack(std::string id) {
 
 using testing::ShopProgram;
 
-#define EXPECT_OK(status)                     \
-  do {                                        \
-    Status s_ = (status);                     \
-    ASSERT_TRUE(s_) << s_.error().ToString(); \
-  } while (0)
-
 class OrderPointsTest : public db::testing::BackendTest {
  protected:
   void SetUp() override {

@@ -365,10 +365,7 @@ TEST_P(PointsSimulationTest, RandomIntakeAgreesWithTheModelAndTheAudit) {
     if (::testing::Test::HasFailure()) FAIL() << "stopped at step " << step_ << ", seed " << seed_;
   }
   Audit();
-  std::string summary;
-  for (const auto& [op, counts] : tally_) {
-    summary += op + " " + std::to_string(counts.first) + "/" + std::to_string(counts.second) + " ";
-  }
+  const std::string summary = ledger::simulation::TallySummary(tally_);
   RecordProperty("ok/refused", summary);
   if (steps < 1000) return;  // a short run need not reach every path
   EXPECT_TRUE(saw_debt_) << summary;

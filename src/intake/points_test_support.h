@@ -12,6 +12,13 @@
 #include "ledger/ledger_queries.h"
 #include "program/program.h"
 
+// Asserts that a Status is ok, printing its error otherwise.
+#define EXPECT_OK(status)                     \
+  do {                                        \
+    Status s_ = (status);                     \
+    ASSERT_TRUE(s_) << s_.error().ToString(); \
+  } while (0)
+
 namespace loyal::intake::testing {
 
 // A point per euro, books x2 (by catalog category), 100 for a first order, 50 from 100.00,

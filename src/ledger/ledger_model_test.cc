@@ -287,10 +287,7 @@ TEST_P(LedgerSimulationTest, RandomOperationsAgreeWithTheModelAndTheAudit) {
     if (::testing::Test::HasFailure()) FAIL() << "stopped at step " << step_ << ", seed " << seed_;
   }
   Audit();
-  std::string summary;
-  for (const auto& [op, counts] : tally_) {
-    summary += op + " " + std::to_string(counts.first) + "/" + std::to_string(counts.second) + " ";
-  }
+  const std::string summary = simulation::TallySummary(tally_);
   RecordProperty("ok/refused", summary);
   // A run that never reached a path proves nothing about it.
   if (steps < 1000) return;

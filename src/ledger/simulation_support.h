@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <map>
+#include <string>
 #include <utility>
 
 #include "core/error.h"
@@ -37,6 +39,15 @@ bool ExpectOutcome(const Result<T>& got, bool ok, ErrorCode code, int step,
     EXPECT_EQ(got.error().code, code) << "step " << step << ": " << got.error().ToString();
   }
   return false;
+}
+
+// "op ok/refused ..." for each operation in `tally`, for the test's recorded properties.
+inline std::string TallySummary(const std::map<std::string, std::pair<int, int>>& tally) {
+  std::string summary;
+  for (const auto& [op, counts] : tally) {
+    summary += op + " " + std::to_string(counts.first) + "/" + std::to_string(counts.second) + " ";
+  }
+  return summary;
 }
 
 }  // namespace loyal::ledger::simulation
