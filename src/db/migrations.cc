@@ -94,7 +94,11 @@ Result<std::vector<Migration>> ParseMigrations(std::span<const MigrationFile> fi
   }
   std::vector<Migration> migrations;
   for (auto& [key, texts] : grouped) {
-    migrations.push_back(Migration{key.first, key.second, texts.first + "\n;\n" + texts.second});
+    // A migration may be one backend's alone: the other records it and runs nothing.
+    std::string sql = texts.first;
+    if (!sql.empty() && !texts.second.empty()) sql += "\n;\n";
+    sql += texts.second;
+    migrations.push_back(Migration{key.first, key.second, std::move(sql)});
   }
   return migrations;
 }
@@ -112,7 +116,7 @@ Status ApplyMigrations(Database& db, std::span<const Migration> migrations, cons
     const std::string now = FormatTimestamp(clock.Now());
     for (const Migration& m : migrations) {
       if (applied.contains(m.name)) continue;
-      Status status = tx.ExecuteScript(m.sql);
+      Status status = m.sql.empty() ? Status() : tx.ExecuteScript(m.sql);
       if (!status) {
         Error error = std::move(status).error();
         error.message = "migration " + m.name + ": " + error.message;

@@ -42,4 +42,17 @@ Response JsonResponse(const boost::json::value& body, int status) {
   return response;
 }
 
+Response DeferredJsonResponse(std::function<boost::json::value()> build, int status) {
+  Response response;
+  response.status = status;
+  response.render = [build = std::move(build)] { return SerializeJson(build()); };
+  return response;
+}
+
+void RenderBody(Response& response) {
+  if (!response.render) return;
+  response.body = response.render();
+  response.render = nullptr;
+}
+
 }  // namespace loyal::http

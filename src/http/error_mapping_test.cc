@@ -43,5 +43,23 @@ TEST(ErrorMappingTest, JsonResponseSerializesWithStatus) {
   EXPECT_EQ(response.body, R"({"status":"ok"})");
 }
 
+TEST(ErrorMappingTest, ADeferredResponseIsRenderedOnceWhenSent) {
+  int builds = 0;
+  Response r = DeferredJsonResponse(
+      [&builds] {
+        ++builds;
+        return boost::json::value{{"order", "A-1"}};
+      },
+      201);
+  EXPECT_EQ(r.status, 201);
+  EXPECT_EQ(r.body, "");
+  EXPECT_EQ(builds, 0);  // nothing is built where the work ran
+  RenderBody(r);
+  EXPECT_EQ(r.body, R"({"order":"A-1"})");
+  RenderBody(r);  // a second call keeps the body and builds nothing
+  EXPECT_EQ(builds, 1);
+  EXPECT_EQ(r.body, R"({"order":"A-1"})");
+}
+
 }  // namespace
 }  // namespace loyal::http

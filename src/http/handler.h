@@ -55,7 +55,14 @@ struct Response {
   std::string body;  // JSON unless content_type says otherwise
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
+  // Makes the body later, on the thread that sends the response, when it is built from
+  // values the response owns: a write's answer is then rendered after its commit instead
+  // of on the single writer thread every write waits for. RenderBody() runs it.
+  std::function<std::string()> render;
 };
+
+// Sets the body from `render`, if set, and clears it.
+void RenderBody(Response& response);
 
 // Sends the response to a request. Call it once, from any thread; the server ignores later
 // calls.
@@ -166,6 +173,10 @@ Response ErrorResponse(const Error& error);
 
 // A JSON response with the given status.
 Response JsonResponse(const boost::json::value& body, int status = 200);
+
+// A JSON response whose body `build` makes when it is sent (Response::render); `build`
+// must own what it reads.
+Response DeferredJsonResponse(std::function<boost::json::value()> build, int status = 200);
 
 // Parses a JSON object body. Errors: invalid_argument (malformed JSON, or not an object)
 // with field "" and a message naming the problem; "must be valid UTF-8" with the path of

@@ -187,6 +187,7 @@ void Pipeline::SubmitIdempotent(const Router::Match& match, const Request& reque
           return {};
         }
         LOY_ASSIGN_OR_RETURN(*response, RunEffect(tx, work, where));
+        RenderBody(*response);  // what a replay answers is stored with the key
         Status recorded = idempotency_.Record(tx, key, hash, *response);
         if (!recorded && recorded.error().code == ErrorCode::kAlreadyExists) {
           // Another server's request with this key committed first: conflict makes the

@@ -131,6 +131,7 @@ void Session::OnRead(beast::error_code ec) {
 }
 
 void Session::OnHandled(Response response) {
+  RenderBody(response);
   Write(std::move(response), !keep_alive_ || core_.stopping, false);
 }
 

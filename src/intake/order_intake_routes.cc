@@ -15,6 +15,12 @@ struct Deps {
   program::ProgramCache& programs;
 };
 
+// Rendered when sent, not on the writer thread (http::Response::render).
+http::Response OrderResponse(orders::Order order, int status) {
+  return http::DeferredJsonResponse([order = std::move(order)] { return orders::OrderJson(order); },
+                                    status);
+}
+
 Result<http::TransactionWork> RecordOrderWork(const http::Request& request, const Deps& deps) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
   LOY_ASSIGN_OR_RETURN(orders::OrderRequest parsed, orders::ParseOrderRequest(body));
@@ -22,7 +28,7 @@ Result<http::TransactionWork> RecordOrderWork(const http::Request& request, cons
       [parsed = std::move(parsed), &deps](db::Transaction& tx) -> Result<http::Response> {
         LOY_ASSIGN_OR_RETURN(orders::CreateOrderResult recorded,
                              RecordOrder(tx, deps.programs, parsed, deps.clock.Now()));
-        return http::JsonResponse(orders::OrderJson(recorded.order), recorded.created ? 201 : 200);
+        return OrderResponse(std::move(recorded.order), recorded.created ? 201 : 200);
       });
 }
 
@@ -33,7 +39,7 @@ Result<http::TransactionWork> ChangeStatusWork(const http::Request& request, con
                                 &deps](db::Transaction& tx) -> Result<http::Response> {
     LOY_ASSIGN_OR_RETURN(orders::SetStatusResult changed,
                          ChangeOrderStatus(tx, id, to, deps.clock.Now()));
-    return http::JsonResponse(orders::OrderJson(changed.order));
+    return OrderResponse(std::move(changed.order), 200);
   });
 }
 
@@ -45,7 +51,9 @@ Result<http::TransactionWork> RecordReturnWork(const http::Request& request, con
       [parsed = std::move(parsed), &deps](db::Transaction& tx) -> Result<http::Response> {
         LOY_ASSIGN_OR_RETURN(orders::CreateReturnResult recorded,
                              RecordReturn(tx, deps.programs, parsed, deps.clock.Now()));
-        return http::JsonResponse(orders::ReturnJson(recorded.ret), recorded.created ? 201 : 200);
+        return http::DeferredJsonResponse(
+            [ret = std::move(recorded.ret)] { return orders::ReturnJson(ret); },
+            recorded.created ? 201 : 200);
       });
 }
 

@@ -1,5 +1,5 @@
-// Internal to intake: the order_points and order_line_points tables, what each order
-// earned and where (order_points.h is the use).
+// Internal to intake: the order_points table, what each order earned, line by line, and
+// where (order_points.h is the use).
 // Thread-safety: as the Transaction given (one thread at a time).
 #pragma once
 
@@ -44,7 +44,6 @@ class OrderPointsWriter {
 
  private:
   db::BulkInserter orders_;
-  db::BulkInserter lines_;
 };
 
 // The order's record, or nullopt when it earned nothing. Errors: the transaction's.

@@ -38,7 +38,10 @@ RouteReply PipelineHarness::Call(const std::string& method, const std::string& p
   if (!key.empty()) request.headers["authorization"] = "Bearer " + key;
   auto answered = std::make_shared<std::promise<Response>>();
   std::future<Response> response = answered->get_future();
-  pipeline_->Handle(request, [answered](Response r) { answered->set_value(std::move(r)); });
+  pipeline_->Handle(request, [answered](Response r) {
+    RenderBody(r);
+    answered->set_value(std::move(r));
+  });
   return ToRouteReply(response.get());
 }
 

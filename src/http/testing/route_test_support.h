@@ -57,7 +57,9 @@ inline http::Response RunRoute(const http::Router::RouteHandlers& handlers,
     LOY_ASSIGN_OR_RETURN(response, (*work)(tx));
     return {};
   });
-  return status ? response : http::ErrorResponse(status.error());
+  if (!status) return http::ErrorResponse(status.error());
+  http::RenderBody(response);  // as the server does once the write is durable
+  return response;
 }
 
 // Routes `method path` on `router` and calls its handler as an admin. A path that does
