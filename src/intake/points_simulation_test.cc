@@ -1,11 +1,13 @@
 // A seeded random simulation of points through order intake, against an independent model:
-// orders of random lines, status moves, cancellations, partial returns, admin adjustments,
-// holds, the jobs, clock jumps and process restarts (the store closed and opened again).
+// orders of random lines, status moves, cancellations, partial returns, events under a
+// daily cap, admin adjustments, holds, the jobs, clock jumps and process restarts (the
+// store closed and opened again).
 // The model computes what each order earns and what each return takes back from the
 // program's rules (a point per euro rounded down, 100 for a first order, 50 from 100.00,
-// two-month expiry), written here from the rules in docs/loyalty.md and not from the code;
-// the lots, holds and debt are ledger_model.h's. After every step every customer's
-// balances must equal the model's; the full audit runs every 1,000 steps and at the end.
+// 10 for a review at most twice a UTC day, two-month expiry), written here from the rules in
+// docs/loyalty.md and not from the code; the lots, holds and debt are ledger_model.h's. After every
+// step every customer's balances must equal the model's; the full audit runs every 1,000 steps and
+// at the end.
 //
 // Size and seed: LOYAL_INTAKE_SIM_STEPS (default 1,500 on each backend, for make test) and
 // LOYAL_INTAKE_SIM_SEED (default 1). The full-size run (bench/README.md):
@@ -19,6 +21,7 @@
 
 #include "db/sql_values.h"
 #include "db/testing/backend_test.h"
+#include "intake/event_intake.h"
 #include "intake/order_intake.h"
 #include "intake/points_jobs.h"
 #include "ledger/hold_service.h"
@@ -42,6 +45,7 @@ constexpr int64_t kNever = 253'402'300'799;  // a lot waiting for its order's re
 constexpr int kCustomers = 4;
 constexpr int64_t kFirstOrderBonus = 100, kSpendBonus = 50, kSpendFrom = 10'000;
 constexpr int kExpiryMonths = 2, kWindowDays = 7, kHoldTimeout = 30 * 60;
+constexpr int64_t kReviewPoints = 10, kReviewsPerDay = 2;
 
 Timestamp At(int64_t seconds) { return db::AtSeconds(seconds); }
 
@@ -79,6 +83,7 @@ program::Program SimProgram() {
   p.earning.spend_bonuses = {{"EUR", kSpendFrom, kSpendBonus}};
   p.expiry.policy = program::ExpiryPolicy::kAfterEarning;
   p.expiry.months = kExpiryMonths;
+  p.events = {{"review", kReviewPoints, kReviewsPerDay, program::CapPeriod::kDay}};
   return p;
 }
 
@@ -239,6 +244,32 @@ class PointsSimulationTest : public db::testing::BackendTest {
     TakeBack(*order, points);
   }
 
+  // A review now (at most kReviewsPerDay earn per UTC day, the shop's zone), now and then
+  // an event the program does not have; a customer not yet seen is refused.
+  void Event(const std::string& customer) {
+    const bool known = InternalId(customer) >= 0, named = Rand(0, 9) > 0;
+    EventRequest request{customer, named ? "review" : "unboxing", std::nullopt,
+                         "rv-" + std::to_string(++events_sent_)};
+    auto got = Try([&](db::Transaction& tx) { return RecordEvent(tx, request, At(now_)); });
+    if (!Outcome(got, known && named,
+                 known ? ErrorCode::kFailedPrecondition : ErrorCode::kNotFound)) {
+      return;
+    }
+    const bool capped = ++reviews_[{customer, now_ / kDay}] > kReviewsPerDay;
+    EXPECT_EQ(got->capped, capped) << "step " << step_ << ", seed " << seed_;
+    saw_capped_ = saw_capped_ || capped;
+    if (capped) return;
+    const LotKey lot{
+        Scalar("SELECT lot_id FROM customer_events WHERE reference = '" + *request.reference + "'"),
+        0};
+    // Available at once, debt settled from it first, as a release would.
+    MCustomer& m = model_[customer];
+    const int64_t settle = std::min(m.debt, kReviewPoints);
+    m.debt -= settle;
+    m.lots[lot] = MLot{now_, now_, ExpiryOf(now_), kReviewPoints, kReviewPoints - settle, 0, 'a'};
+    m.lifetime += kReviewPoints;
+  }
+
   void Adjust(const std::string& customer) {
     const int64_t id = InternalId(customer);
     if (id < 0) return;
@@ -312,7 +343,8 @@ class PointsSimulationTest : public db::testing::BackendTest {
       {"order", &PointsSimulationTest::Place},    {"order", &PointsSimulationTest::Place},
       {"status", &PointsSimulationTest::Advance}, {"status", &PointsSimulationTest::Advance},
       {"status", &PointsSimulationTest::Advance}, {"return", &PointsSimulationTest::Return},
-      {"return", &PointsSimulationTest::Return},  {"adjust", &PointsSimulationTest::Adjust},
+      {"return", &PointsSimulationTest::Return},  {"event", &PointsSimulationTest::Event},
+      {"event", &PointsSimulationTest::Event},    {"adjust", &PointsSimulationTest::Adjust},
       {"hold", &PointsSimulationTest::Hold},      {"hold", &PointsSimulationTest::Hold},
       {"jobs", &PointsSimulationTest::Jobs},      {"clock", &PointsSimulationTest::Clock},
   };
@@ -348,12 +380,13 @@ class PointsSimulationTest : public db::testing::BackendTest {
   std::mt19937_64 rng_{seed_};
   int64_t now_ = 1'700'000'000;
   int step_ = 0;
-  int orders_placed_ = 0, returns_made_ = 0;
+  int orders_placed_ = 0, returns_made_ = 0, events_sent_ = 0;
+  std::map<std::pair<std::string, int64_t>, int64_t> reviews_;  // (customer, UTC day): sent
   std::vector<MOrder> orders_;
   std::map<std::string, MCustomer> model_;
   const char* op_ = "";
   std::map<std::string, std::pair<int, int>> tally_;  // per operation: ok, refused
-  bool saw_debt_ = false;
+  bool saw_debt_ = false, saw_capped_ = false;
 };
 
 TEST_P(PointsSimulationTest, RandomIntakeAgreesWithTheModelAndTheAudit) {
@@ -369,10 +402,12 @@ TEST_P(PointsSimulationTest, RandomIntakeAgreesWithTheModelAndTheAudit) {
   RecordProperty("ok/refused", summary);
   if (steps < 1000) return;  // a short run need not reach every path
   EXPECT_TRUE(saw_debt_) << summary;
-  for (const char* op : {"order", "status", "return", "adjust", "hold", "jobs", "restart"}) {
+  EXPECT_TRUE(saw_capped_) << "no review was ever over its daily cap: " << summary;
+  for (const char* op :
+       {"order", "status", "return", "event", "adjust", "hold", "jobs", "restart"}) {
     EXPECT_GT(tally_[op].first, 0) << op << " never succeeded: " << summary;
   }
-  for (const char* op : {"status", "return", "adjust", "hold"}) {
+  for (const char* op : {"status", "return", "event", "adjust", "hold"}) {
     EXPECT_GT(tally_[op].second, 0) << op << " was never refused: " << summary;
   }
 }
