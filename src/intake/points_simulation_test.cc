@@ -1,5 +1,7 @@
 // A seeded random simulation of points through order intake, against an independent model:
-// orders of random lines, status moves, cancellations, partial returns, events under a
+// orders of random lines (some paying with a hold: captured when paid, released or given
+// back on cancellation, given back pro rata on returns), status moves, cancellations,
+// partial returns, events under a
 // daily cap, admin adjustments, holds, the jobs, clock jumps and process restarts (the
 // store closed and opened again).
 // The model computes what each order earns and what each return takes back from the
@@ -74,6 +76,7 @@ struct MOrder {
   bool first = false;
   int64_t first_kept = 0, spend_kept = 0, total_minor = 0, refunded_minor = 0;
   std::optional<LotKey> lot;  // none when it earned nothing
+  std::optional<size_t> hold;  // the customer's hold (index in MCustomer::holds) it pays with
 };
 
 program::Program SimProgram() {
@@ -153,17 +156,27 @@ class PointsSimulationTest : public db::testing::BackendTest {
       request.input.lines.push_back({"SKU-" + std::to_string(i), quantity, cents * 10'000, 0, std::nullopt});
       order.lines.push_back({quantity, quantity * cents, 0, 0});
     }
+    // Now and then the order pays with one of the buyer's holds: an open one it may bind,
+    // or one already bound, captured or released, which refuses the order.
+    MCustomer& m = model_[customer];
+    bool can_pay = true;
+    if (!m.holds.empty() && Rand(0, 2) == 0) {
+      const size_t pick = static_cast<size_t>(Rand(0, static_cast<int64_t>(m.holds.size()) - 1));
+      can_pay = m.holds[pick].state == 'h' && !m.holds[pick].bound;
+      order.hold = pick;
+      request.input.points_holds = {m.holds[pick].public_id};
+    }
     const int64_t earned = Earning(order);
     auto got = Try([&](db::Transaction& tx) { return RecordOrder(tx, programs_, request, At(now_)); });
-    if (!Outcome(got, true)) return;
+    if (!Outcome(got, can_pay)) return;
+    if (order.hold) m.holds[*order.hold].bound = true;
     if (earned > 0) {
       // The lot's id is the ledger's to choose; only its identity is read back.
       order.lot = LotKey{Scalar("SELECT lot_id FROM order_points WHERE order_id = " +
                                 std::to_string(got->order.order_id)),
                          0};
-      model_[customer].lots[*order.lot] =
-          MLot{now_, kNever, ExpiryOf(now_), earned, earned, 0, 'p'};
-      model_[customer].lifetime += earned;
+      m.lots[*order.lot] = MLot{now_, kNever, ExpiryOf(now_), earned, earned, 0, 'p'};
+      m.lifetime += earned;
     }
     orders_.push_back(std::move(order));
   }
@@ -187,6 +200,29 @@ class PointsSimulationTest : public db::testing::BackendTest {
     }
   }
 
+  int64_t LastLotId() { return Scalar("SELECT COALESCE(MAX(lot_id), 0) FROM ledger_lots"); }
+
+  // Gives `n` of the order's captured hold back as new lots, the first after `last_lot`.
+  void RestoreOrderHold(const MOrder& order, int64_t n, int64_t last_lot) {
+    MCustomer& m = model_[order.customer];
+    if (n <= 0) return;
+    saw_restore_ = true;
+    const int64_t first =
+        Scalar("SELECT MIN(lot_id) FROM ledger_lots WHERE lot_id > " + std::to_string(last_lot));
+    m.RestoreHold(m.holds[*order.hold], n, first, now_);
+  }
+
+  // The order's hold on entering `to`: captured when paid; on cancellation released while
+  // held, or what is left of it given back once captured.
+  void MoveOrderHold(const MOrder& order, Stage to, int64_t last_lot) {
+    if (!order.hold) return;
+    MHold& hold = model_[order.customer].holds[*order.hold];
+    if (to == Stage::kPaid && hold.state == 'h') hold.state = 'c';
+    if (to != Stage::kCancelled) return;
+    if (hold.state == 'h') return model_[order.customer].ReleaseHold(hold);
+    if (hold.state == 'c') RestoreOrderHold(order, hold.points - hold.restored, last_lot);
+  }
+
   void Advance(const std::string& customer) {
     MOrder* order = AnyOrder(customer);
     if (!order) return;
@@ -201,6 +237,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
                                  ? order->stage == Stage::kPlaced || order->stage == Stage::kPaid
                                  : order->stage != Stage::kCancelled &&
                                        static_cast<int>(to) == static_cast<int>(order->stage) + 1);
+    const int64_t last_lot = LastLotId();
     auto got = Try([&](db::Transaction& tx) {
       return ChangeOrderStatus(tx, order->id, static_cast<orders::OrderStatus>(to), At(now_));
     });
@@ -211,6 +248,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
       const MLot& lot = m.lots[*order->lot];
       TakeBack(*order, lot.points - lot.reversed);
     }
+    MoveOrderHold(*order, to, last_lot);
     if (to == Stage::kDelivered && order->lot) {
       m.lots[*order->lot].available_from = now_ + kWindowDays * kDay;
       m.Release(now_);
@@ -228,6 +266,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
     request.input.external_id = "R-" + std::to_string(++returns_made_);
     request.input.order_external_id = order->id;
     request.input.lines = {{static_cast<int32_t>(line_no), std::nullopt, units}};
+    const int64_t last_lot = LastLotId();
     auto got = Try([&](db::Transaction& tx) { return RecordReturn(tx, programs_, request, At(now_)); });
     if (!Outcome(got, ok)) return;
     // Pro rata on the units returned so far, so all of them reverse the line's points.
@@ -242,6 +281,22 @@ class PointsSimulationTest : public db::testing::BackendTest {
     order->first_kept = first;
     order->spend_kept = spend;
     TakeBack(*order, points);
+    // The hold it paid with comes back in the share of the merchandise returned so far
+    // (each line's returned value pro rata to its units), less what came back before.
+    if (!order->hold || model_[customer].holds[*order->hold].state != 'c') return;
+    MHold& hold = model_[customer].holds[*order->hold];
+    int64_t returned = 0, whole = 0;
+    for (const MLine& l : order->lines) {
+      returned += l.amount_minor * l.returned / l.quantity;
+      whole += l.amount_minor;
+    }
+    if (whole == 0) {
+      for (const MLine& l : order->lines) {
+        returned += l.returned;
+        whole += l.quantity;
+      }
+    }
+    RestoreOrderHold(*order, hold.points * returned / whole - hold.restored, last_lot);
   }
 
   // A review now (at most kReviewsPerDay earn per UTC day, the shop's zone), now and then
@@ -295,8 +350,8 @@ class PointsSimulationTest : public db::testing::BackendTest {
     const int64_t id = InternalId(customer);
     if (id < 0) return;
     MCustomer& m = model_[customer];
-    MHold* open = nullptr;
-    for (MHold& h : m.holds) open = h.state == 'h' ? &h : open;
+    MHold* open = nullptr;  // one no order pays with: those are the orders' to resolve
+    for (MHold& h : m.holds) open = h.state == 'h' && !h.bound ? &h : open;
     if (open && Rand(0, 1)) {
       const bool capture = Rand(0, 1);
       auto got = Try([&](db::Transaction& tx) {
@@ -386,7 +441,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
   std::map<std::string, MCustomer> model_;
   const char* op_ = "";
   std::map<std::string, std::pair<int, int>> tally_;  // per operation: ok, refused
-  bool saw_debt_ = false, saw_capped_ = false;
+  bool saw_debt_ = false, saw_capped_ = false, saw_restore_ = false;
 };
 
 TEST_P(PointsSimulationTest, RandomIntakeAgreesWithTheModelAndTheAudit) {
@@ -403,11 +458,12 @@ TEST_P(PointsSimulationTest, RandomIntakeAgreesWithTheModelAndTheAudit) {
   if (steps < 1000) return;  // a short run need not reach every path
   EXPECT_TRUE(saw_debt_) << summary;
   EXPECT_TRUE(saw_capped_) << "no review was ever over its daily cap: " << summary;
+  EXPECT_TRUE(saw_restore_) << "no order ever gave back points it paid with: " << summary;
   for (const char* op :
        {"order", "status", "return", "event", "adjust", "hold", "jobs", "restart"}) {
     EXPECT_GT(tally_[op].first, 0) << op << " never succeeded: " << summary;
   }
-  for (const char* op : {"status", "return", "event", "adjust", "hold"}) {
+  for (const char* op : {"order", "status", "return", "event", "adjust", "hold"}) {
     EXPECT_GT(tally_[op].second, 0) << op << " was never refused: " << summary;
   }
 }

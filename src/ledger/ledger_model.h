@@ -33,6 +33,7 @@ struct MHold {
   std::vector<std::pair<LotKey, int64_t>> taken;  // lot, points, in take order
   std::vector<int64_t> given_back;                // per take
   char state = 'h';                               // h(eld) c(aptured) r(eleased)
+  bool bound = false;                             // an order pays with it: never timed out
 };
 
 struct MCustomer {
@@ -124,7 +125,7 @@ struct MCustomer {
 
   // Reserves `n` (which must fit) as a new held hold.
   MHold& PlaceHold(std::string public_id, int64_t n, int64_t now) {
-    MHold hold{std::move(public_id), n, 0, now, {}, {}, 'h'};
+    MHold hold{std::move(public_id), n, 0, now, {}, {}, 'h', false};
     hold.taken = Spend(n);
     hold.given_back.assign(hold.taken.size(), 0);
     holds.push_back(std::move(hold));
@@ -159,7 +160,7 @@ struct MCustomer {
   // Releases the holds placed before `cutoff` that are still held (the jobs' time-out).
   void TimeOutHolds(int64_t cutoff) {
     for (MHold& hold : holds) {
-      if (hold.state == 'h' && hold.created < cutoff) ReleaseHold(hold);
+      if (hold.state == 'h' && !hold.bound && hold.created < cutoff) ReleaseHold(hold);
     }
   }
 };
