@@ -144,22 +144,26 @@ std::string Books(const std::string& target) {
   if (!db) return db.error().ToString();
   std::string out;
   auto read = db::RunInReadTransaction(**db, [&](db::Transaction& tx) -> Status {
-    for (const auto& [sql, columns] : std::vector<std::pair<const char*, int>>{
+    // Each query's leading text columns, then integers.
+    struct Table {
+      const char* sql;
+      int texts, columns;
+    };
+    for (const Table& table : std::vector<Table>{
              {"SELECT l.external_id, b.pending, b.available, b.debt, b.lifetime_earned FROM "
               "ledger_balances b JOIN customer_lookup l ON l.customer_id = b.customer_id "
               "ORDER BY l.external_id",
-              5},
-             {"SELECT l.external_id, p.first_order, p.first_order_bonus_kept, p.spend_bonus_kept, "
-              "p.release_scheduled, (SELECT SUM(points) FROM order_line_points q WHERE "
-              "q.customer_id = p.customer_id AND q.order_id = p.order_id) FROM order_points p "
+              1, 5},
+             {"SELECT l.external_id, p.line_points, p.first_order, p.first_order_bonus_kept, "
+              "p.spend_bonus_kept, p.release_scheduled FROM order_points p "
               "JOIN order_lookup l ON l.customer_id = p.customer_id AND l.order_id = p.order_id "
               "ORDER BY l.external_id",
-              6}}) {
-      LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(sql));
+              2, 6}}) {
+      LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(table.sql));
       for (size_t i = 0; i < rows.size(); ++i) {
-        out += std::string(rows[i].Text(0));
-        for (int c = 1; c < columns; ++c) {
-          out += " " + std::to_string(rows[i].Int(c));
+        for (int c = 0; c < table.columns; ++c) {
+          out += c == 0 ? "" : " ";
+          out += c < table.texts ? std::string(rows[i].Text(c)) : std::to_string(rows[i].Int(c));
         }
         out += "\n";
       }
