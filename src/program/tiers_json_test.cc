@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "program/program_json.h"
+#include "program/program_json_testing.h"
 
 namespace loyal::program {
 namespace {
@@ -23,16 +24,8 @@ constexpr const char* kTiers = R"({"tiers": {
                   "priority_service": true, "early_access_hours": 24,
                   "birthday_gift_reward": "BDAY-GIFT", "perks": ["Personal stylist"]}}]}})";
 
-Result<Program> Parse(std::string_view text) {
-  return ParseProgram(boost::json::parse(text).as_object());
-}
-
-std::pair<ErrorCode, std::string> Refusal(std::string_view text) {
-  auto program = Parse(text);
-  EXPECT_FALSE(program) << text;
-  if (program) return {ErrorCode::kInternal, ""};
-  return {program.error().code, program.error().field};
-}
+using testing::Parse;
+using testing::Refusal;
 
 // kTiers with its gold level's entry replaced by `entry`.
 std::string WithGoldEntry(std::string_view entry) {

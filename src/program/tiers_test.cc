@@ -148,59 +148,62 @@ TEST(TiersTest, GraceKeepsTheLevelUntilTheDueDay) {
   }
 }
 
+// docs/loyalty.md's worked example, as written there.
+TEST(TiersTest, TheDocumentedExampleHolds) {
+  const TierRules rules = SpendOrOrders(DowngradePolicy::kOneLevel, 30);
+  const DayNumber today = Day("2026-12-01");
+  EXPECT_EQ(EvaluateTier(rules, 1, Amounts(42000, 3), today, std::nullopt).level, 1u);
+  auto progress = ProgressToNext(rules, 1, Amounts(42000, 3));
+  ASSERT_TRUE(progress);
+  EXPECT_EQ(progress->missing.spend_minor.at("EUR"), 108000);
+  EXPECT_EQ(progress->missing.orders, 9);
+  TierDecision fell = EvaluateTier(rules, 1, Amounts(38000, 3), today, std::nullopt);
+  EXPECT_EQ(fell.level, 1u);
+  EXPECT_EQ(fell.downgrade_due, Day("2026-12-31"));
+  EXPECT_EQ(EvaluateTier(rules, 1, Amounts(38000, 3), Day("2026-12-31"), today).level, 0u);
+  EXPECT_EQ(EvaluateTier(rules, 1, Amounts(40000, 3), Day("2026-12-31"), today).level, 1u);
+  const TierRules recompute = SpendOrOrders(DowngradePolicy::kRecompute, 0);
+  EXPECT_EQ(EvaluateTier(recompute, 2, Amounts(38000, 3), today, std::nullopt).level, 0u);
+  EXPECT_EQ(EvaluateTier(recompute, 2, Amounts(40000, 3), today, std::nullopt).level, 1u);
+}
+
+// The window on `today` for a member since `since`, as "first..end" (end exclusive).
+std::string Window(TierWindow window, std::string_view today, std::string_view since) {
+  TierWindowBounds w = WindowBounds(window, Day(today), Day(since));
+  return FormatDate(w.first) + ".." + FormatDate(w.end);
+}
+
 TEST(TiersTest, RollingWindowIsTheTwelveMonthsEndingToday) {
-  const DayNumber since = Day("2020-03-10");
-  TierWindowBounds w = WindowBounds(TierWindow::kRolling12Months, Day("2026-12-01"), since);
-  EXPECT_EQ(FormatDate(w.first), "2025-12-02");
-  EXPECT_EQ(FormatDate(w.end), "2026-12-02");
-  TierWindowBounds leap = WindowBounds(TierWindow::kRolling12Months, Day("2028-02-29"), since);
-  EXPECT_EQ(FormatDate(leap.first), "2027-03-01");
-  EXPECT_EQ(FormatDate(leap.end), "2028-03-01");
-  TierWindowBounds year_end = WindowBounds(TierWindow::kRolling12Months, Day("2026-12-31"), since);
-  EXPECT_EQ(FormatDate(year_end.first), "2026-01-01");
-  EXPECT_EQ(FormatDate(year_end.end), "2027-01-01");
+  const TierWindow w = TierWindow::kRolling12Months;
+  EXPECT_EQ(Window(w, "2026-12-01", "2020-03-10"), "2025-12-02..2026-12-02");
+  EXPECT_EQ(Window(w, "2028-02-29", "2020-03-10"), "2027-03-01..2028-03-01");
+  EXPECT_EQ(Window(w, "2026-12-31", "2020-03-10"), "2026-01-01..2027-01-01");
 }
 
 TEST(TiersTest, CalendarYearRunsFromTheFirstOfJanuary) {
-  const DayNumber since = Day("2020-03-10");
-  TierWindowBounds w = WindowBounds(TierWindow::kCalendarYear, Day("2026-12-31"), since);
-  EXPECT_EQ(FormatDate(w.first), "2026-01-01");
-  EXPECT_EQ(FormatDate(w.end), "2027-01-01");
-  TierWindowBounds first_day = WindowBounds(TierWindow::kCalendarYear, Day("2027-01-01"), since);
-  EXPECT_EQ(FormatDate(first_day.first), "2027-01-01");
-  EXPECT_EQ(FormatDate(first_day.end), "2028-01-01");
+  const TierWindow w = TierWindow::kCalendarYear;
+  EXPECT_EQ(Window(w, "2026-12-31", "2020-03-10"), "2026-01-01..2027-01-01");
+  EXPECT_EQ(Window(w, "2027-01-01", "2020-03-10"), "2027-01-01..2028-01-01");
 }
 
 TEST(TiersTest, AnniversaryYearRunsFromTheLastAnniversary) {
-  const DayNumber since = Day("2020-03-10");
-  TierWindowBounds before = WindowBounds(TierWindow::kAnniversaryYear, Day("2026-03-09"), since);
-  EXPECT_EQ(FormatDate(before.first), "2025-03-10");
-  EXPECT_EQ(FormatDate(before.end), "2026-03-10");
-  TierWindowBounds on = WindowBounds(TierWindow::kAnniversaryYear, Day("2026-03-10"), since);
-  EXPECT_EQ(FormatDate(on.first), "2026-03-10");
-  EXPECT_EQ(FormatDate(on.end), "2027-03-10");
-  TierWindowBounds joined = WindowBounds(TierWindow::kAnniversaryYear, since, since);
-  EXPECT_EQ(FormatDate(joined.first), "2020-03-10");
-  EXPECT_EQ(FormatDate(joined.end), "2021-03-10");
+  const TierWindow w = TierWindow::kAnniversaryYear;
+  EXPECT_EQ(Window(w, "2026-03-09", "2020-03-10"), "2025-03-10..2026-03-10");
+  EXPECT_EQ(Window(w, "2026-03-10", "2020-03-10"), "2026-03-10..2027-03-10");
+  EXPECT_EQ(Window(w, "2020-03-10", "2020-03-10"), "2020-03-10..2021-03-10");
+  EXPECT_EQ(Window(w, "2026-12-31", "2020-01-01"), "2026-01-01..2027-01-01");
 }
 
 TEST(TiersTest, ALeapDayJoinerHasTheTwentyEighthInOtherYears) {
-  const DayNumber since = Day("2024-02-29");
-  TierWindowBounds w = WindowBounds(TierWindow::kAnniversaryYear, Day("2025-02-27"), since);
-  EXPECT_EQ(FormatDate(w.first), "2024-02-29");
-  EXPECT_EQ(FormatDate(w.end), "2025-02-28");
-  TierWindowBounds next = WindowBounds(TierWindow::kAnniversaryYear, Day("2025-02-28"), since);
-  EXPECT_EQ(FormatDate(next.first), "2025-02-28");
-  EXPECT_EQ(FormatDate(next.end), "2026-02-28");
-  TierWindowBounds leap = WindowBounds(TierWindow::kAnniversaryYear, Day("2028-03-01"), since);
-  EXPECT_EQ(FormatDate(leap.first), "2028-02-29");
-  EXPECT_EQ(FormatDate(leap.end), "2029-02-28");
+  const TierWindow w = TierWindow::kAnniversaryYear;
+  EXPECT_EQ(Window(w, "2025-02-27", "2024-02-29"), "2024-02-29..2025-02-28");
+  EXPECT_EQ(Window(w, "2025-02-28", "2024-02-29"), "2025-02-28..2026-02-28");
+  EXPECT_EQ(Window(w, "2028-02-28", "2024-02-29"), "2027-02-28..2028-02-29");
+  EXPECT_EQ(Window(w, "2028-03-01", "2024-02-29"), "2028-02-29..2029-02-28");
 }
 
 TEST(TiersTest, LifetimeRunsFromMembershipToToday) {
-  TierWindowBounds w = WindowBounds(TierWindow::kLifetime, Day("2026-12-31"), Day("2019-06-15"));
-  EXPECT_EQ(FormatDate(w.first), "2019-06-15");
-  EXPECT_EQ(FormatDate(w.end), "2027-01-01");
+  EXPECT_EQ(Window(TierWindow::kLifetime, "2026-12-31", "2019-06-15"), "2019-06-15..2027-01-01");
 }
 
 }  // namespace
