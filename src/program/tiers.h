@@ -97,11 +97,11 @@ struct TierDecision {
   std::optional<DayNumber> downgrade_due;
 };
 
-// Evaluates a member on `today`. Entry above the current level moves up at once. Below the
-// current level's retain thresholds, a downgrade is due `grace_days` after
-// `below_retain_since` (the day the caller first saw the member below them; today when
-// nullopt) and then goes, by policy: none never; one_level one level down; recompute to the
-// highest lower level whose retain thresholds the amounts reach (the member held the levels
+// Evaluates a member at level `current` (an index of rules.levels) on `today`. Entry above the
+// current level moves up at once. Below the current level's retain thresholds, a downgrade is due
+// `grace_days` after `below_retain_since` (the day the caller first saw the member below them;
+// today when nullopt) and then goes, by policy: none never; one_level one level down; recompute to
+// the highest lower level whose retain thresholds the amounts reach (the member held the levels
 // below, so retain, not entry, decides). The caller records the new level and, while
 // downgrade_due is set, the day the member fell below.
 TierDecision EvaluateTier(const TierRules& rules, size_t current, const TierAmounts& amounts,
