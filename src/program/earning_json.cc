@@ -13,28 +13,6 @@ using boost::json::value;
 using http::JsonIndexPath;
 using http::JsonPath;
 
-// {"GBP": value, ...} with each value read by `read`.
-template <class Read>
-Result<std::map<std::string, int64_t>> PerCurrency(const object& obj, std::string_view name,
-                                                   std::string_view path, Read read) {
-  std::map<std::string, int64_t> out;
-  LOY_ASSIGN_OR_RETURN(const object* map, http::OptionalObject(obj, name, path));
-  if (map == nullptr) return out;
-  for (const auto& member : *map) {
-    const std::string field = JsonPath(JsonPath(path, name), member.key());
-    LOY_ASSIGN_OR_RETURN(std::string code, CurrencyKey(member.key(), field));
-    LOY_ASSIGN_OR_RETURN(out[code], read(member.value(), field));
-  }
-  return out;
-}
-
-Result<int64_t> MinorUnits(const value& v, const std::string& field) {
-  if (!v.is_int64() || v.get_int64() < 0) {
-    return tl::unexpected(OutOfRange(field, "an integer of minor units, at least 0"));
-  }
-  return v.get_int64();
-}
-
 Result<Multiplier> ParseMultiplier(const object& obj, const std::string& path) {
   LOY_RETURN_IF_ERROR(http::RejectUnknownFields(obj, {"sku", "category", "factor"}, path));
   Multiplier m;
@@ -104,14 +82,6 @@ Result<std::vector<SpendBonus>> ParseSpendBonuses(const object& obj, const std::
       return FailedPrecondition(at + " has the currency and threshold of an earlier bonus", at);
     }
     out.push_back(std::move(b));
-  }
-  return out;
-}
-
-object PerCurrencyJson(const std::map<std::string, int64_t>& values, bool as_decimal) {
-  object out;
-  for (const auto& [code, v] : values) {
-    out[code] = as_decimal ? value(FormatMillionths(v)) : value(v);
   }
   return out;
 }

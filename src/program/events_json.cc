@@ -10,20 +10,8 @@ using boost::json::object;
 using http::JsonIndexPath;
 using http::JsonPath;
 
-constexpr size_t kMaxEventNameBytes = 64;
 constexpr int64_t kMaxExpiryMonths = 120;
 constexpr int64_t kMaxWarningDays = 365;
-
-// Event names are slugs, so they read the same in the API, the ledger and the dashboard.
-bool IsEventName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxEventNameBytes || name[0] < 'a' || name[0] > 'z') {
-    return false;
-  }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
 
 Status ParseCap(const object& event, const std::string& at, EventRule& rule) {
   LOY_ASSIGN_OR_RETURN(const object* cap, http::OptionalObject(event, "cap", at));
@@ -42,7 +30,7 @@ Result<EventRule> ParseEvent(const object& event, const std::string& at) {
   LOY_RETURN_IF_ERROR(http::RejectUnknownFields(event, {"name", "points", "cap"}, at));
   EventRule rule;
   LOY_ASSIGN_OR_RETURN(rule.name, http::RequiredString(event, "name", at));
-  if (!IsEventName(rule.name)) {
+  if (!IsSlug(rule.name)) {
     return tl::unexpected(
         OutOfRange(JsonPath(at, "name"), "a lower-case slug of letters, digits and _ (1 to 64)"));
   }

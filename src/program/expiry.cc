@@ -5,14 +5,6 @@
 namespace loyal::program {
 namespace {
 
-// `day` + `months`, clamped to the last day of a shorter month.
-DayNumber AddMonths(DayNumber day, int months) {
-  date::year_month_day ymd{date::sys_days{date::days{day}}};
-  date::year_month_day moved = ymd + date::months{months};
-  if (!moved.ok()) moved = moved.year() / moved.month() / date::last;
-  return static_cast<DayNumber>(date::sys_days{moved}.time_since_epoch().count());
-}
-
 DayNumber FirstOfNextMonth(DayNumber day) {
   date::year_month_day ymd{date::sys_days{date::days{day}}};
   date::year_month next = ymd.year() / ymd.month() + date::months{1};
@@ -21,16 +13,23 @@ DayNumber FirstOfNextMonth(DayNumber day) {
 
 }  // namespace
 
+DayNumber AddMonthsClamped(DayNumber day, int months) {
+  date::year_month_day ymd{date::sys_days{date::days{day}}};
+  date::year_month_day moved = ymd + date::months{months};
+  if (!moved.ok()) moved = moved.year() / moved.month() / date::last;
+  return static_cast<DayNumber>(date::sys_days{moved}.time_since_epoch().count());
+}
+
 std::optional<DayNumber> ExpiryDayAfterEarning(const ExpiryRules& rules, DayNumber earned_day) {
   if (rules.policy != ExpiryPolicy::kAfterEarning) return std::nullopt;
-  DayNumber last_valid = AddMonths(earned_day, rules.months) - 1;
+  DayNumber last_valid = AddMonthsClamped(earned_day, rules.months) - 1;
   return rules.round_to_month_end ? FirstOfNextMonth(last_valid) : last_valid + 1;
 }
 
 std::optional<DayNumber> ExpiryDayAfterInactivity(const ExpiryRules& rules,
                                                   DayNumber last_activity_day) {
   if (rules.policy != ExpiryPolicy::kAfterInactivity) return std::nullopt;
-  return AddMonths(last_activity_day, rules.months);
+  return AddMonthsClamped(last_activity_day, rules.months);
 }
 
 }  // namespace loyal::program

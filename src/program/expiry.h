@@ -10,6 +10,10 @@
 
 namespace loyal::program {
 
+// `day` moved by `months` (negative: back), clamped to the last day of a shorter month
+// (31 Jan + 1 month: 28 Feb). Tier windows (tiers.h) count months the same way.
+DayNumber AddMonthsClamped(DayNumber day, int months);
+
 // The first day on which points earned on `earned_day` are gone under the after_earning
 // policy: `months` later on the same day of the month, clamped to the last day of a shorter
 // month (earned 31 Jan, one month: gone on 28 Feb); rounded to month end, the first day of

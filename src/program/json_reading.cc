@@ -51,4 +51,30 @@ Result<std::string> CurrencyKey(std::string_view code, const std::string& field)
   return std::string(currency->code());
 }
 
+Result<int64_t> MinorUnits(const boost::json::value& v, const std::string& field) {
+  if (!v.is_int64() || v.get_int64() < 0) {
+    return tl::unexpected(OutOfRange(field, "an integer of minor units, at least 0"));
+  }
+  return v.get_int64();
+}
+
+boost::json::object PerCurrencyJson(const std::map<std::string, int64_t>& values, bool as_decimal) {
+  boost::json::object out;
+  for (const auto& [code, v] : values) {
+    out[code] = as_decimal ? boost::json::value(FormatMillionths(v)) : boost::json::value(v);
+  }
+  return out;
+}
+
+bool IsSlug(std::string_view name) {
+  constexpr size_t kMaxSlugBytes = 64;
+  if (name.empty() || name.size() > kMaxSlugBytes || name[0] < 'a' || name[0] > 'z') {
+    return false;
+  }
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
 }  // namespace loyal::program::internal

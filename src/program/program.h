@@ -2,7 +2,7 @@
 // events, and when their points expire. A program is a value parsed from (and written back
 // to) the JSON document of `PUT /v1/program` (program_json.h); every ledger entry records
 // the version of the program that produced it, so a return reverses by the rules that
-// earned. Later rooms add tiers and rewards to the same document.
+// earned. Tiers (tiers.h) are part of the document; rewards join it later.
 //
 // Exact arithmetic only: rates and multipliers are decimals kept as integers of millionths,
 // amounts are integers of minor units, points are integers. Values; thread-safe.
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/enum_names.h"
+#include "program/tiers.h"
 
 namespace loyal::program {
 
@@ -84,6 +85,7 @@ struct Program {
   EarningRules earning;
   std::vector<EventRule> events;
   ExpiryRules expiry;
+  std::optional<TierRules> tiers;  // absent: the program has no tiers
 
   // The event rule of that name, or nullptr.
   const EventRule* FindEvent(const std::string& name) const;

@@ -10,7 +10,9 @@
 //                "guests_earn": false},
 //    "events": [{"name": "sign_up", "points": 100, "cap": {"count": 1, "per": "lifetime"}}],
 //    "expiry": {"policy": "after_earning", "months": 12, "round_to_month_end": true,
-//               "warning_days": 30}}
+//               "warning_days": 30},
+//    "tiers": {"basis": ["spend"], "window": "rolling_12_months", "downgrade": "recompute",
+//              "grace_days": 0, "levels": [{"code": "member", "name": "Member"}, ...]}}
 // Decimals (rates, factors) are strings or integers, never floats. Every member is
 // optional except where a rule needs it; unknown members are refused.
 // Pure functions; thread-safe.
@@ -24,13 +26,15 @@
 namespace loyal::program {
 
 // Parses and validates a program document. Errors, with the member's JSON path as field
-// ("earning.rates.GBP", "events[2].cap.per"): invalid_argument for a malformed member (an
-// unknown field, a wrong type, a value out of range such as a negative rate or an unknown
-// currency); failed_precondition for rules the document cannot resolve (two multipliers for
-// the same sku or category, two events of one name, two spend bonuses at one threshold).
+// ("earning.rates.GBP", "events[2].cap.per", "tiers.levels[1].entry.orders"): invalid_argument for
+// a malformed member (an unknown field, a wrong type, a value out of range such as a negative rate
+// or an unknown currency); failed_precondition for rules the document cannot resolve (two
+// multipliers for the same sku or category, two events of one name, two spend bonuses at one
+// threshold, tier levels that do not climb or repeat a code, a retain threshold above its entry).
 [[nodiscard]] Result<Program> ParseProgram(const boost::json::object& document);
 
-// The canonical document of `program`: every member present, decimals as minimal strings;
+// The canonical document of `program`: every member present (tiers only when the program
+// has them), decimals as minimal strings;
 // ParseProgram(ProgramJson(p)) gives p back.
 boost::json::object ProgramJson(const Program& program);
 

@@ -1,5 +1,5 @@
 // Internal to program/: the pieces program_json.cc assembles, one file per part of the
-// document (earning_json.cc, events_json.cc), and the typed readers they share. Each
+// document (earning_json.cc, events_json.cc, tiers_json.cc), and the typed readers they share. Each
 // parser reads its member of the document and gives errors as program_json.h describes.
 // Pure functions; thread-safe.
 #pragma once
@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,33 @@ template <class Enum, size_t N>
 // An ISO 4217 code, upper case, or invalid_argument naming `field`.
 [[nodiscard]] Result<std::string> CurrencyKey(std::string_view code, const std::string& field);
 
+// A non-negative integer of minor units, or invalid_argument naming `field`.
+[[nodiscard]] Result<int64_t> MinorUnits(const boost::json::value& v, const std::string& field);
+
+// Object member `name`, {"GBP": value, ...}, with each value read by `read(value, field)`;
+// empty when absent. Errors: those of `read`, and invalid_argument for a bad currency key.
+template <class Read>
+[[nodiscard]] Result<std::map<std::string, int64_t>> PerCurrency(const boost::json::object& obj,
+                                                                 std::string_view name,
+                                                                 std::string_view path, Read read) {
+  std::map<std::string, int64_t> out;
+  LOY_ASSIGN_OR_RETURN(const boost::json::object* map, http::OptionalObject(obj, name, path));
+  if (map == nullptr) return out;
+  for (const auto& member : *map) {
+    const std::string field = http::JsonPath(http::JsonPath(path, name), member.key());
+    LOY_ASSIGN_OR_RETURN(std::string code, CurrencyKey(member.key(), field));
+    LOY_ASSIGN_OR_RETURN(out[code], read(member.value(), field));
+  }
+  return out;
+}
+
+// {"GBP": value, ...}, each value an integer, or a decimal string of millionths.
+boost::json::object PerCurrencyJson(const std::map<std::string, int64_t>& values, bool as_decimal);
+
+// Whether `name` is a lower-case slug (a letter, then letters, digits and _; 1 to 64
+// bytes), so names read the same in the API, the ledger and the dashboard.
+bool IsSlug(std::string_view name);
+
 [[nodiscard]] Result<EarningRules> ParseEarning(const boost::json::object& document);
 boost::json::object EarningJson(const EarningRules& rules);
 
@@ -61,5 +89,9 @@ boost::json::array EventsJson(const std::vector<EventRule>& events);
 
 [[nodiscard]] Result<ExpiryRules> ParseExpiry(const boost::json::object& document);
 boost::json::object ExpiryJson(const ExpiryRules& expiry);
+
+// The optional "tiers" member; nullopt when absent.
+[[nodiscard]] Result<std::optional<TierRules>> ParseTiers(const boost::json::object& document);
+boost::json::object TiersJson(const TierRules& tiers);
 
 }  // namespace loyal::program::internal

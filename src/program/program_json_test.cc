@@ -5,6 +5,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "program/program_json_testing.h"
+
 namespace loyal::program {
 namespace {
 
@@ -20,17 +22,8 @@ constexpr const char* kSample = R"({
   "expiry": {"policy": "after_earning", "months": 12, "round_to_month_end": true,
              "warning_days": 30}})";
 
-Result<Program> Parse(std::string_view text) {
-  return ParseProgram(boost::json::parse(text).as_object());
-}
-
-// The error's code and field, for one-line expectations.
-std::pair<ErrorCode, std::string> Refusal(std::string_view text) {
-  auto program = Parse(text);
-  EXPECT_FALSE(program) << text;
-  if (program) return {ErrorCode::kInternal, ""};
-  return {program.error().code, program.error().field};
-}
+using testing::Parse;
+using testing::Refusal;
 
 TEST(ProgramJsonTest, TheSampleParsesExactly) {
   auto program = Parse(kSample);

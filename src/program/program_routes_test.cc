@@ -56,6 +56,28 @@ TEST_P(ProgramRoutesTest, ABadDocumentIsRefusedAtItsFieldAndChangesNothing) {
   EXPECT_EQ(shown.json.at("version"), 1);
 }
 
+TEST_P(ProgramRoutesTest, TiersRoundTripAndABadLevelIsRefusedAtItsPath) {
+  const std::string tiers = R"({"tiers": {"basis": "spend", "window": "calendar_year",
+      "levels": [{"code": "member", "name": "Member"},
+                 {"code": "gold", "name": "Gold", "entry": {"spend_minor": {"EUR": 50000}},
+                  "benefits": {"earn_multiplier": "1.25", "discount_percent": 5}}]}})";
+  auto put = Put(tiers);
+  ASSERT_EQ(put.status, 201) << boost::json::serialize(put.json);
+  auto shown = CallRoute(router_, db(), "GET", "/v1/program");
+  ASSERT_EQ(shown.status, 200);
+  const auto& gold = shown.json.at("document").at("tiers").at("levels").at(1);
+  EXPECT_EQ(gold.at("retain").at("spend_minor").at("EUR"), 50000);
+  EXPECT_EQ(gold.at("benefits").at("earn_multiplier"), "1.25");
+  // The document written back, put again, is the same version.
+  auto again = Put(boost::json::serialize(shown.json.at("document")));
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.json.at("version"), 1);
+  ExpectRefused(Put(R"({"tiers": {"basis": "spend", "levels": [{"code": "member", "name": "M"},
+      {"code": "gold", "name": "G", "entry": {"spend_minor": {"EUR": -5}}}]}})"),
+                400, "invalid_argument", "tiers.levels[1].entry.spend_minor.EUR");
+  EXPECT_EQ(CallRoute(router_, db(), "GET", "/v1/program").json.at("version"), 1);
+}
+
 TEST_P(ProgramRoutesTest, VersionsAreListedNewestFirstAndEachCanBeFetched) {
   for (int rate = 1; rate <= 3; ++rate) {
     ASSERT_EQ(Put(R"({"earning": {"rates": {"GBP": ")" + std::to_string(rate) + R"("}}})").status,
