@@ -15,7 +15,6 @@
 // LOYAL_INTAKE_SIM_SEED (default 1). The full-size run (bench/README.md):
 //   LOYAL_INTAKE_SIM_STEPS=100000 build/asan/src/intake/intake_test
 //   --gtest_filter='*PointsSimulation*'
-#include <date/date.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -26,6 +25,7 @@
 #include "intake/event_intake.h"
 #include "intake/order_intake.h"
 #include "intake/points_jobs.h"
+#include "intake/points_simulation_model.h"
 #include "ledger/hold_service.h"
 #include "ledger/ledger_audit.h"
 #include "ledger/ledger_model.h"
@@ -37,58 +37,11 @@
 namespace loyal::intake {
 namespace {
 
+using namespace simulation_model;
 using ledger::model::LotKey;
 using ledger::model::MCustomer;
 using ledger::model::MHold;
 using ledger::model::MLot;
-
-constexpr int64_t kDay = 86400;
-constexpr int64_t kNever = 253'402'300'799;  // a lot waiting for its order's release
-constexpr int kCustomers = 4;
-constexpr int64_t kFirstOrderBonus = 100, kSpendBonus = 50, kSpendFrom = 10'000;
-constexpr int kExpiryMonths = 2, kWindowDays = 7, kHoldTimeout = 30 * 60;
-constexpr int64_t kReviewPoints = 10, kReviewsPerDay = 2;
-
-Timestamp At(int64_t seconds) { return db::AtSeconds(seconds); }
-
-// The first second at which points earned at `earned` are gone: the same day two months
-// later (the month's last day when it is shorter), at midnight UTC (the shop's zone).
-int64_t ExpiryOf(int64_t earned) {
-  const date::sys_days day =
-      date::floor<date::days>(date::sys_seconds(std::chrono::seconds(earned)));
-  date::year_month_day ymd = date::year_month_day(day) + date::months(kExpiryMonths);
-  if (!ymd.ok())
-    ymd = date::year_month_day(
-        date::year_month_day_last(ymd.year(), date::month_day_last(ymd.month())));
-  return date::sys_days(ymd).time_since_epoch().count() * kDay;
-}
-
-struct MLine {
-  int64_t quantity = 0, amount_minor = 0, returned = 0, points = 0;
-};
-
-enum class Stage { kPlaced, kPaid, kShipped, kDelivered, kCancelled };
-
-struct MOrder {
-  std::string id, customer;
-  Stage stage = Stage::kPlaced;
-  std::vector<MLine> lines;
-  bool first = false;
-  int64_t first_kept = 0, spend_kept = 0, total_minor = 0, refunded_minor = 0;
-  std::optional<LotKey> lot;  // none when it earned nothing
-  std::optional<size_t> hold;  // the customer's hold (index in MCustomer::holds) it pays with
-};
-
-program::Program SimProgram() {
-  program::Program p;
-  p.earning.rate_millionths["EUR"] = program::kMillionths;
-  p.earning.first_order_bonus = kFirstOrderBonus;
-  p.earning.spend_bonuses = {{"EUR", kSpendFrom, kSpendBonus}};
-  p.expiry.policy = program::ExpiryPolicy::kAfterEarning;
-  p.expiry.months = kExpiryMonths;
-  p.events = {{"review", kReviewPoints, kReviewsPerDay, program::CapPeriod::kDay}};
-  return p;
-}
 
 class PointsSimulationTest : public db::testing::BackendTest {
  protected:
@@ -128,18 +81,9 @@ class PointsSimulationTest : public db::testing::BackendTest {
   // Returns what the rules say the order earns (its lines' points set), given the customer's
   // earlier orders.
   int64_t Earning(MOrder& order) {
-    int64_t points = 0;
-    for (MLine& line : order.lines) {
-      line.points = line.amount_minor / 100;
-      points += line.points;
-      order.total_minor += line.amount_minor;
-    }
-    order.first = std::none_of(orders_.begin(), orders_.end(), [&](const MOrder& o) {
-      return o.customer == order.customer && o.stage != Stage::kCancelled;
-    });
-    order.first_kept = order.first ? kFirstOrderBonus : 0;
-    order.spend_kept = order.total_minor >= kSpendFrom ? kSpendBonus : 0;
-    return points + order.first_kept + order.spend_kept;
+    return EarnedBy(order, std::none_of(orders_.begin(), orders_.end(), [&](const MOrder& o) {
+                      return o.customer == order.customer && o.stage != Stage::kCancelled;
+                    }));
   }
 
   void Place(const std::string& customer) {
@@ -259,7 +203,7 @@ class PointsSimulationTest : public db::testing::BackendTest {
     MOrder* order = AnyOrder(customer);
     if (!order || order->stage < Stage::kShipped || order->stage == Stage::kCancelled) return;
     const int64_t line_no = Rand(0, static_cast<int64_t>(order->lines.size()) - 1);
-    MLine& line = order->lines[line_no];
+    const MLine& line = order->lines[line_no];
     const int64_t units = Rand(1, line.quantity);
     const bool ok = line.returned + units <= line.quantity;
     orders::ReturnRequest request;
@@ -269,33 +213,13 @@ class PointsSimulationTest : public db::testing::BackendTest {
     const int64_t last_lot = LastLotId();
     auto got = Try([&](db::Transaction& tx) { return RecordReturn(tx, programs_, request, At(now_)); });
     if (!Outcome(got, ok)) return;
-    // Pro rata on the units returned so far, so all of them reverse the line's points.
-    int64_t points = line.points * (line.returned + units) / line.quantity -
-                     line.points * line.returned / line.quantity;
-    line.returned += units;
-    order->refunded_minor += line.amount_minor / line.quantity * units;
-    const int64_t kept = order->total_minor - order->refunded_minor;
-    const int64_t first = kept > 0 ? order->first_kept : 0;
-    const int64_t spend = kept >= kSpendFrom ? order->spend_kept : 0;
-    points += order->first_kept - first + order->spend_kept - spend;
-    order->first_kept = first;
-    order->spend_kept = spend;
+    const int64_t points = ReturnUnits(*order, line_no, units);
     TakeBack(*order, points);
     // The hold it paid with comes back in the share of the merchandise returned so far
     // (each line's returned value pro rata to its units), less what came back before.
     if (!order->hold || model_[customer].holds[*order->hold].state != 'c') return;
-    MHold& hold = model_[customer].holds[*order->hold];
-    int64_t returned = 0, whole = 0;
-    for (const MLine& l : order->lines) {
-      returned += l.amount_minor * l.returned / l.quantity;
-      whole += l.amount_minor;
-    }
-    if (whole == 0) {
-      for (const MLine& l : order->lines) {
-        returned += l.returned;
-        whole += l.quantity;
-      }
-    }
+    const MHold& hold = model_[customer].holds[*order->hold];
+    const auto [returned, whole] = ReturnedShare(*order);
     RestoreOrderHold(*order, hold.points * returned / whole - hold.restored, last_lot);
   }
 
