@@ -22,11 +22,10 @@ DayNumber DayOfYmd(date::year_month_day ymd) {
   return static_cast<DayNumber>(date::sys_days{ymd}.time_since_epoch().count());
 }
 
-// The anniversary of `since` in `year`: 29 February becomes 28 February in other years.
-DayNumber Anniversary(date::year_month_day since, date::year year) {
-  date::year_month_day day = year / since.month() / since.day();
-  if (!day.ok()) day = year / since.month() / date::last;
-  return DayOfYmd(day);
+// The anniversary of `since` in `year`: whole years of months from it, so 29 February
+// becomes 28 February in other years (AddMonthsClamped, the expiry rules' arithmetic).
+DayNumber Anniversary(DayNumber since, date::year year) {
+  return AddMonthsClamped(since, 12 * static_cast<int>((year - Ymd(since).year()).count()));
 }
 
 }  // namespace
@@ -110,11 +109,10 @@ TierWindowBounds WindowBounds(TierWindow window, DayNumber today, DayNumber memb
       return {DayOfYmd(year / 1 / 1), DayOfYmd((year + date::years{1}) / 1 / 1)};
     }
     case TierWindow::kAnniversaryYear: {
-      const date::year_month_day since = Ymd(member_since);
       date::year year = Ymd(today).year();
-      if (Anniversary(since, year) > today) year -= date::years{1};
-      if (year < since.year()) year = since.year();
-      return {Anniversary(since, year), Anniversary(since, year + date::years{1})};
+      if (Anniversary(member_since, year) > today) year -= date::years{1};
+      year = std::max(year, Ymd(member_since).year());
+      return {Anniversary(member_since, year), Anniversary(member_since, year + date::years{1})};
     }
     case TierWindow::kLifetime:
       return {member_since, today + 1};
