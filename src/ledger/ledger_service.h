@@ -97,6 +97,11 @@ struct EarnRequest {
 // ExpireDue for up to `max_customers` customers; returns how many had points expire.
 [[nodiscard]] Result<int> ExpireAllDue(db::Transaction& tx, Timestamp now, int max_customers);
 
+// Locks the customer's books (as every function here does first) and changes nothing else:
+// for a room above that must not run two of its own steps for one customer at once (tier
+// evaluation). Errors: the transaction's.
+[[nodiscard]] Status LockBooks(db::Transaction& tx, int64_t customer_id, Timestamp now);
+
 // Records that the customer was active (placed an order, reported an event, paid with
 // points) at `at`: their last activity moves forward to it, never back. The
 // after_inactivity expiry policy counts from it; an admin's credit, a birthday bonus or a

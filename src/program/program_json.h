@@ -38,4 +38,9 @@ namespace loyal::program {
 // ParseProgram(ProgramJson(p)) gives p back.
 boost::json::object ProgramJson(const Program& program);
 
+// As the document writes them: a tier threshold, or a member's amounts, per basis the rules
+// use ({"spend_minor": {"GBP": 10000}, "orders": 3}); a level's benefits.
+boost::json::object TierAmountsJson(const TierRules& rules, const TierAmounts& amounts);
+boost::json::object TierBenefitsJson(const TierBenefits& benefits);
+
 }  // namespace loyal::program
