@@ -29,17 +29,22 @@ Result<MemberTierFacts> ReadMemberTierFacts(db::Transaction& tx, int64_t custome
   MemberTierFacts facts;
   facts.today = orders::LocalDay(now, shop.time_zone);
   LOY_ASSIGN_OR_RETURN(facts.member, program::LoadMemberTier(tx, customer_id, rules));
+  // Membership starts with the first order (imported history included): without a stored
+  // tier, every order is read to find it, in the one query that reads what the window counts.
+  DayNumber from = std::numeric_limits<DayNumber>::min();
   if (facts.member.stored) {
     facts.member_since = facts.member.stored->member_since_day;
-  } else {
-    // Membership starts with the first order (imported history included).
-    LOY_ASSIGN_OR_RETURN(auto first, orders::FirstOrderDay(tx, customer_id));
-    facts.member_since = std::min(first.value_or(facts.today), facts.today);
+    from = FirstCountedDay(rules, facts.today, facts.member_since);
   }
-  const DayNumber from = FirstCountedDay(rules, facts.today, facts.member_since);
+  LOY_ASSIGN_OR_RETURN(auto kept, orders::ListKeptOrders(tx, customer_id, from));
+  if (!facts.member.stored) {
+    facts.member_since =
+        kept.empty() ? facts.today : std::min(kept.front().placed_day, facts.today);
+    from = FirstCountedDay(rules, facts.today, facts.member_since);
+  }
   if (rules.Uses(program::TierBasis::kSpend) || rules.Uses(program::TierBasis::kOrders)) {
-    LOY_ASSIGN_OR_RETURN(auto kept, orders::ListKeptOrders(tx, customer_id, from));
     for (const orders::KeptOrder& o : kept) {
+      if (o.placed_day < from) continue;
       facts.dated.push_back({o.placed_day, o.currency, o.kept_minor, o.counts ? 1 : 0, 0});
     }
   }

@@ -186,8 +186,4 @@ Result<std::vector<int64_t>> CustomersWithOrders(db::Transaction& tx, int64_t af
   return store::CustomersWithOrders(tx, after, limit);
 }
 
-Result<std::optional<DayNumber>> FirstOrderDay(db::Transaction& tx, int64_t customer_id) {
-  return store::EarliestOrderDay(tx, customer_id);
-}
-
 }  // namespace loyal::orders

@@ -11,7 +11,6 @@
 // the look-up table's primary key decides, and the losers replay the winner.
 #pragma once
 
-#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -98,9 +97,5 @@ struct CreateReturnResult {
 // transaction's.
 [[nodiscard]] Result<std::vector<int64_t>> CustomersWithOrders(db::Transaction& tx, int64_t after,
                                                                int limit);
-
-// The day of the customer's first order (nullopt when none). Errors: the transaction's.
-[[nodiscard]] Result<std::optional<DayNumber>> FirstOrderDay(db::Transaction& tx,
-                                                             int64_t customer_id);
 
 }  // namespace loyal::orders

@@ -348,12 +348,4 @@ Result<std::vector<int64_t>> CustomersWithOrders(db::Transaction& tx, int64_t af
   return out;
 }
 
-Result<std::optional<DayNumber>> EarliestOrderDay(db::Transaction& tx, int64_t customer_id) {
-  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT MIN(placed_day) FROM orders WHERE "
-                                           "customer_id = $1",
-                                           {Int(customer_id)}));
-  if (rows.empty() || rows[0].IsNull(0)) return std::optional<DayNumber>();
-  return std::optional<DayNumber>(static_cast<DayNumber>(rows[0].Int(0)));
-}
-
 }  // namespace loyal::orders::store

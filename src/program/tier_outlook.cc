@@ -27,6 +27,21 @@ TierAmounts Missing(const TierRules& rules, const TierAmounts& threshold,
   return missing;
 }
 
+// The first day after `today`, up to `last`, on which `day` no longer counts in the window
+// (nullopt: it counts through `last`). A window's first day never moves back, so a binary
+// search finds it.
+std::optional<DayNumber> LeavesOn(TierWindow window, DayNumber day, DayNumber today, DayNumber last,
+                                  DayNumber member_since) {
+  auto out_on = [&](DayNumber d) { return WindowBounds(window, d, member_since).first > day; };
+  if (last <= today || !out_on(last)) return std::nullopt;
+  DayNumber lo = today, hi = last;  // out_on(lo) is false (the day counts today), out_on(hi)
+  while (hi - lo > 1) {
+    const DayNumber mid = lo + (hi - lo) / 2;
+    (out_on(mid) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
 }  // namespace
 
 TierState NextTierState(const TierRules& rules, const TierState& state, const TierAmounts& amounts,
@@ -79,10 +94,21 @@ TierOutlook ProjectTier(const TierRules& rules, const TierState& state,
                         DayNumber member_since) {
   TierOutlook outlook;
   outlook.projected_on = WindowEnd(rules.window, today, member_since);
-  TierState current = state;
   // Past the window's end only to find a downgrade that a grace begun before it delays.
   const DayNumber last = outlook.projected_on + rules.grace_days;
-  for (DayNumber day = today; day <= last && !outlook.downgrade_on; ++day) {
+  // Evaluating every day, as the daily job does, changes the state only on the days the
+  // amounts change (a day leaves the window), a grace falls due, or the day after a change
+  // (one_level without grace moves again): those days are evaluated, the others skipped.
+  std::vector<DayNumber> changes = {outlook.projected_on};
+  for (const TierContribution& c : dated) {
+    if (auto leaves = LeavesOn(rules.window, c.day, today, last, member_since)) {
+      changes.push_back(*leaves);
+    }
+  }
+  std::sort(changes.begin(), changes.end());
+  TierState current = state;
+  for (DayNumber day = today;
+       day <= last && !(outlook.downgrade_on && day > outlook.projected_on);) {
     const TierAmounts amounts = AmountsInWindow(rules, dated, day, member_since);
     if (!outlook.below_retain_on && current.level == state.level &&
         !Retains(rules, state.level, amounts)) {
@@ -90,9 +116,18 @@ TierOutlook ProjectTier(const TierRules& rules, const TierState& state,
       outlook.below_retain_on = day;
       outlook.retain_missing = Missing(rules, rules.levels[state.level].retain, amounts);
     }
+    const TierState before = current;
     current = NextTierState(rules, current, amounts, day);
-    if (current.level < state.level) outlook.downgrade_on = day;
+    if (current.level < state.level && !outlook.downgrade_on) outlook.downgrade_on = day;
     if (day <= outlook.projected_on) outlook.projected_level = current.level;
+    auto next = std::upper_bound(changes.begin(), changes.end(), day);
+    DayNumber next_day = next == changes.end() ? last + 1 : *next;
+    if (current.below_retain_since) {
+      next_day =
+          std::min(next_day, std::max(day + 1, *current.below_retain_since + rules.grace_days));
+    }
+    if (!(current == before)) next_day = day + 1;
+    day = next_day;
   }
   return outlook;
 }

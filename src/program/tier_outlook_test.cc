@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "program/tiers_testing.h"
 
 namespace loyal::program {
@@ -77,6 +79,52 @@ TEST(TierOutlookTest, ACalendarYearMemberKeepsTheTierThroughTheGraceIntoTheNextY
   EXPECT_EQ(outlook.below_retain_on, Day("2026-05-01")) << "below already";
   EXPECT_EQ(outlook.downgrade_on, std::nullopt) << "policy none never downgrades";
   EXPECT_EQ(outlook.projected_level, 2u);
+}
+
+// The daily job's view: every day from today evaluated, none skipped.
+TierOutlook ProjectDayByDay(const TierRules& rules, const TierState& state,
+                            const std::vector<TierContribution>& dated, DayNumber today,
+                            DayNumber member_since) {
+  TierOutlook o;
+  o.projected_on = WindowEnd(rules.window, today, member_since);
+  TierState current = state;
+  for (DayNumber day = today; day <= o.projected_on + rules.grace_days; ++day) {
+    const TierAmounts amounts = AmountsInWindow(rules, dated, day, member_since);
+    if (!o.below_retain_on && current.level == state.level &&
+        !Retains(rules, state.level, amounts)) {
+      if (day > o.projected_on) break;
+      o.below_retain_on = day;
+    }
+    current = NextTierState(rules, current, amounts, day);
+    if (current.level < state.level && !o.downgrade_on) o.downgrade_on = day;
+    if (day <= o.projected_on) o.projected_level = current.level;
+  }
+  return o;
+}
+
+TEST(TierOutlookTest, SkippingTheDaysWhenNothingChangesGivesWhatEveryDayGives) {
+  std::mt19937 rng(7);
+  auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  for (int round = 0; round < 3000; ++round) {
+    TierRules rules = SpendOrOrders(static_cast<DowngradePolicy>(pick(0, 2)), pick(0, 2) * 20);
+    rules.window = static_cast<TierWindow>(pick(0, 3));
+    const DayNumber today = Day("2026-02-27") + pick(0, 400);
+    const DayNumber since = today - pick(0, 900);
+    std::vector<TierContribution> dated;
+    for (int i = pick(0, 8); i > 0; --i) {
+      dated.push_back(
+          {std::max(since, today - pick(0, 500)), "EUR", pick(0, 60) * 1000, pick(0, 1), 0});
+    }
+    const TierState state{
+        static_cast<size_t>(pick(0, 2)),
+        pick(0, 1) ? std::optional<DayNumber>(today - pick(0, 30)) : std::nullopt};
+    const TierOutlook fast = ProjectTier(rules, state, dated, today, since);
+    const TierOutlook slow = ProjectDayByDay(rules, state, dated, today, since);
+    ASSERT_EQ(fast.below_retain_on, slow.below_retain_on) << "round " << round;
+    ASSERT_EQ(fast.downgrade_on, slow.downgrade_on) << "round " << round;
+    ASSERT_EQ(fast.projected_on, slow.projected_on) << "round " << round;
+    ASSERT_EQ(fast.projected_level, slow.projected_level) << "round " << round;
+  }
 }
 
 TEST(TierOutlookTest, TheBaseLevelHasNothingToLose) {
