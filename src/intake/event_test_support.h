@@ -1,4 +1,4 @@
-// Test support for the event and calendar-job tests: a store in the Europe/Berlin time
+// Test support for the event, calendar-job and redemption tests: a store in the Europe/Berlin time
 // zone, customers, a program put in force, local wall-clock instants, and the books
 // audited after every write. Test-only; one thread except where a test says.
 #pragma once

@@ -218,6 +218,10 @@ Status RecordActivity(db::Transaction& tx, int64_t customer_id, Timestamp at, Ti
   return store::TouchActivity(tx, customer_id, at, now);
 }
 
+Result<Balances> LockBooks(db::Transaction& tx, int64_t customer_id, Timestamp now) {
+  return store::LockBalances(tx, customer_id, now);
+}
+
 Result<std::optional<Timestamp>> LastActivity(db::Transaction& tx, int64_t customer_id) {
   return store::ReadLastActivity(tx, customer_id);
 }

@@ -104,6 +104,12 @@ struct EarnRequest {
 [[nodiscard]] Status RecordActivity(db::Transaction& tx, int64_t customer_id, Timestamp at,
                                     Timestamp now);
 
+// Locks the customer's books (a zero balance row first for a customer new to the ledger) and
+// returns their balances: a use case that decides on what the customer has or has done (a
+// redemption's per-customer limit) calls it first, so writers of the same books wait and the
+// decision is exact. Errors: the transaction's.
+[[nodiscard]] Result<Balances> LockBooks(db::Transaction& tx, int64_t customer_id, Timestamp now);
+
 // The customer's last activity, or nullopt when none is recorded. Errors: the transaction's.
 [[nodiscard]] Result<std::optional<Timestamp>> LastActivity(db::Transaction& tx,
                                                             int64_t customer_id);
