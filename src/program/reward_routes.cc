@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "http/json_fields.h"
 #include "program/program_json.h"
 #include "program/program_service.h"
 #include "program/reward_stock.h"
@@ -108,6 +109,9 @@ Result<http::Response> PutIn(db::Transaction& tx, const boost::json::object& bod
 
 Result<http::TransactionWork> Put(const http::Request& request, const Clock& clock) {
   LOY_ASSIGN_OR_RETURN(auto body, http::ParseJsonObject(request.body));
+  // Unknown members first, so a misspelt one is named even when the code is missing too.
+  static const std::vector<std::string> kFields = http::SchemaFields(kRewardSchema);
+  LOY_RETURN_IF_ERROR(http::RejectUnknownFields(body, kFields));
   const std::string& code = request.path_params.at("code");
   const boost::json::value* named = body.if_contains("code");
   if (named == nullptr || !named->is_string() || named->get_string() != code) {
