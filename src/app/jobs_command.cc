@@ -21,13 +21,15 @@ void RunJobs(const std::string& target) {
   std::printf(
       "customers with points released: %lld\ncustomers with points expired: %lld\n"
       "holds timed out: %lld\nbirthday bonuses: %lld\nexpiry warnings written: %lld\n"
-      "customers with points expired for inactivity: %lld\n",
+      "customers with points expired for inactivity: %lld\nmembers moved to another tier: "
+      "%lld\n",
       static_cast<long long>(counts->customers_released),
       static_cast<long long>(counts->customers_expired),
       static_cast<long long>(counts->holds_timed_out),
       static_cast<long long>(counts->calendar.birthday_bonuses),
       static_cast<long long>(counts->calendar.warnings_written),
-      static_cast<long long>(counts->calendar.customers_inactive));
+      static_cast<long long>(counts->calendar.customers_inactive),
+      static_cast<long long>(counts->calendar.tier_moves));
 }
 
 }  // namespace
@@ -35,7 +37,7 @@ void RunJobs(const std::string& target) {
 void AddJobsCommand(CLI::App& app) {
   auto db = std::make_shared<std::string>();
   auto* jobs = app.add_subcommand(
-      "jobs", "Run the points jobs (release, expiry, stale holds, birthdays, warnings)");
+      "jobs", "Run the points jobs (release, expiry, stale holds, birthdays, warnings, tiers)");
   jobs->require_subcommand(1);
   auto* run = jobs->add_subcommand("run", "Run every job once, to completion");
   AddDbOption(*run, *db);

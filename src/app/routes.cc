@@ -9,6 +9,7 @@
 #include "intake/guest_merge_routes.h"
 #include "intake/order_intake_routes.h"
 #include "intake/redemption_routes.h"
+#include "intake/tier_routes.h"
 #include "ledger/ledger_routes.h"
 #include "orders/catalog_routes.h"
 #include "orders/order_routes.h"
@@ -44,6 +45,7 @@ void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock,
   intake::AddOrderIntakeRoutes(router, clock, programs);
   intake::AddEventIntakeRoutes(router, clock);
   intake::AddGuestMergeRoutes(router, clock);
+  intake::AddTierRoutes(router, db, clock, programs);
   orders::AddOrderRoutes(router, db);
   orders::AddProductRoutes(router, db, clock);
   program::AddProgramRoutes(router, db, clock);

@@ -67,8 +67,9 @@ class Chunk {
       LOY_ASSIGN_OR_RETURN(first, IsFirstOrder(tx_, order, FirstOf::kStoredBefore));
     }
     const std::optional<Timestamp> release = ReleaseEvent(order, shop_);
-    LOY_ASSIGN_OR_RETURN(auto record,
-                         EarnOrderPoints(tx_, order, version_, first, release, shop_, now_));
+    // History earns at ×1: the tiers the buyer held back then are not replayed.
+    EarnContext context{first, program::kMillionths, release};
+    LOY_ASSIGN_OR_RETURN(auto record, EarnOrderPoints(tx_, order, version_, context, shop_, now_));
     if (!record) return {};
     ++counts_.earned;
     counts_.points += Earned(*record);

@@ -66,7 +66,9 @@ class BackfillTest : public db::testing::BackendTest {
   }
 
   void Move(const std::string& id, OrderStatus to, Timestamp at) {
-    Run([&](db::Transaction& tx) { return ChangeOrderStatus(tx, id, to, at).map([](auto&&) {}); });
+    Run([&](db::Transaction& tx) {
+      return ChangeOrderStatus(tx, programs_, id, to, at).map([](auto&&) {});
+    });
   }
 
   // Returns one unit of line `line` of order `order`.

@@ -5,7 +5,9 @@
 #include <algorithm>
 
 #include "customers/customer_service.h"
+#include "intake/job_paging.h"
 #include "intake/shop_context.h"
+#include "intake/tier_effects.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
 #include "orders/orders.h"
@@ -14,7 +16,6 @@
 namespace loyal::intake {
 namespace {
 
-constexpr int kBatch = 200;
 constexpr int kFirstBirthYear = 1900;
 
 date::year_month_day Civil(DayNumber day) {
@@ -23,29 +24,6 @@ date::year_month_day Civil(DayNumber day) {
 
 DayNumber DayOfCivil(date::year_month_day ymd) {
   return static_cast<DayNumber>(date::sys_days{ymd}.time_since_epoch().count());
-}
-
-int64_t IdOf(int64_t id) { return id; }
-int64_t IdOf(const ledger::InactiveCustomer& c) { return c.customer_id; }
-int64_t IdOf(const ledger::CustomerExpiring& c) { return c.customer_id; }
-
-// Pages through `list(tx, after)` (ids ascending, up to kBatch, one transaction a page),
-// handing each page to `each(tx, page)`; returns the sum of what `each` counted.
-template <class List, class Each>
-Result<int64_t> ForEachPage(db::Database& db, List list, Each each) {
-  int64_t after = 0;
-  int64_t counted = 0;
-  for (;;) {
-    LOY_ASSIGN_OR_RETURN(bool more,
-                         db::WithTransaction(db, [&](db::Transaction& tx) -> Result<bool> {
-                           LOY_ASSIGN_OR_RETURN(auto page, list(tx, after));
-                           LOY_ASSIGN_OR_RETURN(int64_t done, each(tx, page));
-                           counted += done;
-                           if (!page.empty()) after = IdOf(page.back());
-                           return page.size() == static_cast<size_t>(kBatch);
-                         }));
-    if (!more) return counted;
-  }
 }
 
 // Whether the customer is already past the inactivity limit on `today`.
@@ -67,7 +45,7 @@ Result<int64_t> PayBirthdays(db::Database& db, const settings::ShopSettings& sho
   const int year = static_cast<int>(Civil(today).year());
   const std::vector<DayNumber> born = BirthDatesCelebratedOn(today);
   auto list = [&](db::Transaction& tx, int64_t after) {
-    return customers::CustomersBornOn(tx, born, after, kBatch);
+    return customers::CustomersBornOn(tx, born, after, kJobBatch);
   };
   auto pay_one = [&](db::Transaction& tx, int64_t customer_id) -> Result<bool> {
     LOY_ASSIGN_OR_RETURN(bool dormant,
@@ -107,7 +85,7 @@ Result<int64_t> WarnOfLotExpiry(db::Database& db, const settings::ShopSettings& 
       StartOfDay(today + rules.warning_days + 1, shop.time_zone) - std::chrono::seconds(1);
   Timestamp after_expiry{};
   auto list = [&](db::Transaction& tx, int64_t after) {
-    return ledger::ExpiringBetween(tx, now, until, after, after_expiry, kBatch);
+    return ledger::ExpiringBetween(tx, now, until, after, after_expiry, kJobBatch);
   };
   auto warn = [&](db::Transaction& tx,
                   const std::vector<ledger::CustomerExpiring>& rows) -> Result<int64_t> {
@@ -133,7 +111,7 @@ Result<std::pair<int64_t, int64_t>> HandleInactivity(db::Database& db,
   auto inactive_before = [&](DayNumber last_day) {
     const Timestamp before = StartOfDay(last_day + 1, shop.time_zone);
     return [before](db::Transaction& tx, int64_t after) {
-      return ledger::InactiveBefore(tx, before, after, kBatch);
+      return ledger::InactiveBefore(tx, before, after, kJobBatch);
     };
   };
   int64_t warned = 0;
@@ -191,6 +169,7 @@ Result<CalendarJobCounts> RunCalendarJobs(db::Database& db, const settings::Shop
     counts.warnings_written += written;
   }
   LOY_ASSIGN_OR_RETURN(counts.birthday_bonuses, PayBirthdays(db, shop, *current, now));
+  LOY_ASSIGN_OR_RETURN(counts.tier_moves, RunTierJob(db, shop, *current, now));
   return counts;
 }
 

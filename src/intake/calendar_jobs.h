@@ -13,6 +13,8 @@
 //   - inactivity expiry: under after_inactivity, all available points of customers whose
 //     last order, event or redemption is `months` months before today; fresh activity,
 //     re-read under the customer's lock, wins.
+//   - tiers: the members above the base level or in grace are evaluated (tier_effects.h
+//     RunTierJob), since their window moves on whether they buy or not.
 // Missed days are not caught up: a birthday passes with the day if no job ran on it.
 //
 // Thread-safety: stateless; `db` is shared as database.h says.
@@ -34,9 +36,10 @@ struct CalendarJobCounts {
   int64_t birthday_bonuses = 0;    // customers credited their birthday bonus
   int64_t warnings_written = 0;    // expiry warnings written
   int64_t customers_inactive = 0;  // customers whose points expired for inactivity
+  int64_t tier_moves = 0;          // members the tier job moved (tier_effects.h)
 };
 
-// Runs the three jobs as of `now` under `current` (nothing to do without a program).
+// Runs the jobs as of `now` under `current` (nothing to do without a program).
 // Errors: the store's.
 [[nodiscard]] Result<CalendarJobCounts> RunCalendarJobs(
     db::Database& db, const settings::ShopSettings& shop,

@@ -6,6 +6,7 @@
 #include "customers/customer_service.h"
 #include "intake/event_store.h"
 #include "intake/shop_context.h"
+#include "intake/tier_effects.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
 #include "orders/orders.h"
@@ -116,6 +117,14 @@ Result<RecordedEvent> RecordEvent(db::Transaction& tx, const EventRequest& reque
                                             event.occurred_at, event.reference, event.points,
                                             event.capped, event.program_version, lot_id},
                          now));
+  // Points earned move a tier whose basis counts them; guests hold no tier.
+  const auto& tiers = current->program.tiers;
+  if (event.points > 0 && tiers && tiers->Uses(program::TierBasis::kPoints) &&
+      customer.kind != customers::CustomerKind::kGuest) {
+    LOY_RETURN_IF_ERROR(EvaluateTier(tx, *current, customer.customer_id,
+                                     program::TierReason::kEvent, event.public_id, shop.settings,
+                                     now));
+  }
   return event;
 }
 

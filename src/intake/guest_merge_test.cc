@@ -72,7 +72,7 @@ class GuestMergeTest : public db::testing::BackendTest {
     return Do([&](db::Transaction& tx) -> Status {
       for (auto to : {orders::OrderStatus::kPaid, orders::OrderStatus::kShipped,
                       orders::OrderStatus::kDelivered}) {
-        LOY_RETURN_IF_ERROR(ChangeOrderStatus(tx, id, to, at));
+        LOY_RETURN_IF_ERROR(ChangeOrderStatus(tx, programs_, id, to, at));
       }
       return {};
     });

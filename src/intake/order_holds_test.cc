@@ -96,7 +96,7 @@ class OrderHoldsTest : public db::testing::BackendTest {
   }
   Status Move(OrderStatus to, Timestamp at = kT0 + kHour) {
     return Do([&](db::Transaction& tx) {
-      return ChangeOrderStatus(tx, "A-1", to, at).map([](auto&&) {});
+      return ChangeOrderStatus(tx, programs_, "A-1", to, at).map([](auto&&) {});
     });
   }
   Status Return(const orders::ReturnRequest& request) {

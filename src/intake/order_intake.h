@@ -52,6 +52,7 @@ namespace loyal::intake {
 // changed=false. Errors: not_found; failed_precondition for a move the status flow
 // forbids; the transaction's.
 [[nodiscard]] Result<orders::SetStatusResult> ChangeOrderStatus(db::Transaction& tx,
+                                                                program::ProgramCache& programs,
                                                                 std::string_view order_id,
                                                                 orders::OrderStatus to,
                                                                 Timestamp now);

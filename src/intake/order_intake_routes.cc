@@ -38,7 +38,7 @@ Result<http::TransactionWork> ChangeStatusWork(const http::Request& request, con
   return http::TransactionWork([id = request.path_params.at("id"), to,
                                 &deps](db::Transaction& tx) -> Result<http::Response> {
     LOY_ASSIGN_OR_RETURN(orders::SetStatusResult changed,
-                         ChangeOrderStatus(tx, id, to, deps.clock.Now()));
+                         ChangeOrderStatus(tx, deps.programs, id, to, deps.clock.Now()));
     return OrderResponse(std::move(changed.order), 200);
   });
 }

@@ -121,12 +121,12 @@ TEST_P(OrderIntakeTest, StatusAlreadyHeldChangesNothingAndAnswersTheStoredOrder)
       [this](db::Transaction& tx) { return RecordOrder(tx, programs_, Order("A-1"), kT0); }));
   const Timestamp paid_at = kT0 + std::chrono::minutes(5);
   auto paid = Committed<orders::SetStatusResult>([&](db::Transaction& tx) {
-    return ChangeOrderStatus(tx, "A-1", orders::OrderStatus::kPaid, paid_at);
+    return ChangeOrderStatus(tx, programs_, "A-1", orders::OrderStatus::kPaid, paid_at);
   });
   ASSERT_TRUE(paid) << paid.error().ToString();
   EXPECT_TRUE(paid->changed);
   auto again = Committed<orders::SetStatusResult>([&](db::Transaction& tx) {
-    return ChangeOrderStatus(tx, "A-1", orders::OrderStatus::kPaid,
+    return ChangeOrderStatus(tx, programs_, "A-1", orders::OrderStatus::kPaid,
                              paid_at + std::chrono::hours(1));
   });
   ASSERT_TRUE(again) << again.error().ToString();
@@ -136,12 +136,12 @@ TEST_P(OrderIntakeTest, StatusAlreadyHeldChangesNothingAndAnswersTheStoredOrder)
             boost::json::serialize(orders::OrderJson(paid->order)));
 
   auto back = Committed<orders::SetStatusResult>([this](db::Transaction& tx) {
-    return ChangeOrderStatus(tx, "A-1", orders::OrderStatus::kPlaced, kT0);
+    return ChangeOrderStatus(tx, programs_, "A-1", orders::OrderStatus::kPlaced, kT0);
   });
   ASSERT_FALSE(back);
   EXPECT_EQ(back.error().code, ErrorCode::kFailedPrecondition);
   auto missing = Committed<orders::SetStatusResult>([this](db::Transaction& tx) {
-    return ChangeOrderStatus(tx, "nope", orders::OrderStatus::kPaid, kT0);
+    return ChangeOrderStatus(tx, programs_, "nope", orders::OrderStatus::kPaid, kT0);
   });
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);

@@ -6,6 +6,7 @@
 #include "customers/customers.h"
 #include "intake/order_points_store.h"
 #include "intake/shop_context.h"
+#include "intake/tier_effects.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
 #include "orders/catalog_service.h"
@@ -97,10 +98,12 @@ bool BuyerMayEarn(const orders::Order& order, const program::Program& rules) {
 
 Result<std::optional<store::OrderPoints>> EarnOrderPoints(
     db::Transaction& tx, const orders::Order& order, const program::ProgramVersion& version,
-    bool first_order, std::optional<Timestamp> release_event, const settings::ShopSettings& shop,
-    Timestamp now) {
+    const EarnContext& context, const settings::ShopSettings& shop, Timestamp now) {
   const program::Program& rules = version.program;
+  const bool first_order = context.first_order;
+  const std::optional<Timestamp>& release_event = context.release_event;
   LOY_ASSIGN_OR_RETURN(program::OrderFacts facts, FactsOf(tx, order, rules.earning, first_order));
+  facts.tier_multiplier_millionths = context.tier_multiplier_millionths;
   LOY_ASSIGN_OR_RETURN(program::OrderEarning earning, program::EarnForOrder(rules.earning, facts));
   if (earning.Total() == 0) return std::optional<store::OrderPoints>();
   ledger::EarnRequest request;
@@ -162,16 +165,18 @@ Status EarnForNewOrder(db::Transaction& tx, program::ProgramCache& programs,
   const program::Program& rules = current->program;
   if (!BuyerMayEarn(order, rules)) return {};
   if (order.status == orders::OrderStatus::kCancelled) return {};
+  EarnContext context;
   // Only a first-order bonus needs to know whether this is the first order.
-  bool first = false;
   if (rules.earning.first_order_bonus > 0) {
-    LOY_ASSIGN_OR_RETURN(first, IsFirstOrder(tx, order, FirstOf::kAllOrders));
+    LOY_ASSIGN_OR_RETURN(context.first_order, IsFirstOrder(tx, order, FirstOf::kAllOrders));
   }
+  // The tier the buyer holds before this order counts towards it.
+  LOY_ASSIGN_OR_RETURN(context.tier_multiplier_millionths,
+                       TierEarnMultiplier(tx, order.customer_id, rules));
   // An order stored at or past its release event starts the return window when placed.
-  std::optional<Timestamp> release_event;
-  if (ReachedRelease(order.status, shop.points_release)) release_event = order.placed_at;
-  LOY_ASSIGN_OR_RETURN(auto record,
-                       EarnOrderPoints(tx, order, *current, first, release_event, shop, now));
+  if (ReachedRelease(order.status, shop.points_release)) context.release_event = order.placed_at;
+  const std::optional<Timestamp>& release_event = context.release_event;
+  LOY_ASSIGN_OR_RETURN(auto record, EarnOrderPoints(tx, order, *current, context, shop, now));
   // Every order of a customer who may earn is activity, whatever it earns (Earn records it
   // in its own balance update).
   if (!record) return ledger::RecordActivity(tx, order.customer_id, order.placed_at, now);

@@ -49,14 +49,20 @@ enum class FirstOf { kAllOrders, kStoredBefore };
 // Returns whether the buyer of `order` may earn under `rules` (guests only when it says so).
 bool BuyerMayEarn(const orders::Order& order, const program::Program& rules);
 
+// What EarnOrderPoints needs to know of the order's buyer and its history.
+struct EarnContext {
+  bool first_order = false;
+  int64_t tier_multiplier_millionths = program::kMillionths;  // the buyer's tier's
+  std::optional<Timestamp> release_event;
+};
+
 // Earns `order`'s points under `version` as one pending lot, released `release_event` +
 // the return window (never while release_event is nullopt), and returns the record to
 // store (not stored, and nothing released yet); nullopt when the order earns nothing.
 // Errors: the ledger's and the transaction's.
 [[nodiscard]] Result<std::optional<store::OrderPoints>> EarnOrderPoints(
     db::Transaction& tx, const orders::Order& order, const program::ProgramVersion& version,
-    bool first_order, std::optional<Timestamp> release_event, const settings::ShopSettings& shop,
-    Timestamp now);
+    const EarnContext& context, const settings::ShopSettings& shop, Timestamp now);
 
 // Reverses what is left of the order's lot: it was cancelled. Errors: the ledger's.
 [[nodiscard]] Status CancelOrderPoints(db::Transaction& tx, const store::OrderPoints& record,

@@ -69,8 +69,9 @@ class OrderPointsTest : public db::testing::BackendTest {
   }
 
   Status Move(const std::string& id, orders::OrderStatus to, Timestamp at) {
-    return Do(
-        [&](db::Transaction& tx) { return ChangeOrderStatus(tx, id, to, at).map([](auto&&) {}); });
+    return Do([&](db::Transaction& tx) {
+      return ChangeOrderStatus(tx, programs_, id, to, at).map([](auto&&) {});
+    });
   }
 
   // The jobs as `loyal jobs run` runs them, then the audit.

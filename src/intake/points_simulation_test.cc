@@ -183,7 +183,8 @@ class PointsSimulationTest : public db::testing::BackendTest {
                                        static_cast<int>(to) == static_cast<int>(order->stage) + 1);
     const int64_t last_lot = LastLotId();
     auto got = Try([&](db::Transaction& tx) {
-      return ChangeOrderStatus(tx, order->id, static_cast<orders::OrderStatus>(to), At(now_));
+      return ChangeOrderStatus(tx, programs_, order->id, static_cast<orders::OrderStatus>(to),
+                               At(now_));
     });
     if (!Outcome(got, ok) || same) return;
     order->stage = to;

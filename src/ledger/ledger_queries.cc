@@ -96,4 +96,13 @@ Result<Liability> GetLiability(db::Transaction& tx, std::optional<int64_t> custo
   return out;
 }
 
+Result<std::vector<EarnedPoints>> EarnedSince(db::Transaction& tx, int64_t customer_id,
+                                              Timestamp from) {
+  LOY_ASSIGN_OR_RETURN(auto rows, store::EarnedSince(tx, customer_id, from));
+  std::vector<EarnedPoints> out;
+  out.reserve(rows.size());
+  for (const auto& [at, points] : rows) out.push_back({at, points});
+  return out;
+}
+
 }  // namespace loyal::ledger

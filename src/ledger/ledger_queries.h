@@ -93,4 +93,15 @@ struct Liability {
 [[nodiscard]] Result<Liability> GetLiability(db::Transaction& tx,
                                              std::optional<int64_t> customer_id);
 
+struct EarnedPoints {
+  Timestamp earned_at;
+  int64_t points = 0;  // as earned, less what cancellations and claw-backs took back
+};
+
+// What the customer earned at or after `from`, by earning time, as a member tier's points
+// basis counts it: order and event points (and a guest's merged in), never adjustments or
+// points given back from a spent hold. Errors: the transaction's.
+[[nodiscard]] Result<std::vector<EarnedPoints>> EarnedSince(db::Transaction& tx,
+                                                            int64_t customer_id, Timestamp from);
+
 }  // namespace loyal::ledger

@@ -104,10 +104,12 @@ struct EarnRequest {
 [[nodiscard]] Status RecordActivity(db::Transaction& tx, int64_t customer_id, Timestamp at,
                                     Timestamp now);
 
-// Locks the customer's books (a zero balance row first for a customer new to the ledger) and
-// returns their balances: a use case that decides on what the customer has or has done (a
-// redemption's per-customer limit) calls it first, so writers of the same books wait and the
-// decision is exact. Errors: the transaction's.
+// Locks the customer's books (as every function here does first; a zero balance row first for
+// a customer new to the ledger), changes nothing else and returns their balances: for a room
+// above that must not run two of its own steps for one customer at once (tier evaluation), or
+// that decides on what the customer has or has done (a redemption's points and per-customer
+// limit), so writers of the same books wait and the decision is exact. Errors: the
+// transaction's.
 [[nodiscard]] Result<Balances> LockBooks(db::Transaction& tx, int64_t customer_id, Timestamp now);
 
 // The customer's last activity, or nullopt when none is recorded. Errors: the transaction's.

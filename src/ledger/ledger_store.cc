@@ -374,4 +374,20 @@ Result<std::vector<std::tuple<int64_t, Timestamp, int64_t>>> InactiveBefore(db::
   return out;
 }
 
+Result<std::vector<std::pair<Timestamp, int64_t>>> EarnedSince(db::Transaction& tx,
+                                                               int64_t customer_id,
+                                                               Timestamp from) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT l.earned_at, l.points - l.reversed FROM ledger_lots l JOIN "
+                          "ledger_txns t ON t.customer_id = l.customer_id AND t.ledger_txn_id = "
+                          "l.source_txn_id WHERE l.customer_id = $1 AND l.earned_at >= $2 AND "
+                          "t.kind IN ('earn', 'merge_in') ORDER BY l.earned_at",
+                          {Int(customer_id), Seconds(from)}));
+  std::vector<std::pair<Timestamp, int64_t>> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i)
+    out.emplace_back(AtSeconds(rows[i].Int(0)), rows[i].Int(1));
+  return out;
+}
+
 }  // namespace loyal::ledger::store

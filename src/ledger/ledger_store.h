@@ -113,4 +113,10 @@ enum class LotSelection {
 [[nodiscard]] Result<std::vector<std::tuple<int64_t, Timestamp, int64_t>>> InactiveBefore(
     db::Transaction& tx, Timestamp before, int64_t after_customer, int limit);
 
+// The points of the customer's lots earned at or after `from` (orders, events, a guest's
+// merged in; not adjustments or restored holds), less what was taken back of each.
+[[nodiscard]] Result<std::vector<std::pair<Timestamp, int64_t>>> EarnedSince(db::Transaction& tx,
+                                                                             int64_t customer_id,
+                                                                             Timestamp from);
+
 }  // namespace loyal::ledger::store

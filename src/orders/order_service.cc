@@ -177,4 +177,13 @@ Result<MovedOrders> MoveCustomerOrders(db::Transaction& tx, int64_t from, int64_
   return MovedOrders{moved.first, moved.second};
 }
 
+Result<std::vector<KeptOrder>> ListKeptOrders(db::Transaction& tx, int64_t customer_id,
+                                              DayNumber first_day) {
+  return store::ReadKeptOrders(tx, customer_id, first_day);
+}
+
+Result<std::optional<DayNumber>> FirstOrderDay(db::Transaction& tx, int64_t customer_id) {
+  return store::EarliestOrderDay(tx, customer_id);
+}
+
 }  // namespace loyal::orders

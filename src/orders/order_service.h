@@ -11,6 +11,7 @@
 // the look-up table's primary key decides, and the losers replay the winner.
 #pragma once
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -85,5 +86,15 @@ struct CreateReturnResult {
 // oldest first. Errors: not_found for an unknown order.
 [[nodiscard]] Result<std::vector<Return>> ListOrderReturns(db::Transaction& tx,
                                                            std::string_view order_external_id);
+
+// The customer's orders placed on or after `first_day`, oldest first, as a member tier
+// counts them. Errors: the transaction's.
+[[nodiscard]] Result<std::vector<KeptOrder>> ListKeptOrders(db::Transaction& tx,
+                                                            int64_t customer_id,
+                                                            DayNumber first_day);
+
+// The day of the customer's first order (nullopt when none). Errors: the transaction's.
+[[nodiscard]] Result<std::optional<DayNumber>> FirstOrderDay(db::Transaction& tx,
+                                                             int64_t customer_id);
 
 }  // namespace loyal::orders

@@ -316,4 +316,32 @@ Result<std::pair<int64_t, int64_t>> MoveOrderRows(db::Transaction& tx, int64_t f
   return std::pair{orders, returns};
 }
 
+Result<std::vector<KeptOrder>> ReadKeptOrders(db::Transaction& tx, int64_t customer_id,
+                                              DayNumber first_day) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT placed_day, currency, status, net_minor, refunded_minor FROM "
+                          "orders WHERE customer_id = $1 AND placed_day >= $2 "
+                          "ORDER BY placed_day, order_id",
+                          {Int(customer_id), Int(first_day)}));
+  std::vector<KeptOrder> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const db::Row& r = rows[i];
+    const bool cancelled = r.Text(2) == StatusName(OrderStatus::kCancelled);
+    const int64_t net = r.Int(3), refunded = r.Int(4);
+    const bool wholly_refunded = refunded > 0 && refunded >= net;
+    out.push_back({static_cast<DayNumber>(r.Int(0)), std::string(r.Text(1)),
+                   cancelled ? 0 : net - refunded, !cancelled && !wholly_refunded});
+  }
+  return out;
+}
+
+Result<std::optional<DayNumber>> EarliestOrderDay(db::Transaction& tx, int64_t customer_id) {
+  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT MIN(placed_day) FROM orders WHERE "
+                                           "customer_id = $1",
+                                           {Int(customer_id)}));
+  if (rows.empty() || rows[0].IsNull(0)) return std::optional<DayNumber>();
+  return std::optional<DayNumber>(static_cast<DayNumber>(rows[0].Int(0)));
+}
+
 }  // namespace loyal::orders::store

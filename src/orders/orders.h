@@ -194,4 +194,14 @@ struct Return {
 [[nodiscard]] Result<std::vector<ReturnLine>> AllocateReturn(Order& order,
                                                              const ReturnInput& input);
 
+// What one of a customer's orders counts for a member tier: its day, currency and the net
+// merchandise the customer kept (net less refunds; 0 when cancelled), and whether it counts as
+// an order (not cancelled, not wholly refunded).
+struct KeptOrder {
+  DayNumber placed_day = 0;
+  std::string currency;
+  int64_t kept_minor = 0;
+  bool counts = false;
+};
+
 }  // namespace loyal::orders

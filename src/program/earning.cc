@@ -7,7 +7,8 @@
 namespace loyal::program {
 namespace {
 
-// Amount × rate × multiplier needs up to 63 + 30 + 27 bits before the division.
+// Amount × rate × multiplier needs up to 63 + 30 + 27 bits before the division; a tier's
+// multiplier adds up to 27 more, so that product is checked.
 __extension__ typedef __int128 Int128;
 
 int64_t Pow10(int exponent) {
@@ -105,10 +106,14 @@ Result<OrderEarning> EarnForOrder(const EarningRules& rules, const OrderFacts& o
   bool below_minimum = min != rules.minimum_order_minor.end() && earning.net_minor < min->second;
   if (rate == rules.rate_millionths.end() || below_minimum) return earning;
   const Int128 denominator =
-      static_cast<Int128>(Pow10(order.currency_exponent)) * kMillionths * kMillionths;
+      static_cast<Int128>(Pow10(order.currency_exponent)) * kMillionths * kMillionths * kMillionths;
   for (size_t i = 0; i < order.lines.size(); ++i) {
     Int128 numerator = static_cast<Int128>(earning.line_net_minor[i]) * rate->second *
                        FactorFor(rules, order.lines[i]);
+    if (__builtin_mul_overflow(numerator, static_cast<Int128>(order.tier_multiplier_millionths),
+                               &numerator)) {
+      return InvalidArgument("the order's points do not fit in 64 bits");
+    }
     LOY_ASSIGN_OR_RETURN(earning.line_points[i], Divide(numerator, denominator, rules.rounding));
   }
   OrderBonuses bonuses = BonusesFor(rules, order.currency, earning.net_minor, order.first_order);

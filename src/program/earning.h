@@ -29,6 +29,8 @@ struct OrderFacts {
   std::vector<EarnLine> lines;
   int64_t order_discount_minor = 0;  // shared among the lines in proportion to their amounts
   bool first_order = false;          // the customer's first order that was not cancelled
+  // The buyer's tier's earn multiplier (tiers.h), on the lines' points, not the bonuses.
+  int64_t tier_multiplier_millionths = kMillionths;
 };
 
 struct OrderEarning {

@@ -51,4 +51,9 @@ boost::json::object ProgramJson(const Program& program);
 // A reward as the catalog writes it (the members of its kind, nulls for absent limits).
 boost::json::object RewardJson(const Reward& reward);
 
+// As the document writes them: a tier threshold, or a member's amounts, per basis the rules
+// use ({"spend_minor": {"GBP": 10000}, "orders": 3}); a level's benefits.
+boost::json::object TierAmountsJson(const TierRules& rules, const TierAmounts& amounts);
+boost::json::object TierBenefitsJson(const TierBenefits& benefits);
+
 }  // namespace loyal::program

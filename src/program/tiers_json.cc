@@ -2,6 +2,7 @@
 #include <set>
 
 #include "http/json_fields.h"
+#include "program/program_json.h"
 #include "program/program_json_parts.h"
 
 namespace loyal::program::internal {
@@ -199,28 +200,6 @@ Result<std::vector<TierLevel>> ParseLevels(const TierRules& rules, const object&
   return levels;
 }
 
-object ThresholdJson(const TierRules& rules, const TierAmounts& amounts) {
-  object out;
-  if (rules.Uses(TierBasis::kSpend))
-    out["spend_minor"] = PerCurrencyJson(amounts.spend_minor, false);
-  if (rules.Uses(TierBasis::kOrders)) out["orders"] = amounts.orders;
-  if (rules.Uses(TierBasis::kPoints)) out["points"] = amounts.points;
-  return out;
-}
-
-object BenefitsJson(const TierBenefits& b) {
-  array perks;
-  for (const std::string& perk : b.perks) perks.emplace_back(perk);
-  value gift = b.birthday_gift_reward ? value(*b.birthday_gift_reward) : value(nullptr);
-  return object{{"earn_multiplier", FormatMillionths(b.earn_multiplier_millionths)},
-                {"discount_percent", b.discount_percent},
-                {"free_shipping", b.free_shipping},
-                {"priority_service", b.priority_service},
-                {"early_access_hours", b.early_access_hours},
-                {"birthday_gift_reward", std::move(gift)},
-                {"perks", std::move(perks)}};
-}
-
 }  // namespace
 
 Result<std::optional<TierRules>> ParseTiers(const object& document) {
@@ -248,10 +227,10 @@ object TiersJson(const TierRules& tiers) {
     const TierLevel& level = tiers.levels[i];
     object item{{"code", level.code}, {"name", level.name}};
     if (i > 0) {
-      item["entry"] = ThresholdJson(tiers, level.entry);
-      item["retain"] = ThresholdJson(tiers, level.retain);
+      item["entry"] = program::TierAmountsJson(tiers, level.entry);
+      item["retain"] = program::TierAmountsJson(tiers, level.retain);
     }
-    item["benefits"] = BenefitsJson(level.benefits);
+    item["benefits"] = program::TierBenefitsJson(level.benefits);
     levels.push_back(std::move(item));
   }
   return object{{"basis", std::move(basis)},
@@ -262,3 +241,35 @@ object TiersJson(const TierRules& tiers) {
 }
 
 }  // namespace loyal::program::internal
+
+namespace loyal::program {
+
+using boost::json::array;
+using boost::json::object;
+using boost::json::value;
+using internal::FormatMillionths;
+using internal::PerCurrencyJson;
+
+boost::json::object TierAmountsJson(const TierRules& rules, const TierAmounts& amounts) {
+  boost::json::object out;
+  if (rules.Uses(TierBasis::kSpend))
+    out["spend_minor"] = PerCurrencyJson(amounts.spend_minor, false);
+  if (rules.Uses(TierBasis::kOrders)) out["orders"] = amounts.orders;
+  if (rules.Uses(TierBasis::kPoints)) out["points"] = amounts.points;
+  return out;
+}
+
+boost::json::object TierBenefitsJson(const TierBenefits& b) {
+  array perks;
+  for (const std::string& perk : b.perks) perks.emplace_back(perk);
+  value gift = b.birthday_gift_reward ? value(*b.birthday_gift_reward) : value(nullptr);
+  return object{{"earn_multiplier", FormatMillionths(b.earn_multiplier_millionths)},
+                {"discount_percent", b.discount_percent},
+                {"free_shipping", b.free_shipping},
+                {"priority_service", b.priority_service},
+                {"early_access_hours", b.early_access_hours},
+                {"birthday_gift_reward", std::move(gift)},
+                {"perks", std::move(perks)}};
+}
+
+}  // namespace loyal::program

@@ -2,45 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include "program/tiers_testing.h"
+
 namespace loyal::program {
 namespace {
 
-DayNumber Day(std::string_view text) { return *ParseDate(text); }
-
-TierAmounts Amounts(int64_t eur_minor, int64_t orders) {
-  TierAmounts a;
-  a.spend_minor["EUR"] = eur_minor;
-  a.orders = orders;
-  return a;
-}
-TierAmounts Spend(int64_t eur_minor) { return Amounts(eur_minor, 0); }
-TierAmounts Orders(int64_t orders) {
-  TierAmounts a;
-  a.orders = orders;
-  return a;
-}
-
-TierLevel Level(std::string code, TierAmounts entry, TierAmounts retain) {
-  TierLevel level;
-  level.code = code;
-  level.name = code;
-  level.entry = std::move(entry);
-  level.retain = std::move(retain);
-  return level;
-}
-
-// member / silver (EUR 500.00 or 5 orders; keeps at 400.00 or 4) / gold (1500.00 or 12;
-// keeps at 1200.00 or 10).
-TierRules SpendOrOrders(DowngradePolicy policy, int grace_days) {
-  TierRules rules;
-  rules.basis = {TierBasis::kSpend, TierBasis::kOrders};
-  rules.downgrade = policy;
-  rules.grace_days = grace_days;
-  rules.levels.push_back(Level("member", {}, {}));
-  rules.levels.push_back(Level("silver", Amounts(50000, 5), Amounts(40000, 4)));
-  rules.levels.push_back(Level("gold", Amounts(150000, 12), Amounts(120000, 10)));
-  return rules;
-}
+using testing::Amounts;
+using testing::Day;
+using testing::Level;
+using testing::Orders;
+using testing::Spend;
+using testing::SpendOrOrders;
 
 TEST(TiersTest, EntryIsReachedAtTheThresholdAndNotOneBelow) {
   const TierRules rules = SpendOrOrders(DowngradePolicy::kRecompute, 0);
