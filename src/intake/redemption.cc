@@ -1,10 +1,13 @@
 #include "intake/redemption.h"
 
+#include <optional>
+
 #include "core/hashing.h"
 #include "ledger/hold_service.h"
 #include "ledger/ledger_queries.h"
 #include "ledger/ledger_service.h"
 #include "program/reward_stock.h"
+#include "program/tier_service.h"
 #include "promotions/coupon_service.h"
 #include "settings/settings_service.h"
 
@@ -56,13 +59,32 @@ Result<const program::Reward*> RedeemableReward(db::Transaction& tx,
   return reward;
 }
 
-// The refusals decided on the customer's locked books: points, then the per-customer limit.
-Status CheckCustomer(db::Transaction& tx, const program::Reward& reward, int64_t customer_id,
-                     Timestamp now) {
+// The tier requirement: the member's level, read under their ledger lock (tier moves are
+// made under it too), at least the reward's.
+Status CheckTier(db::Transaction& tx, const program::Program& program,
+                 const program::Reward& reward, int64_t customer_id) {
+  if (!reward.tier) return {};
+  const std::optional<size_t> required =
+      program.tiers ? program.tiers->FindLevel(*reward.tier) : std::nullopt;
+  if (!required) return Internal("the program's reward names a tier it does not have");
+  LOY_ASSIGN_OR_RETURN(size_t level, program::CurrentTierLevel(tx, customer_id, *program.tiers));
+  if (level < *required) {
+    return FailedPrecondition("the reward " + reward.code + " is for " +
+                                  program.tiers->levels[*required].name + " members and above",
+                              "tier");
+  }
+  return {};
+}
+
+// The refusals decided on the customer's locked books: points, tier, then the per-customer
+// limit.
+Status CheckCustomer(db::Transaction& tx, const program::Program& program,
+                     const program::Reward& reward, int64_t customer_id, Timestamp now) {
   LOY_ASSIGN_OR_RETURN(ledger::Balances balances, ledger::LockBooks(tx, customer_id, now));
   if (balances.available < reward.points_cost) {
     return FailedPrecondition("not enough points", "points");
   }
+  LOY_RETURN_IF_ERROR(CheckTier(tx, program, reward, customer_id));
   if (!reward.per_customer_limit) return {};
   LOY_ASSIGN_OR_RETURN(int64_t used, store::CountActive(tx, customer_id, reward.code));
   if (used >= *reward.per_customer_limit) {
@@ -91,7 +113,7 @@ Result<RedemptionResult> RedeemReward(db::Transaction& tx, program::ProgramCache
   LOY_ASSIGN_OR_RETURN(auto program, programs.Current(tx));
   LOY_ASSIGN_OR_RETURN(const program::Reward* reward,
                        RedeemableReward(tx, program.get(), reward_code, now));
-  LOY_RETURN_IF_ERROR(CheckCustomer(tx, *reward, customer_id, now));
+  LOY_RETURN_IF_ERROR(CheckCustomer(tx, program->program, *reward, customer_id, now));
   // Last of the refusals and first of the writes: the stock row is locked from here to the
   // commit, so it is taken once nothing else can refuse.
   if (reward->stock) {

@@ -5,10 +5,10 @@
 // original expiry, the coupon is cancelled and the stock given back.
 //
 // Exactness under concurrency: the customer's books are locked before anything is decided,
-// so the points and the per-customer limit (a count of the customer's active redemptions)
-// are exact however many requests for one customer race; the stock is one guarded
-// increment (program/reward_stock.h), exact however many customers race for it. Every
-// refusal is decided before the first write, so a refused redemption changes nothing.
+// so the points, the tier (moved only under that lock) and the per-customer limit (a count of the
+// customer's active redemptions) are exact however many requests for one customer race; the stock
+// is one guarded increment (program/reward_stock.h), exact however many customers race for it.
+// Every refusal is decided before the first write, so a refused redemption changes nothing.
 // Idempotency is the route's (Idempotency-Key): calling RedeemReward twice redeems twice.
 //
 // Thread-safety: stateless; the transaction belongs to the calling thread.
@@ -46,8 +46,8 @@ struct RedemptionResult {
 // changing nothing: failed_precondition with field "reward" when no program is in force or
 // it has no such reward; "valid_from" / "valid_until" outside the reward's validity (in the
 // shop's time zone); "points" when the available balance is short ("not enough points");
-// "per_customer_limit" when the customer has that many active redemptions of it; "stock"
-// when it is sold out; the transaction's.
+// "tier" when the customer's tier level is below the reward's; "per_customer_limit" when the
+// customer has that many active redemptions of it; "stock" when it is sold out; the transaction's.
 [[nodiscard]] Result<RedemptionResult> RedeemReward(db::Transaction& tx,
                                                     program::ProgramCache& programs,
                                                     int64_t customer_id,

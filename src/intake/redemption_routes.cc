@@ -197,8 +197,8 @@ void AddRedemptionRoutes(http::Router& router, db::Database& db, const Clock& cl
        .min_role = http::Role::kStorefront,
        .requires_idempotency_key = true,
        .summary = "Spend a customer's points on a reward: 201 with its single-use "
-                  "coupon; 422 for too few points, its per-customer limit, no stock "
-                  "left or outside its validity "
+                  "coupon; 422 for too few points, a tier below the reward's, its "
+                  "per-customer limit, no stock left or outside its validity "
                   "(storefront: with the customer's token)",
        .request_schema = kRedeemInputSchema,
        .response_schema = RedemptionSchema(),

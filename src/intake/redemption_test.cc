@@ -10,6 +10,7 @@
 #include "intake/event_test_support.h"
 #include "ledger/ledger_service.h"
 #include "program/program_json.h"
+#include "program/tier_store.h"
 #include "promotions/coupon_service.h"
 
 namespace loyal::intake {
@@ -223,6 +224,39 @@ TEST_P(RedemptionTest, AListPagesNewestFirstByPublicId) {
   EXPECT_EQ(list(ids[1], 2), (std::vector<std::string>{ids[0]}));
   EXPECT_TRUE(list("", 5).size() == 3);
   EXPECT_TRUE(list(ids[0], 5).empty());
+}
+
+TEST_P(RedemptionTest, ARewardWithATierIsForMembersOfThatLevelAndAbove) {
+  program::Program p;
+  p.tiers = program::TierRules{};
+  p.tiers->basis = {program::TierBasis::kOrders};
+  for (const char* code : {"member", "gold", "platinum"}) {
+    program::TierLevel level;
+    level.code = code;
+    level.name = code;
+    level.entry.orders = static_cast<int64_t>(p.tiers->levels.size());
+    level.retain = level.entry;
+    p.tiers->levels.push_back(level);
+  }
+  program::Reward gold = MakeReward("gold_only", 10);
+  gold.tier = "gold";
+  p.rewards.push_back(gold);
+  PutProgram(p, At("2026-01-01"));
+  Credit(anna_, 100, std::nullopt);
+  EXPECT_EQ(Refusal(Redeem(anna_, "gold_only", now_)),
+            std::make_pair(ErrorCode::kFailedPrecondition, std::string("tier")))
+      << "no tier state: the base level";
+  EXPECT_EQ(BalancesOf(anna_).available, 100);
+  auto place = [&](const char* level) {
+    ASSERT_TRUE(Do([&](db::Transaction& tx) {
+      return program::store::SaveTier(tx, {anna_, level, now_, DayOf(0), std::nullopt, 2}, now_);
+    }));
+  };
+  place("gold");
+  EXPECT_TRUE(Redeem(anna_, "gold_only", now_));
+  place("platinum");
+  EXPECT_TRUE(Redeem(anna_, "gold_only", now_));
+  EXPECT_EQ(BalancesOf(anna_).available, 80);
 }
 
 // docs/loyalty.md's worked example of redeeming, as written there.
