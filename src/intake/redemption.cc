@@ -14,11 +14,8 @@
 namespace loyal::intake {
 namespace {
 
-// 128 random bits, as a hold's: a public id tells nothing of other redemptions.
-constexpr size_t kRedemptionTokenBytes = 16;
-
 // The coupon carries the reward's value as it was when redeemed.
-promotions::CouponValue CouponValueOf(const program::Reward& reward) {
+promotions::CouponValue ValueOf(const program::Reward& reward) {
   using K = promotions::CouponKind;
   promotions::CouponValue v;
   switch (reward.kind) {
@@ -45,6 +42,9 @@ promotions::CouponValue CouponValueOf(const program::Reward& reward) {
   }
   return v;
 }
+
+// 128 random bits, as a hold's: a public id tells nothing of other redemptions.
+constexpr size_t kRedemptionTokenBytes = 16;
 
 // The refusals that need no lock: the reward exists and is redeemable now.
 Result<const program::Reward*> RedeemableReward(db::Transaction& tx,
@@ -107,6 +107,12 @@ Result<Redemption> LockedRedemption(db::Transaction& tx, std::string_view public
 
 }  // namespace
 
+promotions::CouponRequest RewardCoupon(int64_t customer_id, const program::Reward& reward,
+                                       Timestamp now) {
+  return {customer_id, ValueOf(reward), "reward:" + reward.code, now,
+          program::CouponExpiry(reward, now)};
+}
+
 Result<RedemptionResult> RedeemReward(db::Transaction& tx, program::ProgramCache& programs,
                                       int64_t customer_id, std::string_view reward_code,
                                       Timestamp now) {
@@ -133,12 +139,8 @@ Result<RedemptionResult> RedeemReward(db::Transaction& tx, program::ProgramCache
                        ledger::PlaceHold(tx, customer_id, r.points, r.public_id, now));
   LOY_ASSIGN_OR_RETURN(ledger::HoldResult paid, ledger::CaptureHold(tx, held.hold.public_id, now));
   r.hold_public_id = paid.hold.public_id;
-  LOY_ASSIGN_OR_RETURN(
-      promotions::Coupon coupon,
-      promotions::IssueCoupon(tx,
-                              {customer_id, CouponValueOf(*reward), "reward:" + reward->code, now,
-                               program::CouponExpiry(*reward, now)},
-                              now));
+  LOY_ASSIGN_OR_RETURN(promotions::Coupon coupon,
+                       promotions::IssueCoupon(tx, RewardCoupon(customer_id, *reward, now), now));
   r.coupon_id = coupon.coupon_id;
   LOY_ASSIGN_OR_RETURN(r.redemption_id, store::NewRedemptionId(tx));
   LOY_RETURN_IF_ERROR(store::InsertRedemption(tx, r));

@@ -25,7 +25,7 @@
 #include "intake/redemption_store.h"
 #include "ledger/ledger.h"
 #include "program/program_service.h"
-#include "promotions/coupon.h"
+#include "promotions/coupon_service.h"
 
 namespace loyal::intake {
 
@@ -38,6 +38,11 @@ struct RedemptionResult {
   RedemptionRecord record;
   ledger::Balances balances;  // the customer's, after the call
 };
+
+// The coupon `reward` issues to the customer at `now`: its value as it is now, valid from now
+// for its coupon_valid_days. Also the tier birthday gift's (birthday_gifts.h).
+promotions::CouponRequest RewardCoupon(int64_t customer_id, const program::Reward& reward,
+                                       Timestamp now);
 
 // Redeems the reward `reward_code` of the program in force for the customer (internal id)
 // at `now`: takes its points (a hold with the redemption's public id as reference, captured

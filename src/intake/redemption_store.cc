@@ -127,4 +127,22 @@ Status MarkCancelled(db::Transaction& tx, const Redemption& r, Timestamp now) {
   return {};
 }
 
+Result<bool> ClaimBirthdayGift(db::Transaction& tx, int64_t customer_id, int year,
+                               std::string_view reward_code, Timestamp now) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("INSERT INTO birthday_gifts (customer_id, year, reward_code, created_at) "
+                          "VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, year) DO NOTHING "
+                          "RETURNING customer_id",
+                          {Int(customer_id), Int(year), Text(reward_code), Seconds(now)}));
+  return !rows.empty();
+}
+
+Status SetBirthdayGiftCoupon(db::Transaction& tx, int64_t customer_id, int year,
+                             int64_t coupon_id) {
+  LOY_RETURN_IF_ERROR(
+      tx.Execute("UPDATE birthday_gifts SET coupon_id = $3 WHERE customer_id = $1 AND year = $2",
+                 {Int(customer_id), Int(year), Int(coupon_id)}));
+  return {};
+}
+
 }  // namespace loyal::intake::store

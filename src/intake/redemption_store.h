@@ -1,6 +1,7 @@
 // The SQL of redemptions (migration 0015): customers' redemptions and redemption_lookup,
-// which finds a redemption's customer from its public id. Internal to intake/'s
-// redemption use case (redemption.h); it checks no rules.
+// which finds a redemption's customer from its public id, and the claims of tier birthday
+// gifts. Internal to intake/'s redemption and birthday-gift use cases (redemption.h,
+// birthday_gifts.h); it checks no rules.
 //
 // Thread-safety: as the Transaction they are given (one thread at a time).
 #pragma once
@@ -68,5 +69,15 @@ namespace loyal::intake::store {
 
 // Marks an active redemption cancelled. Errors: internal when it is not active.
 [[nodiscard]] Status MarkCancelled(db::Transaction& tx, const Redemption& r, Timestamp now);
+
+// Records the customer's birthday gift of `year` (a coupon of `reward_code`) unless one is
+// recorded; returns whether this call recorded it (a racing job that lost gets false once the
+// winner commits). Errors: the transaction's.
+[[nodiscard]] Result<bool> ClaimBirthdayGift(db::Transaction& tx, int64_t customer_id, int year,
+                                             std::string_view reward_code, Timestamp now);
+
+// Notes the coupon that the claimed gift of `year` issued.
+[[nodiscard]] Status SetBirthdayGiftCoupon(db::Transaction& tx, int64_t customer_id, int year,
+                                           int64_t coupon_id);
 
 }  // namespace loyal::intake::store

@@ -10,7 +10,6 @@
 #include "intake/event_test_support.h"
 #include "ledger/ledger_service.h"
 #include "program/program_json.h"
-#include "program/tier_store.h"
 #include "promotions/coupon_service.h"
 
 namespace loyal::intake {
@@ -228,16 +227,7 @@ TEST_P(RedemptionTest, AListPagesNewestFirstByPublicId) {
 
 TEST_P(RedemptionTest, ARewardWithATierIsForMembersOfThatLevelAndAbove) {
   program::Program p;
-  p.tiers = program::TierRules{};
-  p.tiers->basis = {program::TierBasis::kOrders};
-  for (const char* code : {"member", "gold", "platinum"}) {
-    program::TierLevel level;
-    level.code = code;
-    level.name = code;
-    level.entry.orders = static_cast<int64_t>(p.tiers->levels.size());
-    level.retain = level.entry;
-    p.tiers->levels.push_back(level);
-  }
+  p.tiers = testing::OrdersTiers({"member", "gold", "platinum"});
   program::Reward gold = MakeReward("gold_only", 10);
   gold.tier = "gold";
   p.rewards.push_back(gold);
@@ -247,14 +237,9 @@ TEST_P(RedemptionTest, ARewardWithATierIsForMembersOfThatLevelAndAbove) {
             std::make_pair(ErrorCode::kFailedPrecondition, std::string("tier")))
       << "no tier state: the base level";
   EXPECT_EQ(BalancesOf(anna_).available, 100);
-  auto place = [&](const char* level) {
-    ASSERT_TRUE(Do([&](db::Transaction& tx) {
-      return program::store::SaveTier(tx, {anna_, level, now_, DayOf(0), std::nullopt, 2}, now_);
-    }));
-  };
-  place("gold");
+  PlaceAtLevel(anna_, "gold", now_);
   EXPECT_TRUE(Redeem(anna_, "gold_only", now_));
-  place("platinum");
+  PlaceAtLevel(anna_, "platinum", now_);
   EXPECT_TRUE(Redeem(anna_, "gold_only", now_));
   EXPECT_EQ(BalancesOf(anna_).available, 80);
 }

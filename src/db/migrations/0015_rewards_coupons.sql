@@ -1,5 +1,6 @@
 -- Rewards and redemption (issue 9): coupons (promotions/coupon_store.cc), the stock of
--- rewards that have one, and customers' redemptions (intake/redemption.h). Customer-owned
+-- rewards that have one, customers' redemptions (intake/redemption.h) and tier birthday
+-- gifts. Customer-owned
 -- tables lead with customer_id; coupon_lookup and redemption_lookup find a coupon's or a
 -- redemption's customer from its public code or id; reward_stock is a small global table
 -- (a reference table on Citus). Points BIGINT, money BIGINT minor units, times BIGINT unix
@@ -70,4 +71,15 @@ CREATE TABLE redemption_lookup (
   public_id TEXT NOT NULL PRIMARY KEY,
   customer_id BIGINT NOT NULL,
   redemption_id BIGINT NOT NULL
+);
+
+-- A tier's birthday gift (intake/birthday_gifts.h): one per customer and year, claimed by
+-- this row in the gift's own transaction; coupon_id is set once the coupon is issued.
+CREATE TABLE birthday_gifts (
+  customer_id BIGINT NOT NULL,
+  year INTEGER NOT NULL,
+  reward_code TEXT NOT NULL,
+  coupon_id BIGINT,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (customer_id, year)
 );
