@@ -100,10 +100,10 @@ Status BackfillAndReport(db::Database& db, const intake::BackfillOptions& option
                        intake::Backfill(db, programs, options, clock.Now()));
   std::fprintf(stderr,
                "earned %lld points for %lld of %lld orders not earned before (%lld returns "
-               "and %lld cancellations applied)\n",
+               "and %lld cancellations applied); %lld members moved to another tier\n",
                static_cast<long long>(counts.points), static_cast<long long>(counts.earned),
                static_cast<long long>(counts.orders), static_cast<long long>(counts.returns),
-               static_cast<long long>(counts.cancelled));
+               static_cast<long long>(counts.cancelled), static_cast<long long>(counts.tier_moves));
   return {};
 }
 

@@ -8,6 +8,7 @@
 #include "intake/order_points.h"
 #include "intake/order_points_store.h"
 #include "intake/shop_context.h"
+#include "intake/tier_effects.h"
 #include "ledger/ledger_service.h"
 #include "orders/order_service.h"
 
@@ -165,8 +166,16 @@ Result<BackfillCounts> Backfill(db::Database& db, program::ProgramCache& program
           LOY_RETURN_IF_ERROR(chunk.Finish());
           return static_cast<int>(orders.size()) == options.chunk_orders;
         }));
-    if (!more) return counts;
+    if (!more) break;
   }
+  // The members' tiers as the history they now have earns them.
+  LOY_ASSIGN_OR_RETURN(auto current, db::WithReadTransaction(db, program::CurrentProgram));
+  LOY_ASSIGN_OR_RETURN(Shop shop, db::WithReadTransaction(db, [&](db::Transaction& tx) {
+                         return ShopContext(tx, now);
+                       }));
+  LOY_ASSIGN_OR_RETURN(counts.tier_moves, EvaluateAllTiers(db, shop.settings, *current,
+                                                           program::TierReason::kBackfill, now));
+  return counts;
 }
 
 }  // namespace loyal::intake

@@ -10,6 +10,10 @@
 // the first-order bonus goes to an order with no earlier stored order of its customer that
 // is not cancelled (the statuses as stored now).
 //
+// Then every customer with orders is evaluated for the program's tiers (tier_effects.h
+// EvaluateAllTiers), so members hold the level their history earns; run it after adding tiers
+// to a program too.
+//
 // Idempotent: an order that has a record is skipped, so a second run changes nothing, and
 // a run cut short leaves whole chunks behind it. Each chunk of orders is one transaction.
 //
@@ -41,6 +45,7 @@ struct BackfillCounts {
   int64_t points = 0;     // what they earned
   int64_t returns = 0;    // returns applied to them
   int64_t cancelled = 0;  // of the earning orders, those cancelled since
+  int64_t tier_moves = 0;  // members whose tier the history moved (every member is evaluated)
 };
 
 // Earns for the stored orders in range that have not earned yet, as of `now`. Errors:

@@ -93,22 +93,43 @@ Result<int64_t> TierEarnMultiplier(db::Transaction& tx, int64_t customer_id,
   return rules.tiers->levels[level].benefits.earn_multiplier_millionths;
 }
 
-Result<int64_t> RunTierJob(db::Database& db, const settings::ShopSettings& shop,
-                           const program::ProgramVersion& current, Timestamp now) {
-  if (!current.program.tiers) return 0;
-  auto list = [&](db::Transaction& tx, int64_t after) {
-    return program::MembersToEvaluate(tx, *current.program.tiers, after, kJobBatch);
-  };
+namespace {
+
+// Evaluates the members `list(tx, after)` pages through, with `reason`; returns how many moved.
+template <class List>
+Result<int64_t> EvaluatePages(db::Database& db, const settings::ShopSettings& shop,
+                              const program::ProgramVersion& current, program::TierReason reason,
+                              Timestamp now, List list) {
   auto evaluate = [&](db::Transaction& tx, const std::vector<int64_t>& ids) -> Result<int64_t> {
     int64_t moved = 0;
     for (int64_t id : ids) {
-      LOY_ASSIGN_OR_RETURN(bool did, EvaluateTier(tx, current, id, program::TierReason::kDaily,
-                                                  std::nullopt, shop, now));
+      LOY_ASSIGN_OR_RETURN(bool did,
+                           EvaluateTier(tx, current, id, reason, std::nullopt, shop, now));
       moved += did ? 1 : 0;
     }
     return moved;
   };
   return ForEachPage(db, list, evaluate);
+}
+
+}  // namespace
+
+Result<int64_t> RunTierJob(db::Database& db, const settings::ShopSettings& shop,
+                           const program::ProgramVersion& current, Timestamp now) {
+  if (!current.program.tiers) return 0;
+  return EvaluatePages(
+      db, shop, current, program::TierReason::kDaily, now, [&](db::Transaction& tx, int64_t after) {
+        return program::MembersToEvaluate(tx, *current.program.tiers, after, kJobBatch);
+      });
+}
+
+Result<int64_t> EvaluateAllTiers(db::Database& db, const settings::ShopSettings& shop,
+                                 const program::ProgramVersion& current, program::TierReason reason,
+                                 Timestamp now) {
+  if (!current.program.tiers) return 0;
+  return EvaluatePages(db, shop, current, reason, now, [](db::Transaction& tx, int64_t after) {
+    return orders::CustomersWithOrders(tx, after, kJobBatch);
+  });
 }
 
 }  // namespace loyal::intake

@@ -64,4 +64,12 @@ struct MemberTierFacts {
 [[nodiscard]] Result<int64_t> RunTierJob(db::Database& db, const settings::ShopSettings& shop,
                                          const program::ProgramVersion& current, Timestamp now);
 
+// Evaluates, under `current`, every customer with orders (guests left out), kJobBatch to a
+// transaction, with `reason`: after a backfill of history, or a program that brings or
+// changes tiers, so members hold the level their history earns without waiting for their
+// next order. Returns how many moved. Errors: the store's.
+[[nodiscard]] Result<int64_t> EvaluateAllTiers(db::Database& db, const settings::ShopSettings& shop,
+                                               const program::ProgramVersion& current,
+                                               program::TierReason reason, Timestamp now);
+
 }  // namespace loyal::intake

@@ -8,6 +8,7 @@
 
 #include "db/testing/backend_test.h"
 #include "http/testing/route_test_support.h"
+#include "intake/backfill.h"
 #include "intake/order_intake.h"
 #include "intake/points_jobs.h"
 #include "intake/points_test_support.h"
@@ -186,6 +187,24 @@ TEST_P(TierEffectsTest, TheDailyJobDowngradesWhenTheOrdersLeaveTheWindowAndTheGr
   run_jobs(kT0 + 400 * kDay);
   EXPECT_EQ(TierOf("C-1"), "member");
   EXPECT_EQ(History("C-1")[0].at("reason"), "daily");
+}
+
+TEST_P(TierEffectsTest, ABackfillPutsMembersWhereTheirHistoryTakesThemWhenTiersComeLater) {
+  UseProgram(testing::ShopProgram());
+  Place("A-1", kT0);
+  Place("A-2", kT0);
+  Place("G-1", kT0, std::nullopt, 10);
+  UseProgram(0);
+  now_ = kT0 + kDay;
+  EXPECT_EQ(TierOf("C-1"), "member") << "nothing moved it yet";
+  auto counts = Backfill(db(), programs_, {}, now_);
+  ASSERT_TRUE(counts) << counts.error().ToString();
+  EXPECT_EQ(counts->tier_moves, 1) << "C-1; guests hold no tier";
+  EXPECT_EQ(TierOf("C-1"), "silver");
+  EXPECT_EQ(History("C-1")[0].at("reason"), "backfill");
+  counts = Backfill(db(), programs_, {}, now_);
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->tier_moves, 0) << "a second run moves nobody";
 }
 
 TEST_P(TierEffectsTest, GuestsHoldNoTier) {

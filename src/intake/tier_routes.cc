@@ -134,7 +134,7 @@ http::Response Tier(const http::Request& request, db::Database& db, const Clock&
 
 constexpr char kMoveSchema[] = R"json({"type": "object", "properties": {
   "from": {"type": "string"}, "to": {"type": "string"},
-  "reason": {"type": "string", "enum": ["order", "status", "return", "event", "daily"]},
+  "reason": {"type": "string", "enum": ["order", "status", "return", "event", "daily", "backfill"]},
   "reference": {"type": ["string", "null"], "description": "the order's, return's or event's id"},
   "program_version": {"type": "integer"}, "moved_at": {"type": "string", "format": "date-time"}}})json";
 

@@ -182,6 +182,10 @@ Result<std::vector<KeptOrder>> ListKeptOrders(db::Transaction& tx, int64_t custo
   return store::ReadKeptOrders(tx, customer_id, first_day);
 }
 
+Result<std::vector<int64_t>> CustomersWithOrders(db::Transaction& tx, int64_t after, int limit) {
+  return store::CustomersWithOrders(tx, after, limit);
+}
+
 Result<std::optional<DayNumber>> FirstOrderDay(db::Transaction& tx, int64_t customer_id) {
   return store::EarliestOrderDay(tx, customer_id);
 }

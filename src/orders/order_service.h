@@ -93,6 +93,12 @@ struct CreateReturnResult {
                                                             int64_t customer_id,
                                                             DayNumber first_day);
 
+// Up to `limit` customers (internal ids, ascending, after `after`) with at least one order,
+// guests left out: the members a tier evaluation of the whole store walks. Errors: the
+// transaction's.
+[[nodiscard]] Result<std::vector<int64_t>> CustomersWithOrders(db::Transaction& tx, int64_t after,
+                                                               int limit);
+
 // The day of the customer's first order (nullopt when none). Errors: the transaction's.
 [[nodiscard]] Result<std::optional<DayNumber>> FirstOrderDay(db::Transaction& tx,
                                                              int64_t customer_id);

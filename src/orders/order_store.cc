@@ -336,6 +336,18 @@ Result<std::vector<KeptOrder>> ReadKeptOrders(db::Transaction& tx, int64_t custo
   return out;
 }
 
+Result<std::vector<int64_t>> CustomersWithOrders(db::Transaction& tx, int64_t after, int limit) {
+  LOY_ASSIGN_OR_RETURN(
+      auto rows, tx.Query("SELECT c.customer_id FROM customers c WHERE c.customer_id > $1 AND "
+                          "c.kind <> 'guest' AND EXISTS (SELECT 1 FROM orders o WHERE "
+                          "o.customer_id = c.customer_id) ORDER BY c.customer_id LIMIT $2",
+                          {Int(after), Int(limit)}));
+  std::vector<int64_t> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(rows[i].Int(0));
+  return out;
+}
+
 Result<std::optional<DayNumber>> EarliestOrderDay(db::Transaction& tx, int64_t customer_id) {
   LOY_ASSIGN_OR_RETURN(auto rows, tx.Query("SELECT MIN(placed_day) FROM orders WHERE "
                                            "customer_id = $1",

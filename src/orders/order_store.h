@@ -89,11 +89,13 @@ struct ReturnKey {
 [[nodiscard]] Result<std::pair<int64_t, int64_t>> MoveOrderRows(db::Transaction& tx, int64_t from,
                                                                 int64_t to);
 
-// The customer's orders from `first_day` on, and the day of their first order
-// (order_service.h ListKeptOrders, FirstOrderDay).
+// The customer's orders from `first_day` on, the customers with orders, and the day of a
+// customer's first order (order_service.h ListKeptOrders, CustomersWithOrders, FirstOrderDay).
 [[nodiscard]] Result<std::vector<KeptOrder>> ReadKeptOrders(db::Transaction& tx,
                                                             int64_t customer_id,
                                                             DayNumber first_day);
+[[nodiscard]] Result<std::vector<int64_t>> CustomersWithOrders(db::Transaction& tx, int64_t after,
+                                                               int limit);
 [[nodiscard]] Result<std::optional<DayNumber>> EarliestOrderDay(db::Transaction& tx,
                                                                 int64_t customer_id);
 

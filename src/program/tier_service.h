@@ -42,12 +42,12 @@ struct MemberTier {
                                                 const TierRules& rules);
 
 // Why an evaluation ran: what the tier history records.
-enum class TierReason { kOrder, kStatus, kReturn, kEvent, kDaily };
-inline constexpr EnumName<TierReason> kTierReasonNames[] = {{TierReason::kOrder, "order"},
-                                                            {TierReason::kStatus, "status"},
-                                                            {TierReason::kReturn, "return"},
-                                                            {TierReason::kEvent, "event"},
-                                                            {TierReason::kDaily, "daily"}};
+// kBackfill: history was backfilled or the whole store re-evaluated (EvaluateAllTiers).
+enum class TierReason { kOrder, kStatus, kReturn, kEvent, kDaily, kBackfill };
+inline constexpr EnumName<TierReason> kTierReasonNames[] = {
+    {TierReason::kOrder, "order"},   {TierReason::kStatus, "status"},
+    {TierReason::kReturn, "return"}, {TierReason::kEvent, "event"},
+    {TierReason::kDaily, "daily"},   {TierReason::kBackfill, "backfill"}};
 
 struct TierEvaluationInput {
   TierAmounts amounts;         // what counts in the window today
