@@ -22,14 +22,15 @@ void RunJobs(const std::string& target) {
       "customers with points released: %lld\ncustomers with points expired: %lld\n"
       "holds timed out: %lld\nbirthday bonuses: %lld\nexpiry warnings written: %lld\n"
       "customers with points expired for inactivity: %lld\nmembers moved to another tier: "
-      "%lld\n",
+      "%lld\nbirthday gifts: %lld\n",
       static_cast<long long>(counts->customers_released),
       static_cast<long long>(counts->customers_expired),
       static_cast<long long>(counts->holds_timed_out),
       static_cast<long long>(counts->calendar.birthday_bonuses),
       static_cast<long long>(counts->calendar.warnings_written),
       static_cast<long long>(counts->calendar.customers_inactive),
-      static_cast<long long>(counts->calendar.tier_moves));
+      static_cast<long long>(counts->calendar.tier_moves),
+      static_cast<long long>(counts->calendar.birthday_gifts));
 }
 
 }  // namespace

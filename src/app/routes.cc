@@ -8,11 +8,13 @@
 #include "intake/event_intake_routes.h"
 #include "intake/guest_merge_routes.h"
 #include "intake/order_intake_routes.h"
+#include "intake/redemption_routes.h"
 #include "intake/tier_routes.h"
 #include "ledger/ledger_routes.h"
 #include "orders/catalog_routes.h"
 #include "orders/order_routes.h"
 #include "program/program_routes.h"
+#include "program/reward_routes.h"
 #include "settings/settings_service.h"
 
 namespace loyal::app {
@@ -47,6 +49,8 @@ void AddAllRoutes(http::Router& router, db::Database& db, const Clock& clock,
   orders::AddOrderRoutes(router, db);
   orders::AddProductRoutes(router, db, clock);
   program::AddProgramRoutes(router, db, clock);
+  program::AddRewardRoutes(router, db, clock);
+  intake::AddRedemptionRoutes(router, db, clock, programs);
   ledger::AddLedgerRoutes(router, db, clock);
   customers::AddCustomerTokenRoutes(router, db, tokens);
 }

@@ -92,4 +92,17 @@ Result<std::string> RandomToken(size_t bytes) {
   return Base64UrlEncode(raw);
 }
 
+Result<std::string> RandomCode(size_t length, std::string_view alphabet) {
+  // Bytes at or above the largest multiple of the alphabet's size are drawn again, so every
+  // character is equally likely (a plain modulo would favour the first ones).
+  const size_t limit = 256 - 256 % alphabet.size();
+  std::string out;
+  while (out.size() < length) {
+    unsigned char byte = 0;
+    if (RAND_bytes(&byte, 1) != 1) return Internal("the system random source failed");
+    if (byte < limit) out += alphabet[byte % alphabet.size()];
+  }
+  return out;
+}
+
 }  // namespace loyal

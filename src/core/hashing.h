@@ -32,4 +32,9 @@ std::optional<std::string> Base64UrlDecode(std::string_view text);
 // Errors: internal when the system's random source fails.
 [[nodiscard]] Result<std::string> RandomToken(size_t bytes);
 
+// Returns `length` characters drawn uniformly and independently from `alphabet` (1 to 256
+// distinct characters), cryptographically random: codes people type, such as coupon codes,
+// from an alphabet without look-alikes. Errors: internal when the random source fails.
+[[nodiscard]] Result<std::string> RandomCode(size_t length, std::string_view alphabet);
+
 }  // namespace loyal

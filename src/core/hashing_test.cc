@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace loyal {
 namespace {
 
@@ -13,6 +15,17 @@ TEST(HashingTest, Sha256HexMatchesTheKnownVectorAndTokensAreRandomBase64Url) {
       token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
       std::string::npos);
   EXPECT_NE(token, RandomToken(32).value());
+}
+
+TEST(HashingTest, RandomCodesUseOnlyTheirAlphabetAndEveryCharacterOfIt) {
+  const std::string code = RandomCode(4000, "ABC").value();
+  EXPECT_EQ(code.size(), 4000u);
+  EXPECT_EQ(code.find_first_not_of("ABC"), std::string::npos);
+  for (char c : std::string("ABC")) {
+    const auto n = std::count(code.begin(), code.end(), c);
+    EXPECT_GT(n, 1100) << c;  // about 1,333 each; a skewed draw would starve one
+  }
+  EXPECT_NE(RandomCode(12, "ABCDEFGH").value(), RandomCode(12, "ABCDEFGH").value());
 }
 
 // RFC 4231 test case 2.

@@ -49,4 +49,16 @@ Result<int64_t> MoveCustomerRows(Transaction& tx, const std::string& table, int6
   return moved;
 }
 
+Result<std::optional<std::pair<int64_t, int64_t>>> LookupCustomerRow(Transaction& tx,
+                                                                     std::string_view table,
+                                                                     std::string_view key_column,
+                                                                     std::string_view id_column,
+                                                                     std::string_view key) {
+  const std::string sql = "SELECT customer_id, " + std::string(id_column) + " FROM " +
+                          std::string(table) + " WHERE " + std::string(key_column) + " = $1";
+  LOY_ASSIGN_OR_RETURN(auto rows, tx.Query(sql, {Value(std::string(key))}));
+  if (rows.empty()) return std::optional<std::pair<int64_t, int64_t>>();
+  return std::optional<std::pair<int64_t, int64_t>>({rows[0].Int(0), rows[0].Int(1)});
+}
+
 }  // namespace loyal::db

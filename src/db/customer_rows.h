@@ -8,7 +8,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -29,5 +32,13 @@ namespace loyal::db {
 // taken by a row of `to`; the transaction's.
 [[nodiscard]] Result<int64_t> MoveCustomerRows(Transaction& tx, const std::string& table,
                                                int64_t from, int64_t to);
+
+// The customer and row id a *_lookup table records for a global key (a hold's public id, a
+// coupon's code): `SELECT customer_id, <id_column> FROM <table> WHERE <key_column> = key`,
+// or nullopt when the key is unknown. The names are the schema's own. Errors: the
+// transaction's.
+[[nodiscard]] Result<std::optional<std::pair<int64_t, int64_t>>> LookupCustomerRow(
+    Transaction& tx, std::string_view table, std::string_view key_column,
+    std::string_view id_column, std::string_view key);
 
 }  // namespace loyal::db

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "customers/customer_service.h"
+#include "intake/birthday_gifts.h"
 #include "intake/job_paging.h"
 #include "intake/shop_context.h"
 #include "intake/tier_effects.h"
@@ -170,6 +171,8 @@ Result<CalendarJobCounts> RunCalendarJobs(db::Database& db, const settings::Shop
   }
   LOY_ASSIGN_OR_RETURN(counts.birthday_bonuses, PayBirthdays(db, shop, *current, now));
   LOY_ASSIGN_OR_RETURN(counts.tier_moves, RunTierJob(db, shop, *current, now));
+  // After the tier job, so a member's gift is that of the level they hold today.
+  LOY_ASSIGN_OR_RETURN(counts.birthday_gifts, GiveBirthdayGifts(db, shop, *current, now));
   return counts;
 }
 

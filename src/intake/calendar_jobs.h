@@ -15,6 +15,8 @@
 //     re-read under the customer's lock, wins.
 //   - tiers: the members above the base level or in grace are evaluated (tier_effects.h
 //     RunTierJob), since their window moves on whether they buy or not.
+//   - tier birthday gifts, after the tier job: a coupon of the member's level's
+//     birthday_gift_reward on their birthday, once a year (birthday_gifts.h).
 // Missed days are not caught up: a birthday passes with the day if no job ran on it.
 //
 // Thread-safety: stateless; `db` is shared as database.h says.
@@ -37,6 +39,7 @@ struct CalendarJobCounts {
   int64_t warnings_written = 0;    // expiry warnings written
   int64_t customers_inactive = 0;  // customers whose points expired for inactivity
   int64_t tier_moves = 0;          // members the tier job moved (tier_effects.h)
+  int64_t birthday_gifts = 0;      // tier birthday gift coupons issued (birthday_gifts.h)
 };
 
 // Runs the jobs as of `now` under `current` (nothing to do without a program).

@@ -1,6 +1,7 @@
-// Test support for the event and calendar-job tests: a store in the Europe/Berlin time
-// zone, customers, a program put in force, local wall-clock instants, and the books
-// audited after every write. Test-only; one thread except where a test says.
+// Test support for the event, calendar-job, redemption and birthday-gift tests: a store in the
+// Europe/Berlin time zone, customers, a program put in force, members placed at a tier level,
+// local wall-clock instants, and the books audited after every write. Test-only; one thread except
+// where a test says.
 #pragma once
 
 #include <date/tz.h>
@@ -18,6 +19,7 @@
 #include "ledger/ledger_queries.h"
 #include "orders/orders.h"
 #include "program/program_service.h"
+#include "program/tier_store.h"
 #include "settings/settings_service.h"
 
 namespace loyal::intake::testing {
@@ -28,6 +30,21 @@ inline const char kZone[] = "Europe/Berlin";
 inline program::EventRule Rule(std::string name, int64_t points, std::optional<int64_t> count = {},
                                program::CapPeriod per = program::CapPeriod::kLifetime) {
   return program::EventRule{std::move(name), points, count, per};
+}
+
+// Tiers on the number of orders with one level per code, lowest first, the n-th needing n orders.
+inline program::TierRules OrdersTiers(std::initializer_list<const char*> codes) {
+  program::TierRules tiers;
+  tiers.basis = {program::TierBasis::kOrders};
+  for (const char* code : codes) {
+    program::TierLevel level;
+    level.code = code;
+    level.name = code;
+    level.entry.orders = static_cast<int64_t>(tiers.levels.size());
+    level.retain = level.entry;
+    tiers.levels.push_back(level);
+  }
+  return tiers;
 }
 
 class EventTestBase : public db::testing::BackendTest {
@@ -57,6 +74,13 @@ class EventTestBase : public db::testing::BackendTest {
   void PutProgram(const program::Program& p, Timestamp at) {
     ASSERT_TRUE(Do([&](db::Transaction& tx) {
       return program::PutProgram(tx, p, "test", at).map([](auto&&) {});
+    }));
+  }
+
+  // Stores the customer at tier level `level` (as the tier job would have moved them) at `at`.
+  void PlaceAtLevel(int64_t customer_id, const std::string& level, Timestamp at) {
+    ASSERT_TRUE(Do([&](db::Transaction& tx) {
+      return program::store::SaveTier(tx, {customer_id, level, at, DayOf(0), std::nullopt, 1}, at);
     }));
   }
 

@@ -1,6 +1,7 @@
 #include "ledger/hold_store.h"
 
 #include "core/enum_names.h"
+#include "db/customer_rows.h"
 #include "db/sql_values.h"
 
 namespace loyal::ledger {
@@ -69,11 +70,7 @@ Status InsertHold(db::Transaction& tx, const Hold& hold, const std::vector<Take>
 
 Result<std::optional<std::pair<int64_t, int64_t>>> LookupHold(db::Transaction& tx,
                                                               std::string_view public_id) {
-  LOY_ASSIGN_OR_RETURN(auto rows,
-                       tx.Query("SELECT customer_id, hold_id FROM hold_lookup WHERE public_id = $1",
-                                {Text(public_id)}));
-  if (rows.empty()) return std::optional<std::pair<int64_t, int64_t>>();
-  return std::optional<std::pair<int64_t, int64_t>>({rows[0].Int(0), rows[0].Int(1)});
+  return db::LookupCustomerRow(tx, "hold_lookup", "public_id", "hold_id", public_id);
 }
 
 Result<std::optional<Hold>> FindHold(db::Transaction& tx, int64_t customer_id, int64_t hold_id) {

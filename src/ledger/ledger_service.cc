@@ -214,12 +214,12 @@ Result<int> ExpireAllDue(db::Transaction& tx, Timestamp now, int max_customers) 
   return ForCustomersWithLots(tx, store::LotSelection::kExpired, now, max_customers, ExpireDue);
 }
 
-Status LockBooks(db::Transaction& tx, int64_t customer_id, Timestamp now) {
-  return store::LockBalances(tx, customer_id, now).map([](auto&&) {});
-}
-
 Status RecordActivity(db::Transaction& tx, int64_t customer_id, Timestamp at, Timestamp now) {
   return store::TouchActivity(tx, customer_id, at, now);
+}
+
+Result<Balances> LockBooks(db::Transaction& tx, int64_t customer_id, Timestamp now) {
+  return store::LockBalances(tx, customer_id, now);
 }
 
 Result<std::optional<Timestamp>> LastActivity(db::Transaction& tx, int64_t customer_id) {

@@ -97,17 +97,20 @@ struct EarnRequest {
 // ExpireDue for up to `max_customers` customers; returns how many had points expire.
 [[nodiscard]] Result<int> ExpireAllDue(db::Transaction& tx, Timestamp now, int max_customers);
 
-// Locks the customer's books (as every function here does first) and changes nothing else:
-// for a room above that must not run two of its own steps for one customer at once (tier
-// evaluation). Errors: the transaction's.
-[[nodiscard]] Status LockBooks(db::Transaction& tx, int64_t customer_id, Timestamp now);
-
 // Records that the customer was active (placed an order, reported an event, paid with
 // points) at `at`: their last activity moves forward to it, never back. The
 // after_inactivity expiry policy counts from it; an admin's credit, a birthday bonus or a
 // job is not the customer's activity. Locks the customer's books. Errors: the transaction's.
 [[nodiscard]] Status RecordActivity(db::Transaction& tx, int64_t customer_id, Timestamp at,
                                     Timestamp now);
+
+// Locks the customer's books (as every function here does first; a zero balance row first for
+// a customer new to the ledger), changes nothing else and returns their balances: for a room
+// above that must not run two of its own steps for one customer at once (tier evaluation), or
+// that decides on what the customer has or has done (a redemption's points and per-customer
+// limit), so writers of the same books wait and the decision is exact. Errors: the
+// transaction's.
+[[nodiscard]] Result<Balances> LockBooks(db::Transaction& tx, int64_t customer_id, Timestamp now);
 
 // The customer's last activity, or nullopt when none is recorded. Errors: the transaction's.
 [[nodiscard]] Result<std::optional<Timestamp>> LastActivity(db::Transaction& tx,

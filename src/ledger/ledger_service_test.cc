@@ -232,6 +232,19 @@ TEST_P(LedgerServiceTest, CreditAndDebitAreBalancedAndDebitNeverOverdraws) {
   EXPECT_EQ(page->entries[0].memo.actor, "key_42");
 }
 
+TEST_P(LedgerServiceTest, LockBooksAnswersTheBalancesAndGivesANewCustomerItsRow) {
+  AvailableLot(kAnn, 40);
+  auto ann = Do([&](db::Transaction& tx) { return LockBooks(tx, kAnn, kT0); });
+  ASSERT_TRUE(ann) << ann.error().ToString();
+  EXPECT_EQ(ann->available, 40);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM ledger_balances WHERE customer_id = 8"), 0);
+  auto bob = Do([&](db::Transaction& tx) { return LockBooks(tx, kBob, kT0); });
+  ASSERT_TRUE(bob) << bob.error().ToString();
+  EXPECT_EQ(*bob, Balances{});
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM ledger_balances WHERE customer_id = 8"), 1);
+  EXPECT_EQ(EntryCount(kBob), 0u) << "a lock posts nothing";
+}
+
 TEST_P(LedgerServiceTest, ListEntriesPagesNewestFirstByCursor) {
   for (int i = 1; i <= 5; ++i) EarnLot(kAnn, i, Day(1));
   auto first = Do([&](db::Transaction& tx) { return ListEntries(tx, kAnn, {2, ""}); });

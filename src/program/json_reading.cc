@@ -66,6 +66,15 @@ boost::json::object PerCurrencyJson(const std::map<std::string, int64_t>& values
   return out;
 }
 
+Result<std::string> ReadText(const boost::json::object& obj, std::string_view name,
+                             std::string_view path) {
+  LOY_ASSIGN_OR_RETURN(std::string text, http::RequiredString(obj, name, path));
+  if (text.empty() || text.size() > kMaxTextBytes) {
+    return tl::unexpected(OutOfRange(http::JsonPath(path, name), "between 1 and 200 bytes"));
+  }
+  return text;
+}
+
 bool IsSlug(std::string_view name) {
   constexpr size_t kMaxSlugBytes = 64;
   if (name.empty() || name.size() > kMaxSlugBytes || name[0] < 'a' || name[0] > 'z') {

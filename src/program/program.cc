@@ -9,4 +9,11 @@ const EventRule* Program::FindEvent(const std::string& name) const {
   return nullptr;
 }
 
+const Reward* Program::FindReward(std::string_view code) const {
+  for (const Reward& r : rewards) {
+    if (r.code == code) return &r;
+  }
+  return nullptr;
+}
+
 }  // namespace loyal::program

@@ -2,7 +2,7 @@
 // events, and when their points expire. A program is a value parsed from (and written back
 // to) the JSON document of `PUT /v1/program` (program_json.h); every ledger entry records
 // the version of the program that produced it, so a return reverses by the rules that
-// earned. Tiers (tiers.h) are part of the document; rewards join it later.
+// earned. Tiers (tiers.h) and the rewards catalog (rewards.h) are part of the document.
 //
 // Exact arithmetic only: rates and multipliers are decimals kept as integers of millionths,
 // amounts are integers of minor units, points are integers. Values; thread-safe.
@@ -12,9 +12,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/enum_names.h"
+#include "program/rewards.h"
 #include "program/tiers.h"
 
 namespace loyal::program {
@@ -86,9 +88,12 @@ struct Program {
   std::vector<EventRule> events;
   ExpiryRules expiry;
   std::optional<TierRules> tiers;  // absent: the program has no tiers
+  std::vector<Reward> rewards;     // the catalog, in the document's order
 
   // The event rule of that name, or nullptr.
   const EventRule* FindEvent(const std::string& name) const;
+  // The reward with that code, or nullptr.
+  const Reward* FindReward(std::string_view code) const;
 };
 
 // Wire names.

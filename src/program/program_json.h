@@ -12,7 +12,9 @@
 //    "expiry": {"policy": "after_earning", "months": 12, "round_to_month_end": true,
 //               "warning_days": 30},
 //    "tiers": {"basis": ["spend"], "window": "rolling_12_months", "downgrade": "recompute",
-//              "grace_days": 0, "levels": [{"code": "member", "name": "Member"}, ...]}}
+//              "grace_days": 0, "levels": [{"code": "member", "name": "Member"}, ...]},
+//    "rewards": [{"code": "five_off", "name": "£5 off", "kind": "amount_off",
+//                 "amount_minor": {"GBP": 500}, "points_cost": 500, "stock": 100}]}
 // Decimals (rates, factors) are strings or integers, never floats. Every member is
 // optional except where a rule needs it; unknown members are refused.
 // Pure functions; thread-safe.
@@ -30,13 +32,24 @@ namespace loyal::program {
 // a malformed member (an unknown field, a wrong type, a value out of range such as a negative rate
 // or an unknown currency); failed_precondition for rules the document cannot resolve (two
 // multipliers for the same sku or category, two events of one name, two spend bonuses at one
-// threshold, tier levels that do not climb or repeat a code, a retain threshold above its entry).
+// threshold, tier levels that do not climb or repeat a code, a retain threshold above its entry,
+// two rewards of one code, a reward's tier that is not a level, a birthday gift that is not a
+// reward of the catalog, a reward valid until before it is valid from).
 [[nodiscard]] Result<Program> ParseProgram(const boost::json::object& document);
 
-// The canonical document of `program`: every member present (tiers only when the program
-// has them), decimals as minimal strings;
+// The canonical document of `program`: every member present (tiers and rewards only when the
+// program has them), decimals as minimal strings;
 // ParseProgram(ProgramJson(p)) gives p back.
 boost::json::object ProgramJson(const Program& program);
+
+// One reward of the catalog as `PUT /v1/rewards/{code}` takes it, checked against `program`
+// (its tier must be a level of the program's tiers). Errors as ParseProgram's, with fields
+// relative to the reward ("points_cost", "amount_minor.GBP").
+[[nodiscard]] Result<Reward> ParseRewardIn(const boost::json::object& reward,
+                                           const Program& program);
+
+// A reward as the catalog writes it (the members of its kind, nulls for absent limits).
+boost::json::object RewardJson(const Reward& reward);
 
 // As the document writes them: a tier threshold, or a member's amounts, per basis the rules
 // use ({"spend_minor": {"GBP": 10000}, "orders": 3}); a level's benefits.

@@ -1,6 +1,7 @@
 // Internal to program/: the pieces program_json.cc assembles, one file per part of the
-// document (earning_json.cc, events_json.cc, tiers_json.cc), and the typed readers they share. Each
-// parser reads its member of the document and gives errors as program_json.h describes.
+// document (earning_json.cc, events_json.cc, tiers_json.cc, rewards_json.cc), and the typed
+// readers they share. Each parser reads its member of the document and gives errors as
+// program_json.h describes.
 // Pure functions; thread-safe.
 #pragma once
 
@@ -17,6 +18,9 @@
 #include "program/program.h"
 
 namespace loyal::program::internal {
+
+// Names and texts shown to customers: at most this many bytes.
+inline constexpr size_t kMaxTextBytes = 200;
 
 // Bonus and event points: generous, but far from anything that could overflow a balance.
 inline constexpr int64_t kMaxBonusPoints = 1'000'000'000;
@@ -77,6 +81,10 @@ template <class Read>
 // {"GBP": value, ...}, each value an integer, or a decimal string of millionths.
 boost::json::object PerCurrencyJson(const std::map<std::string, int64_t>& values, bool as_decimal);
 
+// Required string member `name` of 1 to kMaxTextBytes bytes, or invalid_argument at its path.
+[[nodiscard]] Result<std::string> ReadText(const boost::json::object& obj, std::string_view name,
+                                           std::string_view path);
+
 // Whether `name` is a lower-case slug (a letter, then letters, digits and _; 1 to 64
 // bytes), so names read the same in the API, the ledger and the dashboard.
 bool IsSlug(std::string_view name);
@@ -93,5 +101,16 @@ boost::json::object ExpiryJson(const ExpiryRules& expiry);
 // The optional "tiers" member; nullopt when absent.
 [[nodiscard]] Result<std::optional<TierRules>> ParseTiers(const boost::json::object& document);
 boost::json::object TiersJson(const TierRules& tiers);
+
+// The optional "rewards" member (empty when absent); a reward's tier must be a level of
+// `tiers`, and every tier's birthday gift a reward of the catalog (failed_precondition).
+[[nodiscard]] Result<std::vector<Reward>> ParseRewards(const boost::json::object& document,
+                                                       const std::optional<TierRules>& tiers);
+boost::json::array RewardsJson(const std::vector<Reward>& rewards);
+// One reward of the catalog at `at` ("rewards[2]"; "" for a reward on its own).
+[[nodiscard]] Result<Reward> ParseReward(const boost::json::object& obj,
+                                         const std::optional<TierRules>& tiers,
+                                         const std::string& at);
+boost::json::object RewardJson(const Reward& reward);
 
 }  // namespace loyal::program::internal

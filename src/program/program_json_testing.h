@@ -1,10 +1,11 @@
-// Test helpers for the program document's JSON tests: parse a document from text, and the
-// code and field of a refused one for one-line expectations.
+// Test helpers for the program document's JSON tests: parse a document from text, the code
+// and field of a refused one for one-line expectations, and the round trip of a canonical one.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +24,13 @@ inline std::pair<ErrorCode, std::string> Refusal(std::string_view text) {
   EXPECT_FALSE(program) << text;
   if (program) return {ErrorCode::kInternal, ""};
   return {program.error().code, program.error().field};
+}
+
+// Expects the canonical document `canonical` to parse back to a program that writes it again.
+inline void ExpectParsesBackToItself(const boost::json::object& canonical) {
+  auto again = ParseProgram(canonical);
+  ASSERT_TRUE(again) << again.error().ToString();
+  EXPECT_EQ(boost::json::serialize(ProgramJson(*again)), boost::json::serialize(canonical));
 }
 
 }  // namespace loyal::program::testing

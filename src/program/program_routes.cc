@@ -25,7 +25,8 @@ constexpr char kProgramDocumentSchema[] = R"({
     "expiry": {"type": "object", "properties": {
       "policy": {"type": "string", "enum": ["never", "after_earning", "after_inactivity"]},
       "months": {"type": "integer"}, "round_to_month_end": {"type": "boolean"},
-      "warning_days": {"type": "integer"}}}
+      "warning_days": {"type": "integer"}}},
+    "rewards": {"type": "array", "description": "the rewards catalog: items as PUT /v1/rewards/{code} takes them"}
   }
 })";
 

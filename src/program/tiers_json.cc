@@ -17,7 +17,6 @@ using http::JsonPath;
 constexpr size_t kMaxLevels = 20;
 constexpr int64_t kMaxGraceDays = 3660;
 constexpr int64_t kMaxEarlyAccessHours = 24 * 30;
-constexpr size_t kMaxTextBytes = 200;
 constexpr size_t kMaxPerks = 20;
 
 // "basis": "spend" or ["spend", "orders"]; at least one, no repeats.
@@ -104,14 +103,6 @@ Status CheckOrder(const TierRules& rules, const TierAmounts& lower, const TierAm
     return FailedPrecondition(JsonPath(path, "points") + why, JsonPath(path, "points"));
   }
   return {};
-}
-
-Result<std::string> ReadText(const object& obj, std::string_view name, const std::string& at) {
-  LOY_ASSIGN_OR_RETURN(std::string text, http::RequiredString(obj, name, at));
-  if (text.empty() || text.size() > kMaxTextBytes) {
-    return tl::unexpected(OutOfRange(JsonPath(at, name), "between 1 and 200 bytes"));
-  }
-  return text;
 }
 
 Result<std::vector<std::string>> ParsePerks(const object& obj, const std::string& at) {

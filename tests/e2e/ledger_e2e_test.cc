@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
-#include <latch>
 #include <thread>
 
 #include "e2e_fixture.h"
@@ -16,18 +15,7 @@ namespace {
 
 namespace json = boost::json;
 
-class LedgerE2eTest : public ServerTest {
- protected:
-  // Creates customer `id` with `points` available, through the API.
-  void CustomerWithPoints(HttpClient& admin, const std::string& id, int points) {
-    auto created = admin.Post("/v1/customers", R"({"external_id":")" + id + R"("})");
-    ASSERT_EQ(created.status, 201) << created.body;
-    auto credited = admin.Post("/v1/customers/" + id + "/adjustments",
-                               R"({"points":)" + std::to_string(points) + R"(,"reason":"e2e"})",
-                               {{"Idempotency-Key", "credit-" + id}});
-    ASSERT_EQ(credited.status, 201) << credited.body;
-  }
-};
+class LedgerE2eTest : public ServerTest {};
 
 int64_t Member(const HttpResult& r, const char* name) {
   return json::parse(r.body).at(name).as_int64();
@@ -37,25 +25,13 @@ TEST_P(LedgerE2eTest, FiftyParallelHoldsOfAHundredOnAHundredPointsLetExactlyOneT
   HttpClient admin(server().port());
   admin.SetKey(admin_key());
   CustomerWithPoints(admin, "race-1", 100);
-  // On PostgreSQL the requests are spread over three servers on the one database, so the
-  // race is between processes, not just threads of one.
-  std::vector<std::unique_ptr<LoyalServer>> more;
-  std::vector<int> ports = {server().port()};
-  if (GetParam() == db::Backend::kPostgres) {
-    for (int i = 0; i < 2; ++i) {
-      more.push_back(std::make_unique<LoyalServer>(std::vector<std::string>{"--db", target()}));
-      ports.push_back(more.back()->port());
-    }
-  }
+  const std::vector<int> ports = RacePorts();
   constexpr int kRacers = 50;
-  std::vector<HttpResult> results(kRacers);
-  std::latch start(kRacers + 1);
   std::atomic<bool> racing{true};
   std::atomic<int64_t> lowest_available{100};
   std::thread watcher([&] {  // reads the balance while the holds race
     HttpClient reader(ports.back());
     reader.SetKey(admin_key());
-    start.arrive_and_wait();
     while (racing) {
       auto seen = reader.Get("/v1/customers/race-1/loyalty");
       if (seen.status == 200) {
@@ -66,18 +42,11 @@ TEST_P(LedgerE2eTest, FiftyParallelHoldsOfAHundredOnAHundredPointsLetExactlyOneT
       }
     }
   });
-  std::vector<std::thread> racers;
-  for (int i = 0; i < kRacers; ++i) {
-    racers.emplace_back([&, i] {
-      HttpClient client(ports[i % ports.size()]);
-      client.SetKey(admin_key());
-      start.arrive_and_wait();
-      results[i] = client.Post("/v1/customers/race-1/holds",
-                               R"({"points":100,"reference":"cart-)" + std::to_string(i) + R"("})",
-                               {{"Idempotency-Key", "race-" + std::to_string(i)}});
-    });
-  }
-  for (auto& t : racers) t.join();
+  const std::vector<HttpResult> results = Race(ports, kRacers, [](HttpClient& client, int i) {
+    return client.Post("/v1/customers/race-1/holds",
+                       R"({"points":100,"reference":"cart-)" + std::to_string(i) + R"("})",
+                       {{"Idempotency-Key", "race-" + std::to_string(i)}});
+  });
   racing = false;
   watcher.join();
 
@@ -104,7 +73,6 @@ TEST_P(LedgerE2eTest, FiftyParallelHoldsOfAHundredOnAHundredPointsLetExactlyOneT
   ASSERT_EQ(ledger.status, 200);
   EXPECT_EQ(json::parse(ledger.body).at("entries").as_array().size(), 2u)
       << "the credit and one hold";
-  for (auto& s : more) EXPECT_EQ(s->Stop(), 0);
 }
 
 TEST_P(LedgerE2eTest, ATokenFromTheCommandLineOpensOnlyItsCustomersPointsToAStorefront) {
