@@ -106,10 +106,15 @@ std::string KnownKeys() {
 
 std::span<const Setting> KnownSettings() { return kSettings; }
 
-Result<const Setting*> FindSetting(std::string_view key) {
+const Setting* FindKnownSetting(std::string_view key) {
   for (const Setting& s : kSettings) {
     if (s.key == key) return &s;
   }
+  return nullptr;
+}
+
+Result<const Setting*> FindSetting(std::string_view key) {
+  if (const Setting* s = FindKnownSetting(key)) return s;
   return InvalidArgument(
       "unknown setting '" + EscapeForMessage(key) + "' (known: " + KnownKeys() + ")",
       EscapeForMessage(key));

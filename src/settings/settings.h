@@ -55,6 +55,10 @@ std::span<const Setting> KnownSettings();
 // (field = key).
 [[nodiscard]] Result<const Setting*> FindSetting(std::string_view key);
 
+// The known setting called `key`, or nullptr: for reading stored rows, where other keys
+// (a room's own, a newer version's) are expected and no error message need be built.
+const Setting* FindKnownSetting(std::string_view key);
+
 // Returns every setting at its default (UTC, USD).
 ShopSettings DefaultSettings();
 

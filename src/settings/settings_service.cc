@@ -10,10 +10,11 @@ Result<ShopSettings> Load(db::Transaction& tx) {
   ShopSettings settings = DefaultSettings();
   LOY_ASSIGN_OR_RETURN(auto stored, store::ReadAll(tx));
   for (const store::StoredSetting& row : stored) {
-    auto setting = FindSetting(row.key);
-    if (!setting) continue;  // written by a newer version, or by a room that reads it itself
+    // Not a shop setting: written by a newer version, or by a room that reads it itself.
+    const Setting* setting = FindKnownSetting(row.key);
+    if (setting == nullptr) continue;
     // Set checked it when it was written; what fails now changed under it (tz data).
-    if (auto applied = (*setting)->apply(row.value, settings); !applied) {
+    if (auto applied = setting->apply(row.value, settings); !applied) {
       return FailedPrecondition("the shop's " + row.key + " '" + EscapeForMessage(row.value) +
                                     "' is no longer valid (" + applied.error().message +
                                     "); change it with `loyal settings set`",
