@@ -76,10 +76,7 @@ Result<bool> EvaluateTier(db::Transaction& tx, const program::ProgramVersion& ve
   input.member_since = facts.member_since;
   input.reason = reason;
   input.reference = reference;
-  LOY_ASSIGN_OR_RETURN(
-      auto after, program::EvaluateMemberTier(tx, customer_id, version, facts.member, input, now));
-  return after.level != facts.member.state.level ||
-         (facts.member.stored && !rules.FindLevel(facts.member.stored->level_code));
+  return program::EvaluateMemberTier(tx, customer_id, version, facts.member, input, now);
 }
 
 Status EvaluateCurrentTier(db::Transaction& tx, program::ProgramCache& programs,

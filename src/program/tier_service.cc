@@ -30,9 +30,9 @@ Result<MemberTier> LoadMemberTier(db::Transaction& tx, int64_t customer_id,
   return member;
 }
 
-Result<TierState> EvaluateMemberTier(db::Transaction& tx, int64_t customer_id,
-                                     const ProgramVersion& version, const MemberTier& member,
-                                     const TierEvaluationInput& input, Timestamp now) {
+Result<bool> EvaluateMemberTier(db::Transaction& tx, int64_t customer_id,
+                                const ProgramVersion& version, const MemberTier& member,
+                                const TierEvaluationInput& input, Timestamp now) {
   const TierRules& rules = *version.program.tiers;
   const TierState next = NextTierState(rules, member.state, input.amounts, input.today);
   const std::string& to_code = rules.levels[next.level].code;
@@ -40,7 +40,7 @@ Result<TierState> EvaluateMemberTier(db::Transaction& tx, int64_t customer_id,
   // the history moves from.
   const std::string from_code = member.stored ? member.stored->level_code : rules.levels[0].code;
   const bool moved = from_code != to_code;
-  if (!moved && next == member.state) return next;
+  if (!moved && next == member.state) return false;
   store::StoredTier row;
   if (member.stored) {
     row = *member.stored;
@@ -60,7 +60,7 @@ Result<TierState> EvaluateMemberTier(db::Transaction& tx, int64_t customer_id,
                                               input.reference, version.version, now}));
   }
   LOY_RETURN_IF_ERROR(store::SaveTier(tx, row, now));
-  return next;
+  return moved;
 }
 
 Result<TierMovePage> ListTierMoves(db::Transaction& tx, int64_t customer_id,

@@ -59,12 +59,12 @@ struct TierEvaluationInput {
 
 // Evaluates `member` (as LoadMemberTier returned it) under `version`'s tiers and stores the
 // outcome: a move writes the new level (since now) and a history row; a change of grace alone
-// writes the state; otherwise nothing is written. Returns the state after. Errors: the
-// transaction's.
-[[nodiscard]] Result<TierState> EvaluateMemberTier(db::Transaction& tx, int64_t customer_id,
-                                                   const ProgramVersion& version,
-                                                   const MemberTier& member,
-                                                   const TierEvaluationInput& input, Timestamp now);
+// writes the state; otherwise nothing is written. Returns whether the member moved (a
+// history row was written). Errors: the transaction's.
+[[nodiscard]] Result<bool> EvaluateMemberTier(db::Transaction& tx, int64_t customer_id,
+                                              const ProgramVersion& version,
+                                              const MemberTier& member,
+                                              const TierEvaluationInput& input, Timestamp now);
 
 // The member's moves, newest first: up to `limit` after the position `after` (a page's
 // next_position; "" for the first page). Errors: invalid_argument (field "after") for a
