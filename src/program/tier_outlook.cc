@@ -89,37 +89,25 @@ DayNumber WindowEnd(TierWindow window, DayNumber today, DayNumber member_since) 
   return today;
 }
 
-TierOutlook ProjectTier(const TierRules& rules, const TierState& state,
-                        const std::vector<TierContribution>& dated, DayNumber today,
-                        DayNumber member_since) {
-  TierOutlook outlook;
-  outlook.projected_on = WindowEnd(rules.window, today, member_since);
-  // Past the window's end only to find a downgrade that a grace begun before it delays.
-  const DayNumber last = outlook.projected_on + rules.grace_days;
+TierState AdvanceTierDaily(const TierRules& rules, const TierState& state,
+                           const std::vector<TierContribution>& dated, DayNumber first,
+                           DayNumber last, DayNumber member_since, const OnTierDay& on_day) {
   // Evaluating every day, as the daily job does, changes the state only on the days the
   // amounts change (a day leaves the window), a grace falls due, or the day after a change
   // (one_level without grace moves again): those days are evaluated, the others skipped.
-  std::vector<DayNumber> changes = {outlook.projected_on};
+  std::vector<DayNumber> changes;
   for (const TierContribution& c : dated) {
-    if (auto leaves = LeavesOn(rules.window, c.day, today, last, member_since)) {
+    if (auto leaves = LeavesOn(rules.window, c.day, first, last, member_since)) {
       changes.push_back(*leaves);
     }
   }
   std::sort(changes.begin(), changes.end());
   TierState current = state;
-  for (DayNumber day = today;
-       day <= last && !(outlook.downgrade_on && day > outlook.projected_on);) {
+  for (DayNumber day = first; day <= last;) {
     const TierAmounts amounts = AmountsInWindow(rules, dated, day, member_since);
-    if (!outlook.below_retain_on && current.level == state.level &&
-        !Retains(rules, state.level, amounts)) {
-      if (day > outlook.projected_on) break;  // no grace under way at the window's end
-      outlook.below_retain_on = day;
-      outlook.retain_missing = Missing(rules, rules.levels[state.level].retain, amounts);
-    }
     const TierState before = current;
     current = NextTierState(rules, current, amounts, day);
-    if (current.level < state.level && !outlook.downgrade_on) outlook.downgrade_on = day;
-    if (day <= outlook.projected_on) outlook.projected_level = current.level;
+    if (on_day && !on_day(day, amounts, before, current)) break;
     auto next = std::upper_bound(changes.begin(), changes.end(), day);
     DayNumber next_day = next == changes.end() ? last + 1 : *next;
     if (current.below_retain_since) {
@@ -129,6 +117,33 @@ TierOutlook ProjectTier(const TierRules& rules, const TierState& state,
     if (!(current == before)) next_day = day + 1;
     day = next_day;
   }
+  return current;
+}
+
+TierOutlook ProjectTier(const TierRules& rules, const TierState& state,
+                        const std::vector<TierContribution>& dated, DayNumber today,
+                        DayNumber member_since) {
+  TierOutlook outlook;
+  outlook.projected_on = WindowEnd(rules.window, today, member_since);
+  // Past the window's end only to find a downgrade that a grace begun before it delays.
+  const DayNumber last = outlook.projected_on + rules.grace_days;
+  AdvanceTierDaily(rules, state, dated, today, last, member_since,
+                   [&](DayNumber day, const TierAmounts& amounts, const TierState& before,
+                       const TierState& after) {
+                     if (outlook.downgrade_on && day > outlook.projected_on) return false;
+                     if (!outlook.below_retain_on && before.level == state.level &&
+                         !Retains(rules, state.level, amounts)) {
+                       if (day > outlook.projected_on)
+                         return false;  // no grace under way at the window's end
+                       outlook.below_retain_on = day;
+                       outlook.retain_missing =
+                           Missing(rules, rules.levels[state.level].retain, amounts);
+                     }
+                     if (after.level < state.level && !outlook.downgrade_on)
+                       outlook.downgrade_on = day;
+                     if (day <= outlook.projected_on) outlook.projected_level = after.level;
+                     return true;
+                   });
   return outlook;
 }
 

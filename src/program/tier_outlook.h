@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,19 @@ TierAmounts AmountsInWindow(const TierRules& rules, const std::vector<TierContri
 // anniversary year; a year on for rolling 12 months (when all that counts today has left the
 // window); today for lifetime, whose amounts never leave.
 DayNumber WindowEnd(TierWindow window, DayNumber today, DayNumber member_since);
+
+// Called for each day AdvanceTierDaily evaluates, with what counted and the state before and
+// after; returning false stops the walk there.
+using OnTierDay = std::function<bool(DayNumber day, const TierAmounts& amounts,
+                                     const TierState& before, const TierState& after)>;
+
+// The state after evaluating `state` once a day on each day of [first, last] with `dated`
+// counting, as the daily job does. Only the days on which an evaluation can change the state
+// are evaluated (a contribution leaves the window, a grace falls due, the day after a move);
+// on the others the state stays as it is. `on_day` (may be empty) sees each evaluated day.
+TierState AdvanceTierDaily(const TierRules& rules, const TierState& state,
+                           const std::vector<TierContribution>& dated, DayNumber first,
+                           DayNumber last, DayNumber member_since, const OnTierDay& on_day = {});
 
 struct TierOutlook {
   // The first day from today on which, buying nothing more, the member is below the current
