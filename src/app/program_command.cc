@@ -40,22 +40,6 @@ Status PrintProgram(db::Transaction& tx, int64_t version) {
   return {};
 }
 
-// The document in `path`; errors name the file and, for a rule, its JSON path.
-Result<program::Program> ReadProgramFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound("cannot read " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  boost::system::error_code ec;
-  boost::json::value document = boost::json::parse(text.str(), ec);
-  if (ec || !document.is_object()) {
-    return InvalidArgument(path + ": not a JSON object" + (ec ? " (" + ec.message() + ")" : ""));
-  }
-  auto parsed = program::ParseProgram(document.as_object());
-  if (!parsed) return InvalidArgument(path + ": " + parsed.error().message, parsed.error().field);
-  return parsed;
-}
-
 void SetProgram(const ProgramOptions& o) {
   auto parsed = ReadProgramFile(o.file);
   if (!parsed) ExitWith(ReportError(parsed.error()));
@@ -92,6 +76,21 @@ void RunBackfill(const ProgramOptions& o) {
 }
 
 }  // namespace
+
+Result<program::Program> ReadProgramFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  boost::system::error_code ec;
+  boost::json::value document = boost::json::parse(text.str(), ec);
+  if (ec || !document.is_object()) {
+    return InvalidArgument(path + ": not a JSON object" + (ec ? " (" + ec.message() + ")" : ""));
+  }
+  auto parsed = program::ParseProgram(document.as_object());
+  if (!parsed) return InvalidArgument(path + ": " + parsed.error().message, parsed.error().field);
+  return parsed;
+}
 
 Status BackfillAndReport(db::Database& db, const intake::BackfillOptions& options,
                          const Clock& clock) {
@@ -163,6 +162,8 @@ void AddProgramCommand(CLI::App& app) {
   backfill->add_option("--since", options->since,
                        "only orders placed on or after this day (YYYY-MM-DD, the shop's zone)");
   backfill->callback([options] { RunBackfill(*options); });
+
+  AddSimulateCommand(*program);
 }
 
 }  // namespace loyal::app

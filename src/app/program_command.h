@@ -10,10 +10,17 @@
 #include "core/time.h"
 #include "db/database.h"
 #include "intake/backfill.h"
+#include "program/program.h"
 
 namespace loyal::app {
 
 void AddProgramCommand(CLI::App& app);
+
+// `loyal program simulate` (simulate_command.cc), under `program`.
+void AddSimulateCommand(CLI::App& program);
+
+// The program document in `path`; errors name the file and, for a rule, its JSON path.
+[[nodiscard]] Result<program::Program> ReadProgramFile(const std::string& path);
 
 // Installs the sample program, in the shop's default currency, on a store without a
 // program and says so on stderr; does nothing to a store with one. Returns whether it

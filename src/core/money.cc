@@ -258,4 +258,10 @@ int64_t ProRataStep(int64_t whole, int64_t units, int64_t units_before, int64_t 
   return pro_rata(units_before + units_now) - pro_rata(units_before);
 }
 
+int64_t MulDivFloor(int64_t value, int64_t numerator, int64_t denominator) {
+  const Int128 quotient = static_cast<Int128>(value) * numerator / denominator;
+  return quotient > std::numeric_limits<int64_t>::max() ? std::numeric_limits<int64_t>::max()
+                                                        : static_cast<int64_t>(quotient);
+}
+
 }  // namespace loyal

@@ -73,6 +73,10 @@ std::optional<int64_t> EstimateToMinor(double major, int exponent);
 [[nodiscard]] Result<int64_t> LineTotalMinor(int64_t quantity, int64_t unit_price_micros,
                                              const Currency& currency);
 
+// floor(value × numerator / denominator) for value, numerator >= 0 and denominator > 0,
+// exact in 128 bits; INT64_MAX when the quotient does not fit (a share of a tiny base).
+int64_t MulDivFloor(int64_t value, int64_t numerator, int64_t denominator);
+
 // Checked addition for running totals of money or points.
 [[nodiscard]] Result<int64_t> CheckedAdd(int64_t a, int64_t b);
 

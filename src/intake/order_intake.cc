@@ -1,10 +1,10 @@
 #include "intake/order_intake.h"
 
-#include "customers/customers.h"
 #include "intake/order_holds.h"
 #include "intake/order_points.h"
 #include "intake/shop_context.h"
 #include "intake/tier_effects.h"
+#include "program/stored_order_rules.h"
 
 namespace loyal::intake {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 Status MoveBuyerTier(db::Transaction& tx, program::ProgramCache& programs,
                      const orders::Order& order, program::TierReason reason,
                      const std::string& reference, const Shop& shop, Timestamp now) {
-  if (!order.customer_external_id || customers::IsGuestId(*order.customer_external_id)) return {};
+  if (program::IsGuestOrder(order)) return {};
   return EvaluateCurrentTier(tx, programs, order.customer_id, reason, reference, shop.settings,
                              now);
 }

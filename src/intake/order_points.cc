@@ -14,6 +14,7 @@
 #include "program/earning.h"
 #include "program/expiry.h"
 #include "program/program_service.h"
+#include "program/stored_order_rules.h"
 
 namespace loyal::intake {
 namespace {
@@ -21,34 +22,20 @@ namespace {
 // A pending lot waits for its order's release event; until then it is never due.
 const Timestamp kReleaseNotScheduled = Timestamp(std::chrono::seconds(253'402'300'799));
 
-
-bool HasCategoryRules(const program::EarningRules& rules) {
-  return std::any_of(rules.multipliers.begin(), rules.multipliers.end(),
-                     [](const program::Multiplier& m) { return m.match.category.has_value(); });
-}
-
-// Lines as the program sees them: their own discounts, the order's discount to share, and
-// each line's category as stored at intake. An order stored before categories were (NULL)
-// falls back to the catalog when some rule asks for categories.
+// Lines as the program sees them (program/stored_order_rules.h). An order stored before
+// categories were (NULL) falls back to the catalog when some rule asks for categories.
 Result<program::OrderFacts> FactsOf(db::Transaction& tx, const orders::Order& order,
                                     const program::EarningRules& rules, bool first_order) {
-  program::OrderFacts facts;
-  facts.currency = std::string(order.currency.code());
-  facts.currency_exponent = order.currency.exponent();
-  facts.first_order = first_order;
-  facts.order_discount_minor = order.discount_minor;
-  const bool categories = HasCategoryRules(rules);
-  for (const orders::OrderLine& line : order.lines) {
-    program::EarnLine earn{line.sku, line.category, line.amount_minor, line.discount_minor};
-    if (categories && !earn.category) {
-      auto product = orders::GetProduct(tx, line.sku);
-      if (product) {
-        earn.category = product->category;
-      } else if (product.error().code != ErrorCode::kNotFound) {
-        return tl::unexpected(product.error());
-      }
+  program::OrderFacts facts = program::StoredOrderFacts(order, first_order);
+  if (!program::HasCategoryRules(rules)) return facts;
+  for (program::EarnLine& earn : facts.lines) {
+    if (earn.category) continue;
+    auto product = orders::GetProduct(tx, earn.sku);
+    if (product) {
+      earn.category = product->category;
+    } else if (product.error().code != ErrorCode::kNotFound) {
+      return tl::unexpected(product.error());
     }
-    facts.lines.push_back(std::move(earn));
   }
   return facts;
 }
@@ -74,12 +61,6 @@ Status TakeBack(db::Transaction& tx, const store::OrderPoints& record, int64_t p
 
 }  // namespace
 
-bool ReachedRelease(orders::OrderStatus status, settings::PointsRelease release) {
-  using orders::OrderStatus;
-  if (status == OrderStatus::kCancelled || status == OrderStatus::kPlaced) return false;
-  return release == settings::PointsRelease::kPaid || status == OrderStatus::kDelivered;
-}
-
 // Any other live order is enough to say no, so the query stops at the first it finds.
 Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order, FirstOf scope) {
   LOY_ASSIGN_OR_RETURN(
@@ -88,12 +69,6 @@ Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order, First
                               " $2 AND status <> 'cancelled' LIMIT 1",
                           {db::Value(order.customer_id), db::Value(order.order_id)}));
   return rows.empty();
-}
-
-bool BuyerMayEarn(const orders::Order& order, const program::Program& rules) {
-  const bool guest =
-      !order.customer_external_id || customers::IsGuestId(*order.customer_external_id);
-  return !guest || rules.earning.guests_earn;
 }
 
 Result<std::optional<store::OrderPoints>> EarnOrderPoints(

@@ -17,6 +17,7 @@
 #include "intake/order_points_store.h"
 #include "orders/orders.h"
 #include "program/program_service.h"
+#include "program/stored_order_rules.h"
 #include "settings/settings.h"
 
 namespace loyal::intake {
@@ -32,9 +33,9 @@ namespace loyal::intake {
 // of, for the backfill (backfill.h), which knows the program, the first-order flag and the
 // order's history another way and writes the records in bulk.
 
-// Returns whether an order in `status` has had the shop's release event (delivery, or
-// payment when points_release is paid), which starts the return window.
-bool ReachedRelease(orders::OrderStatus status, settings::PointsRelease release);
+// When the return window starts and who may earn: program/stored_order_rules.h.
+using program::BuyerMayEarn;
+using program::ReachedRelease;
 
 // Which of the customer's other orders make `order` not a first order when one of them is
 // live (not cancelled): all of them (live intake, where the others were stored before it
@@ -45,9 +46,6 @@ enum class FirstOf { kAllOrders, kStoredBefore };
 // transaction's.
 [[nodiscard]] Result<bool> IsFirstOrder(db::Transaction& tx, const orders::Order& order,
                                         FirstOf scope);
-
-// Returns whether the buyer of `order` may earn under `rules` (guests only when it says so).
-bool BuyerMayEarn(const orders::Order& order, const program::Program& rules);
 
 // What EarnOrderPoints needs to know of the order's buyer and its history.
 struct EarnContext {

@@ -11,10 +11,4 @@ Result<Shop> ShopContext(db::Transaction& tx, Timestamp now) {
   return Shop{shop, orders::OrderContext{now, shop.time_zone}};
 }
 
-Timestamp StartOfDay(DayNumber day, const date::time_zone* zone) {
-  date::local_days local{date::days{day}};
-  return std::chrono::floor<std::chrono::seconds>(
-      date::zoned_time(zone, local, date::choose::earliest).get_sys_time());
-}
-
 }  // namespace loyal::intake

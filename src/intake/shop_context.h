@@ -22,8 +22,7 @@ struct Shop {
 // transaction's.
 [[nodiscard]] Result<Shop> ShopContext(db::Transaction& tx, Timestamp now);
 
-// The instant the calendar day `day` of the shop's time zone begins (the earlier one when
-// a clock change repeats midnight): when points dated by day expire, when a period starts.
-Timestamp StartOfDay(DayNumber day, const date::time_zone* zone);
+// The instant a calendar day of the shop's time zone begins (orders.h).
+using ::loyal::orders::StartOfDay;
 
 }  // namespace loyal::intake

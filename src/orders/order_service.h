@@ -98,4 +98,20 @@ struct CreateReturnResult {
 [[nodiscard]] Result<std::vector<int64_t>> CustomersWithOrders(db::Transaction& tx, int64_t after,
                                                                int limit);
 
+// One customer's stored orders (with their lines) and returns (with theirs), in the order
+// they were stored.
+struct CustomerHistory {
+  int64_t customer_id = 0;
+  std::vector<Order> orders;
+  std::vector<Return> returns;
+};
+
+// The histories of up to `limit` customers with orders (guests too), ascending by internal
+// id after `after`: the whole store read a page at a time, in four queries a page (the
+// program simulator). Lines stored without a category get the catalog's when
+// `fill_categories`. Errors: the transaction's.
+[[nodiscard]] Result<std::vector<CustomerHistory>> ReadCustomerHistories(db::Transaction& tx,
+                                                                         int64_t after, int limit,
+                                                                         bool fill_categories);
+
 }  // namespace loyal::orders

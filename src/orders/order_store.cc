@@ -7,6 +7,7 @@
 #include "db/bulk_inserter.h"
 #include "db/customer_rows.h"
 #include "db/sql_values.h"
+#include "orders/order_rows.h"
 
 namespace loyal::orders::store {
 namespace {
@@ -18,48 +19,15 @@ using db::OptText;
 using db::Seconds;
 using db::Text;
 
-Result<Currency> StoredCurrency(std::string_view code) {
-  auto currency = Currency::ParseStored(code);
-  if (!currency) return Internal("a stored currency is malformed");
-  return *currency;
-}
-
-Result<Order> OrderFromRow(const db::Row& row) {
-  Order o;
-  o.customer_id = row.Int(0);
-  o.order_id = row.Int(1);
-  o.external_id = std::string(row.Text(2));
-  o.placed_at = AtSeconds(row.Int(3));
-  o.placed_day = static_cast<DayNumber>(row.Int(4));
-  LOY_ASSIGN_OR_RETURN(o.currency, StoredCurrency(row.Text(5)));
-  auto status = ParseStatus(row.Text(6));
-  if (!status) return Internal("orders.status holds an unknown value");
-  o.status = *status;
-  o.total_minor = row.Int(7);
-  o.refunded_minor = row.Int(8);
-  o.request_hash = std::string(row.Text(9));
-  o.created_at = AtSeconds(row.Int(10));
-  o.updated_at = AtSeconds(row.Int(11));
-  o.customer_external_id = row.OptText(12);
-  o.discount_minor = row.Int(13);
-  o.shipping_minor = row.Int(14);
-  o.tax_minor = row.Int(15);
-  o.net_minor = row.Int(16);
-  return o;
-}
-
 Result<std::vector<OrderLine>> LoadOrderLines(db::Transaction& tx, const OrderKey& key) {
   std::vector<OrderLine> lines;
-  LOY_RETURN_IF_ERROR(tx.ForEach(
-      "SELECT line_no, sku, quantity, unit_price_micros, amount_minor, returned_quantity, "
-      "discount_minor, net_minor, category "
-      "FROM order_lines WHERE customer_id = $1 AND order_id = $2 ORDER BY line_no",
-      {Int(key.customer_id), Int(key.order_id)}, [&](const db::Row& row) -> Status {
-        lines.push_back(OrderLine{static_cast<int32_t>(row.Int(0)), std::string(row.Text(1)),
-                                  row.Int(2), row.Int(3), row.Int(4), row.Int(5), row.Int(6),
-                                  row.Int(7), row.OptText(8)});
-        return {};
-      }));
+  LOY_RETURN_IF_ERROR(
+      tx.ForEach(std::string("SELECT ") + kOrderLineColumns +
+                     " FROM order_lines WHERE customer_id = $1 AND order_id = $2 ORDER BY line_no",
+                 {Int(key.customer_id), Int(key.order_id)}, [&](const db::Row& row) -> Status {
+                   lines.push_back(OrderLineFromRow(row, 0));
+                   return {};
+                 }));
   return lines;
 }
 
@@ -75,34 +43,15 @@ Result<std::vector<std::string>> LoadOrderHolds(db::Transaction& tx, const Order
   return holds;
 }
 
-Result<Return> ReturnFromRow(const db::Row& row) {
-  Return r;
-  r.customer_id = row.Int(0);
-  r.return_id = row.Int(1);
-  r.order_id = row.OptInt(2);
-  r.external_id = std::string(row.Text(3));
-  LOY_ASSIGN_OR_RETURN(r.currency, StoredCurrency(row.Text(4)));
-  r.refund_minor = row.Int(5);
-  r.returned_at = AtSeconds(row.Int(6));
-  r.returned_day = static_cast<DayNumber>(row.Int(7));
-  r.request_hash = std::string(row.Text(8));
-  r.created_at = AtSeconds(row.Int(9));
-  r.order_external_id = row.OptText(10);
-  return r;
-}
-
 Result<std::vector<ReturnLine>> LoadReturnLines(db::Transaction& tx, const ReturnKey& key) {
   std::vector<ReturnLine> lines;
-  LOY_RETURN_IF_ERROR(
-      tx.ForEach("SELECT line_no, order_line_no, sku, quantity, amount_minor FROM return_lines "
-                 "WHERE customer_id = $1 AND return_id = $2 ORDER BY line_no",
-                 {Int(key.customer_id), Int(key.return_id)}, [&](const db::Row& row) -> Status {
-                   std::optional<int32_t> order_line;
-                   if (auto n = row.OptInt(1)) order_line = static_cast<int32_t>(*n);
-                   lines.push_back(ReturnLine{static_cast<int32_t>(row.Int(0)), order_line,
-                                              std::string(row.Text(2)), row.Int(3), row.Int(4)});
-                   return {};
-                 }));
+  LOY_RETURN_IF_ERROR(tx.ForEach(
+      std::string("SELECT ") + kReturnLineColumns +
+          " FROM return_lines WHERE customer_id = $1 AND return_id = $2 ORDER BY line_no",
+      {Int(key.customer_id), Int(key.return_id)}, [&](const db::Row& row) -> Status {
+        lines.push_back(ReturnLineFromRow(row, 0));
+        return {};
+      }));
   return lines;
 }
 
@@ -183,15 +132,10 @@ Status InsertOrderRows(db::Transaction& tx, const Order& o) {
 }
 
 Result<std::optional<Order>> LoadOrder(db::Transaction& tx, const OrderKey& key) {
-  LOY_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query("SELECT o.customer_id, o.order_id, o.external_id, o.placed_at, o.placed_day, "
-               "o.currency, o.status, o.total_minor, o.refunded_minor, o.request_hash, "
-               "o.created_at, o.updated_at, COALESCE(c.external_id, c.guest_id), "
-               "o.discount_minor, o.shipping_minor, o.tax_minor, o.net_minor "
-               "FROM orders o JOIN customers c ON c.customer_id = o.customer_id "
-               "WHERE o.customer_id = $1 AND o.order_id = $2",
-               {Int(key.customer_id), Int(key.order_id)}));
+  LOY_ASSIGN_OR_RETURN(auto rows,
+                       tx.Query(std::string("SELECT ") + kOrderColumns + " " + kOrderFrom +
+                                    " WHERE o.customer_id = $1 AND o.order_id = $2",
+                                {Int(key.customer_id), Int(key.order_id)}));
   if (rows.empty()) return std::optional<Order>();
   LOY_ASSIGN_OR_RETURN(Order order, OrderFromRow(rows[0]));
   LOY_ASSIGN_OR_RETURN(order.lines, LoadOrderLines(tx, key));
@@ -267,14 +211,10 @@ Status InsertReturnRows(db::Transaction& tx, const Return& r) {
 }
 
 Result<std::optional<Return>> LoadReturn(db::Transaction& tx, const ReturnKey& key) {
-  LOY_ASSIGN_OR_RETURN(
-      auto rows,
-      tx.Query("SELECT r.customer_id, r.return_id, r.order_id, r.external_id, r.currency, "
-               "r.refund_minor, r.returned_at, r.returned_day, r.request_hash, r.created_at, "
-               "o.external_id FROM returns r LEFT JOIN orders o "
-               "ON o.customer_id = r.customer_id AND o.order_id = r.order_id "
-               "WHERE r.customer_id = $1 AND r.return_id = $2",
-               {Int(key.customer_id), Int(key.return_id)}));
+  LOY_ASSIGN_OR_RETURN(auto rows,
+                       tx.Query(std::string("SELECT ") + kReturnColumns + " " + kReturnFrom +
+                                    " WHERE r.customer_id = $1 AND r.return_id = $2",
+                                {Int(key.customer_id), Int(key.return_id)}));
   if (rows.empty()) return std::optional<Return>();
   LOY_ASSIGN_OR_RETURN(Return ret, ReturnFromRow(rows[0]));
   LOY_ASSIGN_OR_RETURN(ret.lines, LoadReturnLines(tx, key));

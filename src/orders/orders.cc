@@ -265,6 +265,13 @@ DayNumber LocalDay(Timestamp t, const date::time_zone* zone) {
   return DayOf(zone->to_local(t).time_since_epoch().count());
 }
 
+Timestamp StartOfDay(DayNumber day, const date::time_zone* zone) {
+  date::local_days local{date::days{day}};
+  if (zone == nullptr) return Timestamp(std::chrono::seconds(local.time_since_epoch()));
+  return std::chrono::floor<std::chrono::seconds>(
+      date::zoned_time(zone, local, date::choose::earliest).get_sys_time());
+}
+
 Status ValidateReturnInput(const ReturnInput& input) {
   LOY_RETURN_IF_ERROR(CheckText(input.external_id, rules::kExternalId, "external_id"));
   LOY_RETURN_IF_ERROR(CheckText(input.order_external_id, rules::kExternalId, "order_id"));

@@ -140,6 +140,10 @@ struct Order {
 // Returns the calendar day `t` falls on in `zone` (nullptr: UTC).
 DayNumber LocalDay(Timestamp t, const date::time_zone* zone);
 
+// The instant the calendar day `day` of `zone` (nullptr: UTC) begins (the earlier one when a
+// clock change repeats midnight): when points dated by day expire, when a period starts.
+Timestamp StartOfDay(DayNumber day, const date::time_zone* zone);
+
 // Which goods come back: one order line by number, or a sku spread over that sku's lines
 // in order (whatever each still has unreturned).
 struct ReturnLineInput {
