@@ -66,20 +66,12 @@ class BackfillTest : public db::testing::BackendTest {
   }
 
   void Move(const std::string& id, OrderStatus to, Timestamp at) {
-    Run([&](db::Transaction& tx) {
-      return ChangeOrderStatus(tx, programs_, id, to, at).map([](auto&&) {});
-    });
+    testing::MoveOrder(db(), programs_, id, to, at);
   }
 
   // Returns one unit of line `line` of order `order`.
   void GiveBack(const std::string& id, const std::string& order, int32_t line, Timestamp at) {
-    orders::ReturnRequest request;
-    request.input.external_id = id;
-    request.input.order_external_id = order;
-    request.input.lines = {orders::ReturnLineInput{line, std::nullopt, 1}};
-    Run([&](db::Transaction& tx) {
-      return RecordReturn(tx, programs_, request, at).map([](auto&&) {});
-    });
+    testing::ReturnOneUnit(db(), programs_, id, order, line, at);
   }
 
   void Jobs(Timestamp at) {

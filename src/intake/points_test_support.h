@@ -1,5 +1,6 @@
-// Test support for intake's points tests (order_points_test.cc, backfill_test.cc): the
-// program they earn under, and reading a customer's books by the shop's customer id.
+// Test support for intake's points tests (order_points_test.cc, backfill_test.cc,
+// simulation_live_test.cc): the program they earn under, reading a customer's books by the
+// shop's customer id, and the status changes and returns they record through live intake.
 //
 // Thread-safety: as the Database given.
 #pragma once
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "db/database.h"
+#include "intake/order_intake.h"
 #include "ledger/ledger_queries.h"
 #include "program/program.h"
 
@@ -52,6 +54,30 @@ inline ledger::Balances BalancesOf(db::Database& db, const std::string& customer
   });
   EXPECT_TRUE(read) << read.error().ToString();
   return out;
+}
+
+// Moves the order the shop calls `id` to `to` at `at` through live intake; a failure fails
+// the test.
+inline void MoveOrder(db::Database& db, program::ProgramCache& programs, const std::string& id,
+                      orders::OrderStatus to, Timestamp at) {
+  auto done = db::RunInTransaction(db, [&](db::Transaction& tx) {
+    return ChangeOrderStatus(tx, programs, id, to, at).map([](auto&&) {});
+  });
+  ASSERT_TRUE(done) << done.error().ToString();
+}
+
+// Records return `id` of one unit of line `line` of the order `order` at `at` through live
+// intake; a failure fails the test.
+inline void ReturnOneUnit(db::Database& db, program::ProgramCache& programs, const std::string& id,
+                          const std::string& order, int32_t line, Timestamp at) {
+  orders::ReturnRequest request;
+  request.input.external_id = id;
+  request.input.order_external_id = order;
+  request.input.lines = {orders::ReturnLineInput{line, std::nullopt, 1}};
+  auto done = db::RunInTransaction(db, [&](db::Transaction& tx) {
+    return RecordReturn(tx, programs, request, at).map([](auto&&) {});
+  });
+  ASSERT_TRUE(done) << done.error().ToString();
 }
 
 }  // namespace loyal::intake::testing

@@ -1,6 +1,7 @@
 // ReadCustomerHistories (order_service.h): a page of customers is a range of internal ids,
 // and each table is read over that range in its primary key's order, so the four reads are
 // index range scans that merge by walking them side by side.
+#include <span>
 #include <string>
 
 #include "db/sql_values.h"
@@ -29,17 +30,29 @@ class PageCursor {
   size_t at_ = 0;
 };
 
-// The index in `records` (in id order) of the one whose id is `id`, searching forward from
-// `from` when the customer is the one seen last, else from the start.
-template <class Records, class IdOf>
-size_t Locate(const Records& records, int64_t customer_id, int64_t id, int64_t& last_customer,
-              size_t from, IdOf id_of) {
-  if (customer_id != last_customer) {
-    last_customer = customer_id;
-    from = 0;
-  }
-  while (from < records.size() && id_of(records[from]) != id) ++from;
-  return from;
+// Reads the lines `sql` selects (customer_id, the record's id, then the line's columns, in
+// key order) and hands each to `add` with the page's record it belongs to, found by walking
+// the customer's `records` forward. Lines of a customer not in the page are skipped.
+template <class Record, class Add>
+Status AttachLines(db::Transaction& tx, const std::string& sql, std::span<const db::Value> range,
+                   std::vector<CustomerHistory>& page,
+                   std::vector<Record> CustomerHistory::*records, int64_t Record::*id, Add add) {
+  PageCursor customers(page);
+  int64_t customer = -1;
+  size_t at = 0;
+  return tx.ForEach(sql, range, [&](const db::Row& row) -> Status {
+    CustomerHistory* c = customers.Find(row.Int(0));
+    if (!c) return {};
+    if (c->customer_id != customer) {
+      customer = c->customer_id;
+      at = 0;
+    }
+    std::vector<Record>& list = c->*records;
+    while (at < list.size() && list[at].*id != row.Int(1)) ++at;
+    if (at == list.size()) return Internal("a stored line has no order or return");
+    add(list[at], row);
+    return {};
+  });
 }
 
 }  // namespace
@@ -68,20 +81,13 @@ Result<std::vector<CustomerHistory>> ReadCustomerHistories(db::Transaction& tx, 
         orders_of.Find(order.customer_id)->orders.push_back(std::move(order));
         return {};
       }));
-  PageCursor lines_of(out);
-  int64_t lines_customer = 0;
-  size_t order_at = 0;
-  LOY_RETURN_IF_ERROR(
-      tx.ForEach(std::string("SELECT customer_id, order_id, ") + store::kOrderLineColumns +
-                     " FROM order_lines WHERE customer_id > $1 AND customer_id <= $2 "
-                     "ORDER BY customer_id, order_id, line_no",
-                 range, [&](const db::Row& row) -> Status {
-                   CustomerHistory* c = lines_of.Find(row.Int(0));
-                   order_at = Locate(c->orders, c->customer_id, row.Int(1), lines_customer,
-                                     order_at, [](const Order& o) { return o.order_id; });
-                   c->orders.at(order_at).lines.push_back(store::OrderLineFromRow(row, 2));
-                   return {};
-                 }));
+  LOY_RETURN_IF_ERROR(AttachLines(
+      tx,
+      std::string("SELECT customer_id, order_id, ") + store::kOrderLineColumns +
+          " FROM order_lines WHERE customer_id > $1 AND customer_id <= $2 "
+          "ORDER BY customer_id, order_id, line_no",
+      range, out, &CustomerHistory::orders, &Order::order_id,
+      [](Order& o, const db::Row& row) { o.lines.push_back(store::OrderLineFromRow(row, 2)); }));
   PageCursor returns_of(out);
   LOY_RETURN_IF_ERROR(tx.ForEach(
       std::string("SELECT ") + store::kReturnColumns + " " + store::kReturnFrom +
@@ -93,21 +99,13 @@ Result<std::vector<CustomerHistory>> ReadCustomerHistories(db::Transaction& tx, 
         }
         return {};
       }));
-  PageCursor return_lines_of(out);
-  int64_t return_lines_customer = 0;
-  size_t return_at = 0;
-  LOY_RETURN_IF_ERROR(
-      tx.ForEach(std::string("SELECT customer_id, return_id, ") + store::kReturnLineColumns +
-                     " FROM return_lines WHERE customer_id > $1 AND customer_id <= $2 "
-                     "ORDER BY customer_id, return_id, line_no",
-                 range, [&](const db::Row& row) -> Status {
-                   CustomerHistory* c = return_lines_of.Find(row.Int(0));
-                   if (!c) return {};
-                   return_at = Locate(c->returns, c->customer_id, row.Int(1), return_lines_customer,
-                                      return_at, [](const Return& r) { return r.return_id; });
-                   c->returns.at(return_at).lines.push_back(store::ReturnLineFromRow(row, 2));
-                   return {};
-                 }));
+  LOY_RETURN_IF_ERROR(AttachLines(
+      tx,
+      std::string("SELECT customer_id, return_id, ") + store::kReturnLineColumns +
+          " FROM return_lines WHERE customer_id > $1 AND customer_id <= $2 "
+          "ORDER BY customer_id, return_id, line_no",
+      range, out, &CustomerHistory::returns, &Return::return_id,
+      [](Return& r, const db::Row& row) { r.lines.push_back(store::ReturnLineFromRow(row, 2)); }));
   if (fill_categories) {
     for (CustomerHistory& c : out) LOY_RETURN_IF_ERROR(store::FillCategories(tx, c.orders));
   }

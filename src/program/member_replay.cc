@@ -64,7 +64,8 @@ class Replay {
       LOY_RETURN_IF_ERROR(Handle(event));
     }
     AdvanceTiers(Day(options_.end - std::chrono::seconds(1)));
-    for (const OrderState& o : orders_) sink_.OnOrder(o.stored->placed_day, *o.stored, Kept(o));
+    for (const OrderState& o : orders_)
+      sink_.OnOrder(o.stored->placed_day, *o.stored, KeptMinor(o));
     outcome_.pending = books_.pending();
     outcome_.available = books_.available();
     outcome_.debt = books_.debt();
@@ -95,6 +96,8 @@ class Replay {
       for (orders::OrderLine& line : state.as_then.lines) line.returned_quantity = 0;
       state.as_then.refunded_minor = 0;
       orders_.push_back(std::move(state));
+      outcome_.first_order_day =
+          std::min(outcome_.first_order_day.value_or(o.placed_day), o.placed_day);
     }
     for (size_t i = 0; i < orders_.size(); ++i) {
       const orders::Order& o = *orders_[i].stored;
@@ -213,7 +216,7 @@ class Replay {
   }
 
   // The net merchandise the order keeps: net less refunds; nothing once cancelled.
-  static int64_t Kept(const OrderState& o) {
+  static int64_t KeptMinor(const OrderState& o) {
     return o.cancelled ? 0 : o.stored->net_minor - o.as_then.refunded_minor;
   }
 
@@ -222,7 +225,7 @@ class Replay {
     if (o.spend_at) {
       const int64_t refunded = o.as_then.refunded_minor;
       const bool wholly_refunded = refunded > 0 && refunded >= o.stored->net_minor;
-      dated_[*o.spend_at].spend_minor = Kept(o);
+      dated_[*o.spend_at].spend_minor = KeptMinor(o);
       dated_[*o.spend_at].orders = o.cancelled || wholly_refunded ? 0 : 1;
     }
     if (o.points_at) dated_[*o.points_at].points = books_.Kept(*o.lot);

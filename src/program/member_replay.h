@@ -64,6 +64,7 @@ struct ReplayOutcome {
   std::vector<ReplayedOrder> orders;
   int64_t pending = 0, available = 0, debt = 0;
   std::optional<size_t> tier_level;  // nullopt for a guest, or without tiers
+  std::optional<DayNumber> first_order_day;  // of the orders replayed; nullopt: none were
 };
 
 // Replays `history` under `program` for the shop `shop`. Errors: invalid_argument when a

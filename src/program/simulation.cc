@@ -168,14 +168,12 @@ Result<SimulationReport> Simulate(db::Database& db, const Program& program,
                            orders::ReadCustomerHistories(tx, after, kCustomersPerPage, categories));
       if (page.empty()) return {};
       for (const orders::CustomerHistory& history : page) {
-        LOY_RETURN_IF_ERROR(ReplayMember(history, program, shop, replay, sums));
-        bool replayed = false;
-        for (const orders::Order& o : history.orders) {
-          if ((replay.start && o.placed_at < *replay.start) || o.placed_at >= replay.end) continue;
-          first_order_day = std::min(first_order_day.value_or(o.placed_day), o.placed_day);
-          replayed = true;
-        }
-        report.customers += replayed ? 1 : 0;
+        LOY_ASSIGN_OR_RETURN(ReplayOutcome outcome,
+                             ReplayMember(history, program, shop, replay, sums));
+        if (!outcome.first_order_day) continue;
+        ++report.customers;
+        first_order_day =
+            std::min(first_order_day.value_or(*outcome.first_order_day), *outcome.first_order_day);
       }
       after = page.back().customer_id;
     }
